@@ -1,0 +1,38 @@
+import { MiddlewareConsumer, Module, NestModule, type DynamicModule } from '@nestjs/common';
+import type { Config } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { DatabaseModule } from './core/database/database.module';
+import { AuthMiddleware } from './modules/auth/auth.middleware';
+import { AuthModule } from './modules/auth/auth.module';
+import { ItemsModule } from './modules/items/items.module';
+import { PermissionsModule } from './modules/permissions/permissions.module';
+import { RealtimeModule } from './modules/realtime/realtime.module';
+import { RevisionsModule } from './modules/revisions/revisions.module';
+import { SchemaModule } from './modules/schema/schema.module';
+import { ServerModule } from './modules/server/server.module';
+
+/** Composition root: core, then the feature modules, then any extension modules a deployment adds. */
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: Config, extensions: DynamicModule['imports'] = []): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        SchemaModule,
+        PermissionsModule,
+        AuthModule,
+        ItemsModule,
+        RevisionsModule,
+        RealtimeModule,
+        ServerModule,
+        ...extensions,
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(AuthMiddleware).forRoutes('*');
+  }
+}

@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+
+/**
+ * The one validated configuration, read from the environment. Names follow Directus where one exists.
+ * Nothing else in the application reads process.env.
+ */
+export interface Config {
+  readonly nodeEnv: string;
+  readonly host: string;
+  readonly port: number;
+  /** External PostgreSQL connection string, or null to run the embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | null;
+  readonly dataDir: string;
+  readonly dbPoolMax: number;
+  readonly secret: string;
+  readonly secretGenerated: boolean;
+  readonly adminEmail: string;
+  readonly adminPassword: string | null;
+  readonly adminToken: string | null;
+  readonly queryLimitDefault: number;
+  readonly queryLimitMax: number | null;
+  readonly maxBatchMutation: number;
+  readonly maxRelationalDepth: number;
+  readonly maxPayloadSize: string;
+  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly accessTokenTtl: string;
+  readonly refreshTokenTtl: string;
+  readonly websocketsEnabled: boolean;
+}
+
+export class ConfigError extends Error {}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min = Number.MIN_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return n;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'yes'].includes(raw.toLowerCase())) return true;
+  if (['false', '0', 'no'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+/** DATABASE_URL wins; otherwise Directus's DB_* variables; otherwise null (embedded). */
+function databaseUrl(env: Env): string | null {
+  if (env.DATABASE_URL) return env.DATABASE_URL;
+  if (!env.DB_HOST) return null;
+  const user = encodeURIComponent(env.DB_USER ?? 'postgres');
+  const password = env.DB_PASSWORD ? `:${encodeURIComponent(env.DB_PASSWORD)}` : '';
+  const port = int(env, 'DB_PORT', 5432, 1);
+  const database = encodeURIComponent(env.DB_DATABASE ?? 'directus');
+  return `postgres://${user}${password}@${env.DB_HOST}:${port}/${database}`;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, got "${env.LOG_LEVEL}"`);
+  }
+  const maxBatch = env.MAX_BATCH_MUTATION;
+  const queryLimitMax = env.QUERY_LIMIT_MAX ? int(env, 'QUERY_LIMIT_MAX', 0, 1) : null;
+  return Object.freeze({
+    nodeEnv: env.NODE_ENV ?? 'production',
+    host: env.HOST ?? '0.0.0.0',
+    port: int(env, 'PORT', 8055, 0),
+    databaseUrl: databaseUrl(env),
+    dataDir: resolve(env.DATA_DIR ?? '.data'),
+    dbPoolMax: int(env, 'DB_POOL_MAX', 10, 1),
+    secret: env.SECRET ?? randomBytes(32).toString('hex'),
+    secretGenerated: !env.SECRET,
+    adminEmail: env.ADMIN_EMAIL ?? 'admin@example.com',
+    adminPassword: env.ADMIN_PASSWORD ?? null,
+    adminToken: env.ADMIN_TOKEN ?? null,
+    queryLimitDefault: int(env, 'QUERY_LIMIT_DEFAULT', 100, 1),
+    queryLimitMax,
+    maxBatchMutation:
+      maxBatch === undefined || maxBatch === '' || maxBatch === 'Infinity'
+        ? Infinity
+        : int(env, 'MAX_BATCH_MUTATION', 0, 1),
+    maxRelationalDepth: Math.max(2, int(env, 'MAX_RELATIONAL_DEPTH', 10, 0)),
+    maxPayloadSize: env.MAX_PAYLOAD_SIZE ?? '1mb',
+    logLevel: logLevel as Config['logLevel'],
+    accessTokenTtl: env.ACCESS_TOKEN_TTL ?? '15m',
+    refreshTokenTtl: env.REFRESH_TOKEN_TTL ?? '7d',
+    websocketsEnabled: bool(env, 'WEBSOCKETS_ENABLED', false),
+  });
+}

@@ -1,0 +1,44 @@
+import { Client } from 'pg';
+import type { Config } from '../../config/config';
+import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
+
+const EMBEDDED_DATABASE = 'tessera';
+
+/**
+ * Where the database is: an external PostgreSQL (DATABASE_URL or DB_*), or the embedded PostgreSQL 18 started under
+ * DATA_DIR. Resolved once at boot; `stop()` shuts the embedded cluster down with the server.
+ */
+export class DatabaseConnection {
+  private constructor(
+    readonly url: string,
+    readonly embedded: RunningPostgres | null,
+  ) {}
+
+  static async open(config: Config, log: (message: string) => void): Promise<DatabaseConnection> {
+    if (config.databaseUrl) return new DatabaseConnection(config.databaseUrl, null);
+    const started = Date.now();
+    const pg = await startEmbeddedPostgres({ dataDir: `${config.dataDir}/postgres`, log });
+    await ensureDatabase(pg.url, EMBEDDED_DATABASE);
+    log(
+      `embedded PostgreSQL ${pg.initialised ? 'initialised and ' : ''}started in ${Date.now() - started} ms ` +
+        `(data: ${pg.dataDir}, port: ${pg.port})`,
+    );
+    return new DatabaseConnection(pg.url.replace(/\/postgres$/, `/${EMBEDDED_DATABASE}`), pg);
+  }
+
+  async stop(): Promise<void> {
+    await this.embedded?.stop();
+  }
+}
+
+/** CREATE DATABASE when missing (it cannot run inside a transaction, so it is not a migration). */
+export async function ensureDatabase(serverUrl: string, name: string): Promise<void> {
+  const client = new Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+  } finally {
+    await client.end();
+  }
+}

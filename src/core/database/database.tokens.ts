@@ -1,0 +1,1 @@
+export const MIKRO_ORM = Symbol('MIKRO_ORM');

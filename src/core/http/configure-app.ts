@@ -1,0 +1,40 @@
+import { Logger } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NextFunction, Request, Response } from 'express';
+import { parse } from 'qs';
+import { ContentTooLargeError, InvalidPayloadError } from '@lib/errors';
+import type { Config } from '../../config/config';
+import { DirectusExceptionFilter, sendError } from '../errors/directus-exception.filter';
+import { requestLogger } from './request-logger.middleware';
+
+const logger = new Logger('HTTP');
+
+/**
+ * Everything the HTTP server needs before `init()`, shared by main.ts, the CLI and the e2e tests so that they all run
+ * the same stack: qs query parsing (depth 10, arrays up to 500, as Directus), JSON bodies up to MAX_PAYLOAD_SIZE with
+ * Directus errors for bad JSON, no x-powered-by, the error envelope everywhere, and shutdown hooks.
+ */
+export function configureApp(app: NestExpressApplication, config: Config): void {
+  const express = app.getHttpAdapter().getInstance();
+  express.disable('x-powered-by');
+  express.set('query parser', (query: string) => parse(query, { depth: 10, arrayLimit: 500 }));
+  express.set('trust proxy', true);
+  app.use(requestLogger);
+  app.useBodyParser('json', { limit: config.maxPayloadSize, type: ['application/json', 'application/*+json'] });
+  app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const type = (error as { type?: string })?.type;
+    if (type === 'entity.parse.failed') {
+      return sendError(res, req, new InvalidPayloadError((error as Error).message), logger);
+    }
+    if (type === 'entity.too.large') return sendError(res, req, new ContentTooLargeError(), logger);
+    if (type) return sendError(res, req, new InvalidPayloadError((error as Error).message), logger);
+    next(error);
+  });
+  app.use((_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Vary', 'Origin, Cache-Control');
+    next();
+  });
+  app.useGlobalFilters(new DirectusExceptionFilter());
+  app.enableShutdownHooks();
+}

@@ -1,0 +1,14 @@
+import { Logger } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+
+const logger = new Logger('HTTP');
+
+/** One structured log line per request, with status and duration. */
+export function requestLogger(req: Request, res: Response, next: NextFunction): void {
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    logger.log({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 100) / 100 });
+  });
+  next();
+}

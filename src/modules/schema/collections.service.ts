@@ -1,0 +1,177 @@
+import { Injectable } from '@nestjs/common';
+import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import type { CollectionSnapshot } from '@lib/schema';
+import { Database } from '../../core/database/database.service';
+import { assertName, columnDefinition, ident } from './ddl';
+import { parseField, type FieldPlan } from './field-payload';
+import { FieldsService, type FieldView } from './fields.service';
+import { SchemaRegistry } from './schema-registry.service';
+import { SchemaWriter } from './schema-writer.service';
+
+export interface CollectionView {
+  collection: string;
+  meta: Record<string, unknown> | null;
+  schema: { name: string; schema: string; comment: string | null } | null;
+}
+
+const COLLECTION_META_COLUMNS = [
+  'icon', 'note', 'display_template', 'hidden', 'singleton', 'translations', 'archive_field', 'archive_app_filter',
+  'archive_value', 'unarchive_value', 'sort_field', 'accountability', 'color', 'item_duplication_fields', 'sort',
+  'group', 'collapse', 'preview_url', 'versioning',
+] as const;
+const JSON_COLUMNS = new Set(['translations', 'item_duplication_fields']);
+
+/** The primary key Directus injects when a collection is created without one (spec 5.1). */
+const INJECTED_PK = {
+  field: 'id',
+  type: 'integer',
+  schema: { is_primary_key: true, has_auto_increment: true },
+  meta: { hidden: true, readonly: true, interface: 'input' },
+};
+
+/** /collections (spec 5.1): tables and folders, their meta rows, and their fields on create. */
+@Injectable()
+export class CollectionsService {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: SchemaRegistry,
+    private readonly writer: SchemaWriter,
+    private readonly fields: FieldsService,
+  ) {}
+
+  list(): CollectionView[] {
+    const tables = Object.values(this.registry.snapshot.collections).map(viewOf);
+    const folders = this.registry.folders.map((meta) => ({ collection: String(meta.collection), meta, schema: null }));
+    return [...tables, ...folders].sort((a, b) => a.collection.localeCompare(b.collection));
+  }
+
+  /** Unknown → bare 403 (spec 15). */
+  get(name: string): CollectionView {
+    const c = this.registry.snapshot.collections[name];
+    if (c) return viewOf(c);
+    const folder = this.registry.folders.find((f) => f.collection === name);
+    if (folder) return { collection: name, meta: folder, schema: null };
+    throw new ForbiddenError();
+  }
+
+  async create(raw: unknown): Promise<CollectionView & { fields?: FieldView[] }> {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new InvalidPayloadError('Collection must be an object');
+    }
+    const body = raw as Record<string, unknown>;
+    const name = body.collection;
+    assertName('collection', name);
+    if (this.exists(name)) throw new InvalidPayloadError(`Collection "${name}" already exists`);
+    if (body.meta !== undefined && body.meta !== null && (typeof body.meta !== 'object' || Array.isArray(body.meta))) {
+      throw new InvalidPayloadError('"meta" must be an object');
+    }
+    if (body.fields !== undefined && body.fields !== null && !Array.isArray(body.fields)) {
+      throw new InvalidPayloadError('"fields" must be an array');
+    }
+    const hasTable = body.schema !== undefined && body.schema !== null;
+    const plans = ((body.fields as unknown[] | undefined) ?? []).map((f) => parseField(f));
+    const seen = new Set<string>();
+    for (const plan of plans) {
+      if (seen.has(plan.field)) throw new InvalidPayloadError(`Field "${plan.field}" already exists in collection "${name}"`);
+      seen.add(plan.field);
+    }
+    const primaryKeys = plans.filter((p) => p.column?.primaryKey);
+    if (primaryKeys.length > 1) throw new InvalidPayloadError(`Collection "${name}" can have only one primary key`);
+    if (hasTable && primaryKeys.length === 0) {
+      if (seen.has('id')) throw new InvalidPayloadError(`Field "id" of collection "${name}" must be its primary key`);
+      plans.unshift(parseField(INJECTED_PK));
+    }
+    await this.writer.change(async () => {
+      if (hasTable) await this.createTable(name, plans);
+      let sort = 1;
+      for (const plan of plans) await this.fields.insertMeta(name, plan, sort++);
+      if (body.meta) await this.upsertMeta(name, body.meta as Record<string, unknown>);
+      else if (!hasTable) await this.upsertMeta(name, {});
+    });
+    const created = this.get(name);
+    return hasTable ? { ...created, fields: this.fields.list(name) } : created;
+  }
+
+  async update(name: string, raw: unknown): Promise<CollectionView> {
+    this.get(name);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new InvalidPayloadError('Collection must be an object');
+    }
+    const meta = (raw as Record<string, unknown>).meta;
+    if (meta !== undefined && meta !== null) {
+      if (typeof meta !== 'object' || Array.isArray(meta)) throw new InvalidPayloadError('"meta" must be an object');
+      await this.writer.change(() => this.upsertMeta(name, meta as Record<string, unknown>));
+    }
+    return this.get(name);
+  }
+
+  async updateMany(raw: unknown): Promise<CollectionView[]> {
+    if (!Array.isArray(raw)) throw new InvalidPayloadError('Payload must be an array of collections');
+    const names = raw.map((item) => {
+      const name = (item as { collection?: unknown })?.collection;
+      if (typeof name !== 'string') throw new InvalidPayloadError('"collection" is required');
+      this.get(name);
+      return name;
+    });
+    await this.writer.change(async () => {
+      for (const [i, item] of raw.entries()) {
+        const meta = (item as { meta?: unknown }).meta;
+        if (meta && typeof meta === 'object' && !Array.isArray(meta)) {
+          await this.upsertMeta(names[i], meta as Record<string, unknown>);
+        }
+      }
+    });
+    return names.map((n) => this.get(n));
+  }
+
+  async delete(name: string): Promise<void> {
+    const table = this.registry.snapshot.collections[name];
+    this.get(name);
+    await this.writer.change(async () => {
+      if (table) await this.db.query(`DROP TABLE ${ident(name)} CASCADE`);
+      await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1', [name]);
+      await this.db.query('DELETE FROM "directus_collections" WHERE "collection" = $1', [name]);
+      await this.db.query('DELETE FROM "directus_relations" WHERE "many_collection" = $1', [name]);
+      // Relations pointing at the dropped collection lose their foreign keys with the table (CASCADE).
+      await this.db.query('DELETE FROM "directus_relations" WHERE "one_collection" = $1', [name]);
+      await this.db.query('UPDATE "directus_collections" SET "group" = NULL WHERE "group" = $1', [name]);
+    });
+  }
+
+  private exists(name: string): boolean {
+    return !!this.registry.snapshot.collections[name] || this.registry.folders.some((f) => f.collection === name);
+  }
+
+  private async createTable(name: string, plans: FieldPlan[]): Promise<void> {
+    const columns = plans
+      .filter((p) => p.column)
+      .map((p) => columnDefinition({ field: p.field, type: p.type, ...p.column! }));
+    await this.db.query(`CREATE TABLE ${ident(name)} (${columns.join(', ')})`);
+    for (const plan of plans) await this.fields.addConstraints(name, plan);
+  }
+
+  private async upsertMeta(name: string, meta: Record<string, unknown>): Promise<void> {
+    const row: Record<string, unknown> = {};
+    for (const key of COLLECTION_META_COLUMNS) {
+      if (!(key in meta)) continue;
+      const value = meta[key];
+      row[key] = JSON_COLUMNS.has(key) && value !== null && value !== undefined ? JSON.stringify(value) : (value ?? null);
+    }
+    if (row.sort_field !== undefined && row.sort_field !== null && typeof row.sort_field !== 'string') {
+      throw new InvalidPayloadError('"meta.sort_field" must be a string');
+    }
+    const keys = Object.keys(row);
+    const values = keys.map((k) => row[k]);
+    await this.db.query(
+      `INSERT INTO "directus_collections" ("collection"${keys.map((k) => `, ${ident(k)}`).join('')})
+       VALUES ($1${keys.map((_, i) => `, $${i + 2}`).join('')})
+       ON CONFLICT ("collection") DO ${keys.length ? `UPDATE SET ${keys.map((k) => `${ident(k)} = EXCLUDED.${ident(k)}`).join(', ')}` : 'NOTHING'}`,
+      [name, ...values],
+    );
+  }
+}
+
+function viewOf(c: CollectionSnapshot): CollectionView {
+  return { collection: c.collection, meta: c.meta ? { ...c.meta } : null, schema: { name: c.collection, schema: 'public', comment: null } };
+}
+

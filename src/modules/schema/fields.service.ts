@@ -1,0 +1,224 @@
+import { Injectable } from '@nestjs/common';
+import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import type { CollectionSnapshot, FieldSnapshot } from '@lib/schema';
+import { Database } from '../../core/database/database.service';
+import { columnDefinition, defaultLiteral, ident, indexName, uniqueConstraintName } from './ddl';
+import { parseField, metaColumns, type FieldPlan } from './field-payload';
+import { columnType } from './field-types';
+import { SchemaRegistry } from './schema-registry.service';
+import { SchemaWriter } from './schema-writer.service';
+
+export interface FieldView {
+  collection: string;
+  field: string;
+  type: string;
+  schema: Record<string, unknown> | null;
+  meta: Record<string, unknown> | null;
+}
+
+/** /fields: columns and alias fields of user collections (spec 5.2). */
+@Injectable()
+export class FieldsService {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: SchemaRegistry,
+    private readonly writer: SchemaWriter,
+  ) {}
+
+  list(collection?: string): FieldView[] {
+    const collections = collection ? [this.collection(collection)] : Object.values(this.registry.snapshot.collections);
+    return collections.flatMap((c) => c.fieldOrder.map((f) => view(c.fields[f])));
+  }
+
+  get(collection: string, field: string): FieldView {
+    const c = this.collection(collection);
+    const f = c.fields[field];
+    if (!f) throw ForbiddenError.field(field, collection);
+    return view(f);
+  }
+
+  async create(collection: string, raw: unknown): Promise<FieldView> {
+    const c = this.collection(collection);
+    const plan = parseField(raw);
+    if (c.fields[plan.field]) {
+      throw new InvalidPayloadError(`Field "${plan.field}" already exists in collection "${collection}"`);
+    }
+    if (plan.column?.primaryKey) {
+      throw new InvalidPayloadError(`Collection "${collection}" already has a primary key`);
+    }
+    await this.writer.change(async () => {
+      await this.addColumn(collection, plan, 'alter');
+      await this.insertMeta(collection, plan, c.fieldOrder.length + 1);
+    });
+    return this.get(collection, plan.field);
+  }
+
+  async update(collection: string, field: string, raw: unknown): Promise<FieldView> {
+    const c = this.collection(collection);
+    const current = c.fields[field];
+    if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+      throw new InvalidPayloadError('Field must be an object');
+    }
+    const body = raw as Record<string, unknown>;
+    await this.writer.change(() => this.applyUpdate(c, current, body));
+    return this.get(collection, field);
+  }
+
+  async updateMany(collection: string, raw: unknown): Promise<FieldView[]> {
+    const c = this.collection(collection);
+    if (!Array.isArray(raw)) throw new InvalidPayloadError('Payload must be an array of fields');
+    const names: string[] = [];
+    await this.writer.change(async () => {
+      for (const item of raw) {
+        const name = (item as { field?: unknown })?.field;
+        if (typeof name !== 'string' || !c.fields[name]) {
+          throw new InvalidPayloadError(`Field "${String(name)}" doesn't exist in collection "${collection}"`);
+        }
+        names.push(name);
+        await this.applyUpdate(c, c.fields[name], item as Record<string, unknown>);
+      }
+    });
+    return names.map((n) => this.get(collection, n));
+  }
+
+  async delete(collection: string, field: string): Promise<void> {
+    const c = this.collection(collection);
+    const current = c.fields[field];
+    if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
+    if (current.primaryKey) throw new InvalidPayloadError(`Can't delete the primary key of "${collection}"`);
+    await this.writer.change(async () => {
+      if (!current.alias) await this.db.query(`ALTER TABLE ${ident(collection)} DROP COLUMN ${ident(field)} CASCADE`);
+      await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [collection, field]);
+      await this.db.query('DELETE FROM "directus_relations" WHERE "many_collection" = $1 AND "many_field" = $2', [
+        collection,
+        field,
+      ]);
+      await this.db.query(
+        'UPDATE "directus_relations" SET "one_field" = NULL WHERE "one_collection" = $1 AND "one_field" = $2',
+        [collection, field],
+      );
+    });
+  }
+
+  /** Adds the column (or, when creating the table, returns nothing and lets the caller build CREATE TABLE). */
+  async addColumn(collection: string, plan: FieldPlan, mode: 'alter'): Promise<void> {
+    if (!plan.column) return;
+    const spec = { field: plan.field, type: plan.type, ...plan.column };
+    await this.db.query(`ALTER TABLE ${ident(collection)} ADD COLUMN ${columnDefinition(spec)}`);
+    if (mode === 'alter') await this.addConstraints(collection, plan);
+  }
+
+  async addConstraints(collection: string, plan: FieldPlan): Promise<void> {
+    if (!plan.column || plan.column.primaryKey) return;
+    if (plan.column.unique) {
+      await this.db.query(
+        `ALTER TABLE ${ident(collection)} ADD CONSTRAINT ${ident(uniqueConstraintName(collection, plan.field))} UNIQUE (${ident(plan.field)})`,
+      );
+    }
+    if (plan.column.indexed && !plan.column.unique) {
+      await this.db.query(
+        `CREATE INDEX ${ident(indexName(collection, plan.field))} ON ${ident(collection)} (${ident(plan.field)})`,
+      );
+    }
+  }
+
+  async insertMeta(collection: string, plan: FieldPlan, sort: number): Promise<void> {
+    if (!plan.meta) return;
+    await this.writer.insertRow('directus_fields', {
+      collection,
+      field: plan.field,
+      sort,
+      ...plan.meta,
+      ...(typeof plan.meta.sort === 'number' ? { sort: plan.meta.sort } : {}),
+    });
+  }
+
+  private async applyUpdate(c: CollectionSnapshot, current: FieldSnapshot, body: Record<string, unknown>): Promise<void> {
+    const table = ident(c.collection);
+    const column = ident(current.field);
+    const schema = body.schema as Record<string, unknown> | undefined | null;
+    if (schema !== undefined && schema !== null && (typeof schema !== 'object' || Array.isArray(schema))) {
+      throw new InvalidPayloadError('"schema" must be an object');
+    }
+    const type = body.type === undefined ? current.type : parseField({ field: current.field, type: body.type }).type;
+    if (!current.alias && (type !== current.type || schema?.max_length !== undefined || schema?.numeric_precision !== undefined)) {
+      const spec = parseField({
+        field: current.field,
+        type,
+        schema: {
+          max_length: schema?.max_length ?? current.maxLength,
+          numeric_precision: schema?.numeric_precision ?? current.precision,
+          numeric_scale: schema?.numeric_scale ?? current.scale,
+        },
+      }).column!;
+      const sqlType = columnType(type, spec);
+      if (!sqlType) throw new InvalidPayloadError(`Field "${current.field}" can't become type "${type}"`);
+      await this.db.query(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${sqlType} USING ${column}::${sqlType}`);
+    }
+    if (schema && !current.alias) {
+      if ('default_value' in schema) {
+        await this.db.query(
+          schema.default_value === null
+            ? `ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT`
+            : `ALTER TABLE ${table} ALTER COLUMN ${column} SET DEFAULT ${defaultLiteral(schema.default_value)}`,
+        );
+      }
+      if (typeof schema.is_nullable === 'boolean' && schema.is_nullable !== current.nullable) {
+        await this.db.query(
+          `ALTER TABLE ${table} ALTER COLUMN ${column} ${schema.is_nullable ? 'DROP' : 'SET'} NOT NULL`,
+        );
+      }
+      if (typeof schema.is_unique === 'boolean' && schema.is_unique !== current.unique) {
+        const name = ident(uniqueConstraintName(c.collection, current.field));
+        await this.db.query(
+          schema.is_unique
+            ? `ALTER TABLE ${table} ADD CONSTRAINT ${name} UNIQUE (${column})`
+            : `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${name}`,
+        );
+      }
+      if (typeof schema.is_indexed === 'boolean' && schema.is_indexed !== current.indexed) {
+        const name = ident(indexName(c.collection, current.field));
+        await this.db.query(
+          schema.is_indexed ? `CREATE INDEX ${name} ON ${table} (${column})` : `DROP INDEX IF EXISTS ${name}`,
+        );
+      }
+    }
+    if (body.meta !== undefined && body.meta !== null) {
+      if (typeof body.meta !== 'object' || Array.isArray(body.meta)) throw new InvalidPayloadError('"meta" must be an object');
+      const columns = metaColumns(body.meta as Record<string, unknown>, type);
+      const keys = Object.keys(columns);
+      if (keys.length) {
+        const existing = await this.db.query('SELECT 1 FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
+          c.collection,
+          current.field,
+        ]);
+        if (existing.length) {
+          await this.db.query(
+            `UPDATE "directus_fields" SET ${keys.map((k, i) => `${ident(k)} = $${i + 3}`).join(', ')}
+             WHERE "collection" = $1 AND "field" = $2`,
+            [c.collection, current.field, ...keys.map((k) => columns[k])],
+          );
+        } else {
+          await this.writer.insertRow('directus_fields', { collection: c.collection, field: current.field, ...columns });
+        }
+      }
+    }
+  }
+
+  private collection(name: string): CollectionSnapshot {
+    const c = this.registry.snapshot.collections[name];
+    if (!c) throw new ForbiddenError();
+    return c;
+  }
+}
+
+export function view(f: FieldSnapshot): FieldView {
+  return {
+    collection: f.collection,
+    field: f.field,
+    type: f.type,
+    schema: f.schema ? { ...f.schema } : null,
+    meta: f.meta ? { ...f.meta } : null,
+  };
+}

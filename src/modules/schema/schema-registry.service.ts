@@ -1,0 +1,80 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { SchemaSnapshot } from '@lib/schema';
+import { Database } from '../../core/database/database.service';
+import { loadCatalog, type SchemaCatalog } from './schema-loader';
+
+export const SCHEMA_CHANNEL = 'tessera_schema';
+
+/**
+ * Serves the current immutable schema snapshot. Every schema change bumps `tessera_schema_state.version` in its own
+ * transaction and NOTIFYs the new version on commit; every instance LISTENs and reloads, so a second process sees a
+ * change within milliseconds without a restart.
+ */
+@Injectable()
+export class SchemaRegistry implements OnApplicationBootstrap {
+  private readonly logger = new Logger('SchemaRegistry');
+  private catalog!: SchemaCatalog;
+  private reloading: Promise<void> | null = null;
+  private pendingVersion = 0;
+
+  constructor(private readonly db: Database) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.db.listen(SCHEMA_CHANNEL, (payload) => void this.onNotify(Number(payload)));
+    await this.reload();
+  }
+
+  /** The snapshot every read and write of this request works against. */
+  get snapshot(): SchemaSnapshot {
+    return this.catalog.snapshot;
+  }
+
+  get folders(): SchemaCatalog['folders'] {
+    return this.catalog.folders;
+  }
+
+  get version(): number {
+    return this.catalog?.snapshot.version ?? 0;
+  }
+
+  /** Reloads now (coalescing concurrent calls) and resolves once the newest committed version is served. */
+  async reload(): Promise<void> {
+    if (this.reloading) return this.reloading;
+    this.reloading = (async () => {
+      try {
+        const started = Date.now();
+        const catalog = await loadCatalog(this.db);
+        if (!this.catalog || catalog.snapshot.version >= this.catalog.snapshot.version) this.catalog = catalog;
+        this.logger.log({
+          msg: 'schema loaded',
+          version: catalog.snapshot.version,
+          collections: Object.keys(catalog.snapshot.collections).length,
+          ms: Date.now() - started,
+        });
+      } finally {
+        this.reloading = null;
+      }
+    })();
+    await this.reloading;
+    if (this.pendingVersion > this.version) await this.reload();
+  }
+
+  private async onNotify(version: number): Promise<void> {
+    if (!Number.isFinite(version) || version <= this.version) return;
+    this.pendingVersion = Math.max(this.pendingVersion, version);
+    try {
+      await this.reload();
+    } catch (error) {
+      this.logger.error({ msg: 'schema reload failed', error: String(error) });
+    }
+  }
+
+  /** Called inside a schema-changing transaction: bumps the version; the NOTIFY is delivered on commit. */
+  async bumpVersion(): Promise<number> {
+    const [{ version }] = await this.db.query<{ version: string }>(
+      `UPDATE "tessera_schema_state" SET "version" = "version" + 1, "updated_at" = now() WHERE "id" = 1 RETURNING "version"`,
+    );
+    await this.db.notify(SCHEMA_CHANNEL, version);
+    return Number(version);
+  }
+}
