@@ -13,6 +13,23 @@ async function main(): Promise<void> {
   }
   await app.listen(config.port, config.host);
   logger.log({ msg: `Tessera listening on http://${config.host}:${config.port}`, bootMs: Date.now() - started });
+
+  // Ordered shutdown: stop accepting, close pools and listeners, stop the embedded cluster, then exit 0.
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.log({ msg: 'shutting down', signal });
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ msg: 'shutdown failed', error: String(error) });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 main().catch((error: unknown) => {

@@ -119,7 +119,9 @@ function isValidDateString(value: string, allowTimeOnly: boolean): boolean {
 function validDate(year: string, month: string, day: string): boolean {
   const [y, m, d] = [Number(year), Number(month), Number(day)];
   if (y < 1 || m < 1 || m > 12 || d < 1) return false;
-  return d <= new Date(Date.UTC(y, m, 0)).getUTCDate();
+  const lastDay = new Date(0);
+  lastDay.setUTCFullYear(y, m, 0);
+  return d <= lastDay.getUTCDate();
 }
 
 function validTime(hour: string, minute: string, second: string | undefined): boolean {

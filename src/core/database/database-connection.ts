@@ -14,6 +14,10 @@ export class DatabaseConnection {
     readonly embedded: RunningPostgres | null,
   ) {}
 
+  static external(url: string): DatabaseConnection {
+    return new DatabaseConnection(url, null);
+  }
+
   static async open(config: Config, log: (message: string) => void): Promise<DatabaseConnection> {
     if (config.databaseUrl) return new DatabaseConnection(config.databaseUrl, null);
     const started = Date.now();

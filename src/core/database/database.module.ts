@@ -21,7 +21,8 @@ export async function openOrm(connection: DatabaseConnection, config: Config): P
     pool: { max: config.dbPoolMax },
     migrations: { migrationsList: MIGRATIONS, tableName: 'tessera_migrations', snapshot: false, transactional: true },
     debug: false,
-    logger: (message: string) => logger.log(message.replace(/\x1b\[[0-9;]*m/g, '')),
+    colors: false,
+    logger: (message: string) => logger.log(message),
     allowGlobalContext: false,
   });
   const ran = await orm.migrator.up();

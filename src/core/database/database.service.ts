@@ -25,8 +25,8 @@ export class Database {
   private readonly listeners: Client[] = [];
   private pool!: Pool;
   private closed = false;
-  /** Counts statements per async context; tests use it to assert one statement per read. */
-  readonly statementCounter = new AsyncLocalStorage<{ count: number }>();
+  /** Statements sent so far; e2e tests read the delta around one request to catch N+1 plans. */
+  statements = 0;
 
   constructor(
     private readonly orm: MikroORM,
@@ -46,8 +46,7 @@ export class Database {
   }
 
   async query<R = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
-    const counter = this.statementCounter.getStore();
-    if (counter) counter.count++;
+    this.statements++;
     const state = this.tx.getStore();
     if (state) {
       const result = await state.trx.executeQuery(CompiledQuery.raw(sql, params as unknown[]));

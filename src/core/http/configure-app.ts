@@ -12,7 +12,7 @@ const logger = new Logger('HTTP');
 /**
  * Everything the HTTP server needs before `init()`, shared by main.ts, the CLI and the e2e tests so that they all run
  * the same stack: qs query parsing (depth 10, arrays up to 500, as Directus), JSON bodies up to MAX_PAYLOAD_SIZE with
- * Directus errors for bad JSON, no x-powered-by, the error envelope everywhere, and shutdown hooks.
+ * Directus errors for bad JSON, no x-powered-by, and the error envelope everywhere.
  */
 export function configureApp(app: NestExpressApplication, config: Config): void {
   const express = app.getHttpAdapter().getInstance();
@@ -36,5 +36,4 @@ export function configureApp(app: NestExpressApplication, config: Config): void 
     next();
   });
   app.useGlobalFilters(new DirectusExceptionFilter());
-  app.enableShutdownHooks();
 }

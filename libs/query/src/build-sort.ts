@@ -1,0 +1,61 @@
+import { InvalidQueryError } from '@lib/errors';
+import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
+import type { M2oRelation, Operand, SortNode } from './ast';
+import { isFunctionCall } from './functions';
+import { functionOperand } from './operands';
+import { joinPath, lookup, relationOf, requireCollection, requireField } from './schema-lookup';
+
+/** A `-` prefix means descending. */
+export function parseSortTerm(term: string): { name: string; descending: boolean } {
+  const descending = term.startsWith('-');
+  const name = descending ? term.slice(1) : term;
+  if (name === '') throw new InvalidQueryError(`Invalid sort "${term}"`);
+  return { name, descending };
+}
+
+/**
+ * `sort` terms for one collection: fields, functions (`year(date)`, `count(comments)`) and paths through M2O
+ * relations (`author.name`). `alias` maps a root-level alias key to its field.
+ */
+export function buildSort(
+  schema: SchemaSnapshot,
+  collection: CollectionSnapshot,
+  terms: readonly string[],
+  path?: string,
+  alias: Readonly<Record<string, string>> = {},
+): SortNode[] {
+  return terms.map((term) => {
+    const { name, descending } = parseSortTerm(term);
+    const segments = name.split('.');
+    const head = lookup(alias, segments[0]!);
+    if (head !== undefined) segments[0] = head;
+    return { ...resolveSortPath(schema, collection, segments, path), descending };
+  });
+}
+
+function resolveSortPath(
+  schema: SchemaSnapshot,
+  start: CollectionSnapshot,
+  segments: string[],
+  startPath: string | undefined,
+): { path: M2oRelation[]; operand: Operand } {
+  const relations: M2oRelation[] = [];
+  let collection = start;
+  let path = startPath;
+  for (const segment of segments.slice(0, -1)) {
+    const field = requireField(collection, segment, path);
+    const relation = relationOf(collection, field.field);
+    if (relation?.kind !== 'm2o') throw new InvalidQueryError(`Sorting through "${segment}" is not supported`);
+    relations.push(relation);
+    path = joinPath(path, segment);
+    collection = requireCollection(schema, relation.related, path);
+  }
+  return { path: relations, operand: sortOperand(collection, segments[segments.length - 1]!, path) };
+}
+
+export function sortOperand(collection: CollectionSnapshot, name: string, path: string | undefined): Operand {
+  if (isFunctionCall(name)) return functionOperand(collection, name, path);
+  const field = requireField(collection, name, path);
+  if (field.alias) throw new InvalidQueryError(`Can't sort by "${name}"`);
+  return { kind: 'column', field };
+}

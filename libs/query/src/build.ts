@@ -1,0 +1,92 @@
+import { ForbiddenError } from '@lib/errors';
+import type { CollectionSnapshot, FieldSnapshot, SchemaSnapshot } from '@lib/schema';
+import type { FilterNode, Level, ReadAst } from './ast';
+import { buildAggregate } from './build-aggregate';
+import { and } from './build-filter';
+import { buildLevel, type BuildContext } from './build-level';
+import { isFunctionCall, parseFunctionCall } from './functions';
+import { primaryKeyField, requireCollection, requireField } from './schema-lookup';
+import type { Query, ReadOptions } from './types';
+import { isUuid, sqlTypeOfField } from './values';
+
+/**
+ * Checks a sanitized query against the snapshot and builds the read AST (spec 3, 12, 15). Unknown collection →
+ * FORBIDDEN (collection message); unknown field anywhere → FORBIDDEN (field message), admins included; a key that
+ * is malformed for the primary key's type → bare FORBIDDEN.
+ */
+export function buildReadAst(schema: SchemaSnapshot, collection: string, query: Query, options: ReadOptions): ReadAst {
+  const snapshot = requireCollection(schema, collection);
+  const alias = query.alias ?? {};
+  checkAliasTargets(snapshot, alias);
+  const keys = readKeys(snapshot, options);
+  const ctx: BuildContext = { schema, limits: options.limits, backlink: query.backlink !== false };
+  const aggregating = Object.keys(query.aggregate ?? {}).length > 0 || (query.group ?? []).length > 0;
+  const root = buildLevel(ctx, {
+    collection: snapshot,
+    fields: aggregating ? [] : (query.fields ?? ['*']),
+    // When aggregating, sort names groups and aggregates (see buildAggregate).
+    query: aggregating ? { ...query, sort: undefined } : query,
+    deep: aggregating ? {} : (query.deep ?? {}),
+    alias: aggregating ? {} : alias,
+    reachedBy: { kind: 'root' },
+    path: undefined,
+  });
+  return {
+    collection,
+    mode: options.mode,
+    root: restrictRoot(snapshot, root, options, keys, query),
+    keys,
+    meta: query.meta ?? [],
+    aggregate: aggregating ? buildAggregate(snapshot, query) : null,
+  };
+}
+
+/** An alias target must exist; it is reported under its own name (spec 15). */
+function checkAliasTargets(collection: CollectionSnapshot, alias: Readonly<Record<string, string>>): void {
+  for (const target of Object.values(alias)) {
+    requireField(collection, isFunctionCall(target) ? parseFunctionCall(target).field : target);
+  }
+}
+
+function readKeys(collection: CollectionSnapshot, options: ReadOptions): (string | number)[] | null {
+  if (options.mode === 'single' && options.id !== undefined) return [checkKey(primaryKeyField(collection), options.id)];
+  if (options.keys) return options.keys.map((key) => checkKey(primaryKeyField(collection), key));
+  return null;
+}
+
+/** Malformed keys for the primary key's type read as "not found": a bare FORBIDDEN (spec 1.4). */
+function checkKey(pk: FieldSnapshot, key: unknown): string | number {
+  if (typeof key !== 'string' && typeof key !== 'number') throw new ForbiddenError();
+  const text = String(key);
+  if (pk.type === 'integer' || pk.type === 'bigInteger') {
+    if (!/^-?\d+$/.test(text) || (typeof key === 'number' && !Number.isSafeInteger(key))) throw new ForbiddenError();
+  } else if (pk.type === 'uuid') {
+    if (!isUuid(text)) throw new ForbiddenError();
+  }
+  return key;
+}
+
+/** Keys (readOne/readMany) become a primary key condition; single reads return one row. */
+function restrictRoot(
+  collection: CollectionSnapshot,
+  root: Level,
+  options: ReadOptions,
+  keys: (string | number)[] | null,
+  query: Query,
+): Level {
+  let { filter, limit, offset } = root.query;
+  if (keys) filter = and([filter ?? { kind: 'const', value: true }, keyCondition(primaryKeyField(collection), keys)]);
+  if (options.mode !== 'list') {
+    limit = 1;
+    offset = 0;
+  } else if (keys && query.limit === undefined) {
+    limit = keys.length;
+  }
+  return { ...root, query: { ...root.query, filter, limit, offset } };
+}
+
+function keyCondition(pk: FieldSnapshot, keys: (string | number)[]): FilterNode {
+  if (keys.length === 0) return { kind: 'const', value: false };
+  const value = { sqlType: sqlTypeOfField(pk), values: keys.map(String) };
+  return { kind: 'compare', operand: { kind: 'column', field: pk }, op: '_in', value };
+}

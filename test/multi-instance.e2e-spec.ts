@@ -1,0 +1,61 @@
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './support/constants';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { startServerProcess, type ServerProcess } from './support/process';
+
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
+
+describe('two server processes on one database', () => {
+  let db: TestDatabase;
+  let a: ServerProcess;
+  let b: ServerProcess;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('mi');
+    const env = { DATABASE_URL: db.url, ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN, LOG_LEVEL: 'warn' };
+    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  });
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await db.drop();
+  });
+
+  it('a collection created through one process is served by the other within a second, without restart', async () => {
+    const before = await fetch(`${b.url}/collections/notify_probe`, { headers: auth });
+    expect(before.status).toBe(403);
+
+    const created = await fetch(`${a.url}/collections`, {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ collection: 'notify_probe', schema: {}, fields: [{ field: 'label', type: 'string' }] }),
+    });
+    expect(created.status).toBe(200);
+    const start = Date.now();
+
+    let seenAfter = -1;
+    while (Date.now() - start < 1000) {
+      const res = await fetch(`${b.url}/fields/notify_probe/label`, { headers: auth });
+      if (res.status === 200) {
+        seenAfter = Date.now() - start;
+        const body = await res.json();
+        expect(body.data).toMatchObject({ collection: 'notify_probe', field: 'label', type: 'string' });
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(seenAfter).toBeGreaterThanOrEqual(0);
+    expect(seenAfter).toBeLessThan(1000);
+  });
+
+  it('a dropped collection disappears from the other process too', async () => {
+    const res = await fetch(`${a.url}/collections/notify_probe`, { method: 'DELETE', headers: auth });
+    expect(res.status).toBe(204);
+    const start = Date.now();
+    let gone = false;
+    while (Date.now() - start < 1000 && !gone) {
+      gone = (await fetch(`${b.url}/collections/notify_probe`, { headers: auth })).status === 403;
+      if (!gone) await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(gone).toBe(true);
+  });
+});

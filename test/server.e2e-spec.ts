@@ -1,0 +1,86 @@
+import { createTestApp, type TestApp } from './support/app';
+import { ADMIN_TOKEN } from './support/constants';
+
+describe('server, errors and minimal auth', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('GET /server/ping answers pong', async () => {
+    const res = await t.http.get('/server/ping').expect(200);
+    expect(res.text).toBe('pong');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('GET /server/health checks the database', async () => {
+    const res = await t.http.get('/server/health').expect(200);
+    expect(res.body.status).toBe('ok');
+    expect(res.body.checks['pg:responseTime'][0].status).toBe('ok');
+    expect(res.body.checks['schema:version'][0].observedValue).toBeGreaterThanOrEqual(1);
+  });
+
+  it('unknown routes are 404 ROUTE_NOT_FOUND', async () => {
+    const res = await t.http.get('/no/such/route?x=1').expect(404);
+    expect(res.body).toEqual({
+      errors: [
+        { message: "Route /no/such/route doesn't exist.", extensions: { code: 'ROUTE_NOT_FOUND', path: '/no/such/route' } },
+      ],
+    });
+  });
+
+  it('malformed JSON is 400 INVALID_PAYLOAD with the parser message', async () => {
+    const res = await t.http
+      .post('/collections')
+      .set(t.admin)
+      .set('Content-Type', 'application/json')
+      .send('{"collection": ')
+      .expect(400);
+    expect(res.body.errors).toHaveLength(1);
+    expect(res.body.errors[0].extensions.code).toBe('INVALID_PAYLOAD');
+    expect(res.body.errors[0].message).toBe(`Invalid payload. ${res.body.errors[0].extensions.reason}.`);
+    expect(res.body.errors[0].extensions.reason).toMatch(/JSON/);
+  });
+
+  it('a body over MAX_PAYLOAD_SIZE is 413 CONTENT_TOO_LARGE', async () => {
+    const res = await t.http
+      .post('/collections')
+      .set(t.admin)
+      .send({ collection: 'x', note: 'a'.repeat(1_100_000) })
+      .expect(413);
+    expect(res.body.errors[0].extensions.code).toBe('CONTENT_TOO_LARGE');
+  });
+
+  it('no token means public, which may not use the schema routes (403)', async () => {
+    const res = await t.http.get('/collections').expect(403);
+    expect(res.body).toEqual({
+      errors: [{ message: "You don't have permission to access this.", extensions: { code: 'FORBIDDEN' } }],
+    });
+  });
+
+  it('the admin static token works as a Bearer header and as ?access_token=', async () => {
+    await t.http.get('/collections').set(t.admin).expect(200, { data: [] });
+    await t.http.get(`/collections?access_token=${ADMIN_TOKEN}`).expect(200, { data: [] });
+  });
+
+  it('an unknown static token is 401 INVALID_CREDENTIALS', async () => {
+    const res = await t.http.get('/collections').set('Authorization', 'Bearer nope').expect(401);
+    expect(res.body).toEqual({
+      errors: [{ message: 'Invalid user credentials.', extensions: { code: 'INVALID_CREDENTIALS' } }],
+    });
+  });
+
+  it('a token in both the header and the query is 400 INVALID_PAYLOAD', async () => {
+    const res = await t.http.get(`/collections?access_token=${ADMIN_TOKEN}`).set(t.admin).expect(400);
+    expect(res.body.errors[0].extensions).toEqual({
+      code: 'INVALID_PAYLOAD',
+      reason: 'The request uses more than one method of including an access token',
+    });
+  });
+
+  it('responses carry Directus cache headers', async () => {
+    const res = await t.http.get('/collections').set(t.admin).expect(200);
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
+});

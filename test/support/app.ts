@@ -1,0 +1,52 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { loadConfig } from '../../src/config/config';
+import { createApp } from '../../src/create-app';
+import { Database } from '../../src/core/database/database.service';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './constants';
+import { createTestDatabase, type TestDatabase } from './database';
+
+export interface TestApp {
+  readonly app: NestExpressApplication;
+  readonly db: TestDatabase;
+  /** supertest against the app, with no credentials. */
+  readonly http: TestAgent;
+  /** Authorization header value for the admin's static token. */
+  readonly admin: { Authorization: string };
+  /** SQL statements the server sent while `fn` ran. */
+  countStatements(fn: () => Promise<unknown>): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Boots the real application (same configureApp as main.ts) on a fresh database of its own. */
+export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const db = await createTestDatabase();
+  const config = loadConfig({
+    DATABASE_URL: db.url,
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    ADMIN_TOKEN,
+    SECRET: 'test-secret-test-secret-test-secret-0123',
+    LOG_LEVEL: 'warn',
+    DB_POOL_MAX: '4',
+    ...env,
+  });
+  const app = await createApp(config);
+  const database = app.get(Database);
+  return {
+    app,
+    db,
+    http: request(app.getHttpServer()),
+    admin: { Authorization: `Bearer ${ADMIN_TOKEN}` },
+    async countStatements(fn) {
+      const before = database.statements;
+      await fn();
+      return database.statements - before;
+    },
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
