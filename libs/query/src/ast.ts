@@ -117,8 +117,8 @@ export interface ReadAst {
   readonly collection: string;
   readonly mode: 'list' | 'single' | 'singleton';
   readonly root: Level;
-  /** readOne / readMany keys, already checked for the primary key's type. */
-  readonly keys: readonly (string | number)[] | null;
+  /** readOne / readMany primary keys (as text), already checked for the primary key's type. */
+  readonly keys: readonly string[] | null;
   readonly meta: readonly MetaKind[];
   readonly aggregate: AggregateQuery | null;
   readonly access?: AccessMap;

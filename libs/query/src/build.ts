@@ -1,13 +1,12 @@
 import { ForbiddenError } from '@lib/errors';
 import type { CollectionSnapshot, FieldSnapshot, SchemaSnapshot } from '@lib/schema';
-import type { FilterNode, Level, ReadAst } from './ast';
+import type { Level, ReadAst } from './ast';
 import { buildAggregate } from './build-aggregate';
-import { and } from './build-filter';
 import { buildLevel, type BuildContext } from './build-level';
 import { isFunctionCall, parseFunctionCall } from './functions';
 import { primaryKeyField, requireCollection, requireField } from './schema-lookup';
 import type { Query, ReadOptions } from './types';
-import { isUuid, sqlTypeOfField } from './values';
+import { isUuid } from './values';
 
 /**
  * Checks a sanitized query against the snapshot and builds the read AST (spec 3, 12, 15). Unknown collection →
@@ -34,7 +33,7 @@ export function buildReadAst(schema: SchemaSnapshot, collection: string, query: 
   return {
     collection,
     mode: options.mode,
-    root: restrictRoot(snapshot, root, options, keys, query),
+    root: restrictRoot(root, options, keys, query),
     keys,
     meta: query.meta ?? [],
     aggregate: aggregating ? buildAggregate(snapshot, query) : null,
@@ -48,14 +47,14 @@ function checkAliasTargets(collection: CollectionSnapshot, alias: Readonly<Recor
   }
 }
 
-function readKeys(collection: CollectionSnapshot, options: ReadOptions): (string | number)[] | null {
+function readKeys(collection: CollectionSnapshot, options: ReadOptions): string[] | null {
   if (options.mode === 'single' && options.id !== undefined) return [checkKey(primaryKeyField(collection), options.id)];
   if (options.keys) return options.keys.map((key) => checkKey(primaryKeyField(collection), key));
   return null;
 }
 
 /** Malformed keys for the primary key's type read as "not found": a bare FORBIDDEN (spec 1.4). */
-function checkKey(pk: FieldSnapshot, key: unknown): string | number {
+function checkKey(pk: FieldSnapshot, key: unknown): string {
   if (typeof key !== 'string' && typeof key !== 'number') throw new ForbiddenError();
   const text = String(key);
   if (pk.type === 'integer' || pk.type === 'bigInteger') {
@@ -63,30 +62,17 @@ function checkKey(pk: FieldSnapshot, key: unknown): string | number {
   } else if (pk.type === 'uuid') {
     if (!isUuid(text)) throw new ForbiddenError();
   }
-  return key;
+  return text;
 }
 
-/** Keys (readOne/readMany) become a primary key condition; single reads return one row. */
-function restrictRoot(
-  collection: CollectionSnapshot,
-  root: Level,
-  options: ReadOptions,
-  keys: (string | number)[] | null,
-  query: Query,
-): Level {
-  let { filter, limit, offset } = root.query;
-  if (keys) filter = and([filter ?? { kind: 'const', value: true }, keyCondition(primaryKeyField(collection), keys)]);
+/** Single reads return one row; readMany without a limit returns all its keys. */
+function restrictRoot(root: Level, options: ReadOptions, keys: readonly string[] | null, query: Query): Level {
+  let { limit, offset } = root.query;
   if (options.mode !== 'list') {
     limit = 1;
     offset = 0;
   } else if (keys && query.limit === undefined) {
     limit = keys.length;
   }
-  return { ...root, query: { ...root.query, filter, limit, offset } };
-}
-
-function keyCondition(pk: FieldSnapshot, keys: (string | number)[]): FilterNode {
-  if (keys.length === 0) return { kind: 'const', value: false };
-  const value = { sqlType: sqlTypeOfField(pk), values: keys.map(String) };
-  return { kind: 'compare', operand: { kind: 'column', field: pk }, op: '_in', value };
+  return { ...root, query: { ...root.query, limit, offset } };
 }

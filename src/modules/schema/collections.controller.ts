@@ -25,11 +25,7 @@ export class CollectionsController {
   @Post()
   @HttpCode(200)
   async create(@Body() body: unknown) {
-    if (Array.isArray(body)) {
-      const created = [];
-      for (const item of body) created.push(await this.collections.create(item));
-      return { data: created };
-    }
+    if (Array.isArray(body)) return { data: await this.collections.createMany(body) };
     return { data: await this.collections.create(body) };
   }
 

@@ -4,7 +4,7 @@ import type { CollectionSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
 import { assertName, columnDefinition, ident } from './ddl';
 import { parseField, type FieldPlan } from './field-payload';
-import { FieldsService, type FieldView } from './fields.service';
+import { FieldsService } from './fields.service';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
 
@@ -26,8 +26,15 @@ const INJECTED_PK = {
   field: 'id',
   type: 'integer',
   schema: { is_primary_key: true, has_auto_increment: true },
-  meta: { hidden: true, readonly: true, interface: 'input' },
+  meta: { hidden: true, readonly: true, interface: 'numeric' },
 };
+
+interface CollectionPlan {
+  name: string;
+  hasTable: boolean;
+  fields: FieldPlan[];
+  meta: Record<string, unknown> | null;
+}
 
 /** /collections (spec 5.1): tables and folders, their meta rows, and their fields on create. */
 @Injectable()
@@ -54,16 +61,40 @@ export class CollectionsService {
     throw new ForbiddenError();
   }
 
-  async create(raw: unknown): Promise<CollectionView & { fields?: FieldView[] }> {
+  /** POST /collections with an object: validated first, then table, field rows and meta row in ONE transaction. */
+  async create(raw: unknown): Promise<CollectionView> {
+    const plan = this.prepare(raw, new Set());
+    await this.writer.change(() => this.apply(plan));
+    return this.get(plan.name);
+  }
+
+  /** POST /collections with an array: every collection is validated, then all are created in ONE transaction. */
+  async createMany(raw: unknown[]): Promise<CollectionView[]> {
+    const pending = new Set<string>();
+    const plans = raw.map((item) => {
+      const plan = this.prepare(item, pending);
+      pending.add(plan.name);
+      return plan;
+    });
+    await this.writer.change(async () => {
+      for (const plan of plans) await this.apply(plan);
+    });
+    return plans.map((p) => this.get(p.name));
+  }
+
+  private prepare(raw: unknown, pending: ReadonlySet<string>): CollectionPlan {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new InvalidPayloadError('Collection must be an object');
     }
     const body = raw as Record<string, unknown>;
     const name = body.collection;
     assertName('collection', name);
-    if (this.exists(name)) throw new InvalidPayloadError(`Collection "${name}" already exists`);
+    if (this.exists(name) || pending.has(name)) throw new InvalidPayloadError(`Collection "${name}" already exists`);
     if (body.meta !== undefined && body.meta !== null && (typeof body.meta !== 'object' || Array.isArray(body.meta))) {
       throw new InvalidPayloadError('"meta" must be an object');
+    }
+    if (body.schema !== undefined && body.schema !== null && (typeof body.schema !== 'object' || Array.isArray(body.schema))) {
+      throw new InvalidPayloadError('"schema" must be an object');
     }
     if (body.fields !== undefined && body.fields !== null && !Array.isArray(body.fields)) {
       throw new InvalidPayloadError('"fields" must be an array');
@@ -81,15 +112,21 @@ export class CollectionsService {
       if (seen.has('id')) throw new InvalidPayloadError(`Field "id" of collection "${name}" must be its primary key`);
       plans.unshift(parseField(INJECTED_PK));
     }
-    await this.writer.change(async () => {
-      if (hasTable) await this.createTable(name, plans);
-      let sort = 1;
-      for (const plan of plans) await this.fields.insertMeta(name, plan, sort++);
-      if (body.meta) await this.upsertMeta(name, body.meta as Record<string, unknown>);
-      else if (!hasTable) await this.upsertMeta(name, {});
-    });
-    const created = this.get(name);
-    return hasTable ? { ...created, fields: this.fields.list(name) } : created;
+    if (!hasTable && plans.some((p) => p.column)) {
+      throw new InvalidPayloadError(`Collection "${name}" has no table ("schema" is null), so it can only have alias fields`);
+    }
+    const meta = (body.meta as Record<string, unknown> | null | undefined) ?? null;
+    if (meta) metaRow(meta);
+    return { name, hasTable, fields: plans, meta };
+  }
+
+  private async apply(plan: CollectionPlan): Promise<void> {
+    const { name, hasTable, fields, meta } = plan;
+    if (hasTable) await this.createTable(name, fields);
+    let sort = 1;
+    for (const field of fields) await this.fields.insertMeta(name, field, sort++);
+    if (meta) await this.upsertMeta(name, meta);
+    else if (!hasTable) await this.upsertMeta(name, {});
   }
 
   async update(name: string, raw: unknown): Promise<CollectionView> {
@@ -127,7 +164,24 @@ export class CollectionsService {
   async delete(name: string): Promise<void> {
     const table = this.registry.snapshot.collections[name];
     this.get(name);
+    const relations = this.registry.snapshot.relations;
     await this.writer.change(async () => {
+      // O2M aliases on other collections that point into this one's many-side relations go with it (as Directus does).
+      for (const r of relations) {
+        if (r.collection === name && r.related_collection && r.related_collection !== name && r.meta.one_field) {
+          await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
+            r.related_collection,
+            r.meta.one_field,
+          ]);
+        }
+        if (r.collection !== name && r.meta.one_allowed_collections?.includes(name)) {
+          const rest = r.meta.one_allowed_collections.filter((c) => c !== name);
+          await this.db.query(
+            'UPDATE "directus_relations" SET "one_allowed_collections" = $3 WHERE "many_collection" = $1 AND "many_field" = $2',
+            [r.collection, r.field, rest.length ? rest.join(',') : null],
+          );
+        }
+      }
       if (table) await this.db.query(`DROP TABLE ${ident(name)} CASCADE`);
       await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1', [name]);
       await this.db.query('DELETE FROM "directus_collections" WHERE "collection" = $1', [name]);
@@ -151,15 +205,7 @@ export class CollectionsService {
   }
 
   private async upsertMeta(name: string, meta: Record<string, unknown>): Promise<void> {
-    const row: Record<string, unknown> = {};
-    for (const key of COLLECTION_META_COLUMNS) {
-      if (!(key in meta)) continue;
-      const value = meta[key];
-      row[key] = JSON_COLUMNS.has(key) && value !== null && value !== undefined ? JSON.stringify(value) : (value ?? null);
-    }
-    if (row.sort_field !== undefined && row.sort_field !== null && typeof row.sort_field !== 'string') {
-      throw new InvalidPayloadError('"meta.sort_field" must be a string');
-    }
+    const row = metaRow(meta);
     const keys = Object.keys(row);
     const values = keys.map((k) => row[k]);
     await this.db.query(
@@ -169,6 +215,34 @@ export class CollectionsService {
       [name, ...values],
     );
   }
+}
+
+/** The `directus_collections` columns for a meta object (unknown keys ignored, JSON columns stringified). */
+function metaRow(meta: Record<string, unknown>): Record<string, unknown> {
+  const row: Record<string, unknown> = {};
+  for (const key of COLLECTION_META_COLUMNS) {
+    if (!(key in meta)) continue;
+    const value = meta[key];
+    row[key] = JSON_COLUMNS.has(key) && value !== null && value !== undefined ? JSON.stringify(value) : (value ?? null);
+  }
+  for (const key of ['sort_field', 'archive_field', 'group'] as const) {
+    if (row[key] !== undefined && row[key] !== null && typeof row[key] !== 'string') {
+      throw new InvalidPayloadError(`"meta.${key}" must be a string`);
+    }
+  }
+  for (const key of ['hidden', 'singleton', 'archive_app_filter', 'versioning'] as const) {
+    if (key in row && typeof row[key] !== 'boolean') throw new InvalidPayloadError(`"meta.${key}" must be a boolean`);
+  }
+  if ('accountability' in row && row.accountability !== null && row.accountability !== 'all' && row.accountability !== 'activity') {
+    throw new InvalidPayloadError('"meta.accountability" must be one of [all, activity, null]');
+  }
+  if ('collapse' in row && !['open', 'closed', 'locked'].includes(row.collapse as string)) {
+    throw new InvalidPayloadError('"meta.collapse" must be one of [open, closed, locked]');
+  }
+  if ('sort' in row && row.sort !== null && !Number.isInteger(row.sort)) {
+    throw new InvalidPayloadError('"meta.sort" must be an integer');
+  }
+  return row;
 }
 
 function viewOf(c: CollectionSnapshot): CollectionView {

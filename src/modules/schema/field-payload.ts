@@ -5,6 +5,22 @@ import { impliedSpecials } from './field-types';
 
 const GEOMETRY = /^geometry(\.|$)/;
 const ACCEPTED = [...FIELD_TYPES, ...ALIAS_TYPES.filter((t) => t !== 'alias'), 'geometry'];
+/** Directus's Joi list for `type`: TYPES then ALIAS_TYPES (duplicates once), then null. */
+const TYPE_LIST = [
+  ...new Set([
+    ...FIELD_TYPES.filter((t) => t !== 'unknown'),
+    'geometry',
+    'geometry.Point',
+    'geometry.LineString',
+    'geometry.Polygon',
+    'geometry.MultiPoint',
+    'geometry.MultiLineString',
+    'geometry.MultiPolygon',
+    'unknown',
+    ...ALIAS_TYPES,
+  ]),
+  'null',
+].join(', ');
 const SCHEMA_KEYS = new Set([
   'name', 'table', 'data_type', 'default_value', 'max_length', 'numeric_precision', 'numeric_scale', 'is_nullable',
   'is_unique', 'is_indexed', 'is_primary_key', 'has_auto_increment', 'is_generated', 'generation_expression',
@@ -58,7 +74,7 @@ function optionalBool(value: unknown, name: string, fallback: boolean): boolean 
 export function parseType(value: unknown): FieldType {
   if (value === undefined || value === null) return 'alias';
   if (typeof value !== 'string' || !ACCEPTED.includes(value) && !GEOMETRY.test(value)) {
-    throw new InvalidPayloadError(`"type" must be one of [${[...FIELD_TYPES, ...ALIAS_TYPES].join(', ')}]`);
+    throw new InvalidPayloadError(`"type" must be one of [${TYPE_LIST}]`);
   }
   if (GEOMETRY.test(value)) throw new InvalidPayloadError(`Field type "${value}" is not supported yet`);
   if ((ALIAS_TYPES as readonly string[]).includes(value)) return 'alias';

@@ -3,8 +3,8 @@ import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
 import type { CollectionSnapshot, FieldSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
 import { columnDefinition, defaultLiteral, ident, indexName, uniqueConstraintName } from './ddl';
-import { parseField, metaColumns, type FieldPlan } from './field-payload';
-import { columnType } from './field-types';
+import { parseField, parseType, metaColumns, type FieldPlan } from './field-payload';
+import { columnType, impliedSpecials } from './field-types';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
 
@@ -33,7 +33,7 @@ export class FieldsService {
   get(collection: string, field: string): FieldView {
     const c = this.collection(collection);
     const f = c.fields[field];
-    if (!f) throw ForbiddenError.field(field, collection);
+    if (!f) throw new ForbiddenError();
     return view(f);
   }
 
@@ -87,9 +87,29 @@ export class FieldsService {
     const current = c.fields[field];
     if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
     if (current.primaryKey) throw new InvalidPayloadError(`Can't delete the primary key of "${collection}"`);
+    const relations = this.registry.snapshot.relations;
     await this.writer.change(async () => {
+      for (const r of relations) {
+        // An M2O going away takes its O2M alias on the other side with it (Directus deleteField).
+        if (
+          r.collection === collection &&
+          r.field === field &&
+          r.related_collection &&
+          r.meta.one_field &&
+          !(r.related_collection === collection && r.meta.one_field === field)
+        ) {
+          await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
+            r.related_collection,
+            r.meta.one_field,
+          ]);
+        }
+      }
       if (!current.alias) await this.db.query(`ALTER TABLE ${ident(collection)} DROP COLUMN ${ident(field)} CASCADE`);
       await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [collection, field]);
+      await this.db.query('UPDATE "directus_fields" SET "group" = NULL WHERE "collection" = $1 AND "group" = $2', [
+        collection,
+        field,
+      ]);
       await this.db.query('DELETE FROM "directus_relations" WHERE "many_collection" = $1 AND "many_field" = $2', [
         collection,
         field,
@@ -98,6 +118,12 @@ export class FieldsService {
         'UPDATE "directus_relations" SET "one_field" = NULL WHERE "one_collection" = $1 AND "one_field" = $2',
         [collection, field],
       );
+      for (const key of ['sort_field', 'archive_field'] as const) {
+        await this.db.query(
+          `UPDATE "directus_collections" SET ${ident(key)} = NULL WHERE "collection" = $1 AND ${ident(key)} = $2`,
+          [collection, field],
+        );
+      }
     });
   }
 
@@ -141,15 +167,26 @@ export class FieldsService {
     if (schema !== undefined && schema !== null && (typeof schema !== 'object' || Array.isArray(schema))) {
       throw new InvalidPayloadError('"schema" must be an object');
     }
-    const type = body.type === undefined ? current.type : parseField({ field: current.field, type: body.type }).type;
-    if (!current.alias && (type !== current.type || schema?.max_length !== undefined || schema?.numeric_precision !== undefined)) {
+    if (body.meta !== undefined && body.meta !== null && (typeof body.meta !== 'object' || Array.isArray(body.meta))) {
+      throw new InvalidPayloadError('"meta" must be an object');
+    }
+    const type = body.type === undefined ? current.type : parseType(body.type);
+    if ((type === 'alias' || current.type === 'alias') && type !== current.type) {
+      throw new InvalidPayloadError('Alias type cannot be changed');
+    }
+    if (current.primaryKey && schema?.is_nullable === true) throw new InvalidPayloadError('Primary key cannot be null');
+    const resized =
+      (schema?.max_length !== undefined && schema.max_length !== current.maxLength) ||
+      (schema?.numeric_precision !== undefined && schema.numeric_precision !== current.precision) ||
+      (schema?.numeric_scale !== undefined && schema.numeric_scale !== current.scale);
+    if (!current.alias && (type !== current.type || resized)) {
       const spec = parseField({
         field: current.field,
         type,
         schema: {
           max_length: schema?.max_length ?? current.maxLength,
-          numeric_precision: schema?.numeric_precision ?? current.precision,
-          numeric_scale: schema?.numeric_scale ?? current.scale,
+          numeric_precision: schema?.numeric_precision ?? (type === current.type ? current.precision : null),
+          numeric_scale: schema?.numeric_scale ?? (type === current.type ? current.scale : null),
         },
       }).column!;
       const sqlType = columnType(type, spec);
@@ -159,7 +196,7 @@ export class FieldsService {
     if (schema && !current.alias) {
       if ('default_value' in schema) {
         await this.db.query(
-          schema.default_value === null
+          schema.default_value === null || schema.default_value === undefined
             ? `ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT`
             : `ALTER TABLE ${table} ALTER COLUMN ${column} SET DEFAULT ${defaultLiteral(schema.default_value)}`,
         );
@@ -169,7 +206,7 @@ export class FieldsService {
           `ALTER TABLE ${table} ALTER COLUMN ${column} ${schema.is_nullable ? 'DROP' : 'SET'} NOT NULL`,
         );
       }
-      if (typeof schema.is_unique === 'boolean' && schema.is_unique !== current.unique) {
+      if (typeof schema.is_unique === 'boolean' && schema.is_unique !== current.unique && !current.primaryKey) {
         const name = ident(uniqueConstraintName(c.collection, current.field));
         await this.db.query(
           schema.is_unique
@@ -177,32 +214,41 @@ export class FieldsService {
             : `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${name}`,
         );
       }
-      if (typeof schema.is_indexed === 'boolean' && schema.is_indexed !== current.indexed) {
+      if (typeof schema.is_indexed === 'boolean' && schema.is_indexed !== current.indexed && !current.primaryKey) {
         const name = ident(indexName(c.collection, current.field));
         await this.db.query(
           schema.is_indexed ? `CREATE INDEX ${name} ON ${table} (${column})` : `DROP INDEX IF EXISTS ${name}`,
         );
       }
     }
-    if (body.meta !== undefined && body.meta !== null) {
-      if (typeof body.meta !== 'object' || Array.isArray(body.meta)) throw new InvalidPayloadError('"meta" must be an object');
-      const columns = metaColumns(body.meta as Record<string, unknown>, type);
-      const keys = Object.keys(columns);
-      if (keys.length) {
-        const existing = await this.db.query('SELECT 1 FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
-          c.collection,
-          current.field,
-        ]);
-        if (existing.length) {
-          await this.db.query(
-            `UPDATE "directus_fields" SET ${keys.map((k, i) => `${ident(k)} = $${i + 3}`).join(', ')}
-             WHERE "collection" = $1 AND "field" = $2`,
-            [c.collection, current.field, ...keys.map((k) => columns[k])],
-          );
-        } else {
-          await this.writer.insertRow('directus_fields', { collection: c.collection, field: current.field, ...columns });
-        }
+    const meta = (body.meta as Record<string, unknown> | null | undefined) ?? null;
+    const columns = meta ? metaColumns(meta, type) : {};
+    if (!meta || !('special' in meta)) {
+      // Keep the field's own specials; swap the ones its type implies when the type changes (json → cast-json, ...).
+      const specials = new Set(current.special);
+      if (type !== current.type) for (const sp of impliedSpecials(current.type)) specials.delete(sp);
+      for (const sp of impliedSpecials(type)) specials.add(sp);
+      const next = [...specials];
+      if (next.length !== current.special.length || next.some((sp, i) => sp !== current.special[i])) {
+        columns.special = next.length ? next.join(',') : null;
+      } else {
+        delete columns.special;
       }
+    }
+    const keys = Object.keys(columns);
+    if (!keys.length) return;
+    const existing = await this.db.query('SELECT 1 FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
+      c.collection,
+      current.field,
+    ]);
+    if (existing.length) {
+      await this.db.query(
+        `UPDATE "directus_fields" SET ${keys.map((k, i) => `${ident(k)} = $${i + 3}`).join(', ')}
+         WHERE "collection" = $1 AND "field" = $2`,
+        [c.collection, current.field, ...keys.map((k) => columns[k])],
+      );
+    } else {
+      await this.writer.insertRow('directus_fields', { collection: c.collection, field: current.field, ...columns });
     }
   }
 

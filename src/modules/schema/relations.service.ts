@@ -21,7 +21,7 @@ export class RelationsService {
   ) {}
 
   list(collection?: string): RelationSnapshot[] {
-    if (collection && !this.registry.snapshot.collections[collection]) throw ForbiddenError.collection(collection);
+    if (collection && !this.registry.snapshot.collections[collection]) throw new ForbiddenError();
     return this.registry.snapshot.relations.filter((r) => !collection || r.collection === collection).map(wire);
   }
 

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { DirectusError, InvalidPayloadError } from '@lib/errors';
+import { mapDatabaseError } from '../../core/errors/database-errors';
 import { Database } from '../../core/database/database.service';
 import { SchemaRegistry } from './schema-registry.service';
 
@@ -15,13 +17,18 @@ export class SchemaWriter {
   ) {}
 
   async change<T>(fn: () => Promise<T>): Promise<T> {
-    const result = await this.db.transaction(async () => {
-      // Serialise schema changes across instances: the version row is the lock.
-      await this.db.query('SELECT 1 FROM "tessera_schema_state" WHERE "id" = 1 FOR UPDATE');
-      const out = await fn();
-      await this.registry.bumpVersion();
-      return out;
-    });
+    let result: T;
+    try {
+      result = await this.db.transaction(async () => {
+        // Serialise schema changes across instances: the version row is the lock.
+        await this.db.query('SELECT 1 FROM "tessera_schema_state" WHERE "id" = 1 FOR UPDATE');
+        const out = await fn();
+        await this.registry.bumpVersion();
+        return out;
+      });
+    } catch (error) {
+      throw schemaError(error);
+    }
     await this.registry.reload();
     return result;
   }
@@ -34,4 +41,23 @@ export class SchemaWriter {
       keys.map((k) => row[k]),
     );
   }
+}
+
+/** PostgreSQL error classes that mean "this schema change can't be made as asked", not a server fault. */
+const CLIENT_ERROR_CLASSES = ['22', '23', '42', '0A'];
+
+/**
+ * A DDL statement rejected by PostgreSQL (a default that doesn't fit the type, an index name already taken, a foreign
+ * key between incompatible types, ...) is the client's bad input: 400, never 500. Constraint errors keep their
+ * Directus code (RECORD_NOT_UNIQUE, CONTAINS_NULL_VALUES, INVALID_FOREIGN_KEY, ...).
+ */
+function schemaError(error: unknown): unknown {
+  if (error instanceof DirectusError) return error;
+  const mapped = mapDatabaseError(error);
+  if (mapped) return mapped;
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && code.length === 5 && CLIENT_ERROR_CLASSES.includes(code.slice(0, 2))) {
+    return new InvalidPayloadError((error as Error).message);
+  }
+  return error;
 }
