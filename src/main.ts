@@ -33,7 +33,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof ConfigError ? `configuration: ${error.message}` : String((error as Error)?.stack ?? error);
+  const message =
+    error instanceof ConfigError ? `configuration: ${error.message}` : String((error as Error)?.stack ?? error);
   process.stderr.write(JSON.stringify({ level: 'fatal', context: 'Tessera', message }) + '\n');
   process.exit(1);
 });

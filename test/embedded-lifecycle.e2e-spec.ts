@@ -23,7 +23,12 @@ describe('embedded PostgreSQL lifecycle (no database configured)', () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  const env = () => ({ DATA_DIR: dataDir, ADMIN_EMAIL: 'boot@example.com', ADMIN_PASSWORD: 'pw', ADMIN_TOKEN: 'boot-token' });
+  const env = () => ({
+    DATA_DIR: dataDir,
+    ADMIN_EMAIL: 'boot@example.com',
+    ADMIN_PASSWORD: 'pw',
+    ADMIN_TOKEN: 'boot-token',
+  });
 
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'initialises under DATA_DIR, persists across restarts, and leaves no postgres behind on %s',

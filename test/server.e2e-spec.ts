@@ -25,7 +25,10 @@ describe('server, errors and minimal auth', () => {
     const res = await t.http.get('/no/such/route?x=1').expect(404);
     expect(res.body).toEqual({
       errors: [
-        { message: "Route /no/such/route doesn't exist.", extensions: { code: 'ROUTE_NOT_FOUND', path: '/no/such/route' } },
+        {
+          message: "Route /no/such/route doesn't exist.",
+          extensions: { code: 'ROUTE_NOT_FOUND', path: '/no/such/route' },
+        },
       ],
     });
   });

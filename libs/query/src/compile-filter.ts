@@ -169,7 +169,7 @@ function compilePattern(st: Statement, op: CompareOperator, expr: string, value:
   const escaped = value.replace(/[\\%_]/g, (char) => `\\${char}`);
   const name = op.replace(/^_n?i?/, '');
   const pattern = name === 'contains' ? `%${escaped}%` : name === 'starts_with' ? `${escaped}%` : `%${escaped}`;
-  const negated = /^_n(?!ull)/.test(op) && op !== '_nempty';
+  const negated = op.startsWith('_n');
   const insensitive = /^_n?i/.test(op);
   const subject = insensitive ? `lower(${expr})` : expr;
   const param = st.params.add(pattern, 'text');

@@ -96,7 +96,9 @@ export function buildSnapshot(
 }
 
 /** A field snapshot with defaults for everything not given; used by tests and by the loader. */
-export function makeField(partial: Partial<FieldSnapshot> & Pick<FieldSnapshot, 'collection' | 'field' | 'type'>): FieldSnapshot {
+export function makeField(
+  partial: Partial<FieldSnapshot> & Pick<FieldSnapshot, 'collection' | 'field' | 'type'>,
+): FieldSnapshot {
   return {
     dbType: null,
     nullable: true,

@@ -77,7 +77,8 @@ async function ensureTraversable(dir: string): Promise<void> {
  */
 function releaseSignalHandlers(): void {
   const hook = require('async-exit-hook') as { unhookEvent(event: string): void };
-  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message']) hook.unhookEvent(event);
+  for (const event of ['exit', 'SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'])
+    hook.unhookEvent(event);
 }
 
 /**

@@ -18,7 +18,12 @@ export class PolicyResolver {
   constructor(private readonly db: Database) {}
 
   async resolve(user: string | null, role: string | null): Promise<ResolvedPolicies> {
-    const rows = await this.db.query<{ roles: string[] | null; policies: string[] | null; admin: boolean; app: boolean }>(
+    const rows = await this.db.query<{
+      roles: string[] | null;
+      policies: string[] | null;
+      admin: boolean;
+      app: boolean;
+    }>(
       `WITH RECURSIVE tree(id, parent, depth) AS (
          SELECT r."id", r."parent", 0 FROM "directus_roles" r WHERE r."id" = $2
          UNION ALL
@@ -40,6 +45,11 @@ export class PolicyResolver {
       [user, role],
     );
     const row = rows[0];
-    return { roles: row?.roles ?? [], policies: row?.policies ?? [], admin: row?.admin ?? false, app: row?.app ?? false };
+    return {
+      roles: row?.roles ?? [],
+      policies: row?.policies ?? [],
+      admin: row?.admin ?? false,
+      app: row?.app ?? false,
+    };
   }
 }

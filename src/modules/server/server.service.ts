@@ -23,7 +23,9 @@ export class ServerService {
       releaseId: '0.1.0',
       serviceId: 'tessera',
       checks: {
-        'pg:responseTime': [{ status: 'ok', componentType: 'datastore', observedValue: Date.now() - started, observedUnit: 'ms' }],
+        'pg:responseTime': [
+          { status: 'ok', componentType: 'datastore', observedValue: Date.now() - started, observedUnit: 'ms' },
+        ],
         'schema:version': [{ status: 'ok', componentType: 'system', observedValue: this.registry.version }],
       },
     };
