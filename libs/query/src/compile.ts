@@ -12,6 +12,13 @@ export interface CompiledRead {
   params: unknown[];
 }
 
+/** The main select of the statement: the `data` expression over `from`, after the CTEs in `ctes`. */
+interface Body {
+  ctes: string[];
+  data: string;
+  from: string;
+}
+
 /**
  * Compiles a read AST into ONE PostgreSQL statement whose single row holds the whole response tree as JSON text
  * (`data`: an array for lists, an object or null for single reads), formatted as Directus does (spec 15).
@@ -23,7 +30,303 @@ export interface CompiledRead {
 export function compileRead(ast: ReadAst, schema: SchemaSnapshot): CompiledRead {
   const st = new Statement(schema, ast.access, compileFilter);
   const root = st.collection(ast.collection);
-  const data = ast.aggregate ? compileAggregate(st, ast, root, ast.aggregate) : compileItems(st, ast, root);
+  const body = ast.aggregate ? compileAggregate(st, ast, root, ast.aggregate) : compileItems(st, ast, root);
   const meta = ast.meta.map((kind) => `${compileCount(st, ast, root, kind === 'filter_count')}::int8 AS ${ident(kind)}`);
-  return { sql: [data, ...meta].join(', ').replace(/^/, '').concat(data.from), params: st.params.values };
+  const select = [`${body.data} AS "data"`, ...meta].join(', ');
+  const withClause = body.ctes.length > 0 ? `WITH ${body.ctes.join(', ')} ` : '';
+  return { sql: `${withClause}SELECT ${select} FROM ${body.from}`, params: st.params.values };
+}
+
+/** The root's WHERE: filter, search and the requested keys. */
+function rootConditions(st: Statement, ast: ReadAst, root: CollectionSnapshot, alias: string, keys: boolean) {
+  const { filter, search } = ast.root.query;
+  const conditions = [filter, search].flatMap((node) => (node ? [compileFilter(st, node, alias, root.collection)] : []));
+  if (keys && ast.keys) conditions.push(compileFilter(st, keyCondition(root, ast.keys), alias, root.collection));
+  return conditions;
+}
+
+function keyCondition(root: CollectionSnapshot, keys: readonly string[]): FilterNode {
+  if (keys.length === 0) return { kind: 'const', value: false };
+  const pk = root.fields[root.primaryKey]!;
+  return { kind: 'compare', operand: { kind: 'column', field: pk }, op: '_in', value: { sqlType: sqlTypeOfField(pk), values: keys } };
+}
+
+/** total_count: every row the reader may see; filter_count: after filter and search (not keys). */
+function compileCount(st: Statement, ast: ReadAst, root: CollectionSnapshot, filtered: boolean): string {
+  const alias = st.aliases.next('t');
+  const conditions = filtered ? rootConditions(st, ast, root, alias, false) : [];
+  return `(SELECT count(*) FROM ${st.source(root.collection)} AS ${ident(alias)}${where(conditions)})`;
+}
+
+function where(conditions: readonly string[]): string {
+  return conditions.length > 0 ? ` WHERE ${conditions.join(' AND ')}` : '';
+}
+
+function paging(st: Statement, limit: number | null, offset: number): string {
+  return `${limit !== null ? ` LIMIT ${st.params.add(limit)}` : ''}${offset > 0 ? ` OFFSET ${st.params.add(offset)}` : ''}`;
+}
+
+/** json_build_object takes at most 100 arguments: wider objects are merged from chunks of 50 pairs. */
+function jsonObject(pairs: readonly (readonly [string, string])[]): string {
+  const args = (chunk: readonly (readonly [string, string])[]) => chunk.map(([key, value]) => `${jsonKey(key)}, ${value}`).join(', ');
+  if (pairs.length <= 50) return `json_build_object(${args(pairs)})`;
+  const chunks: string[] = [];
+  for (let index = 0; index < pairs.length; index += 50) chunks.push(`jsonb_build_object(${args(pairs.slice(index, index + 50))})`);
+  return `(${chunks.join(' || ')})::json`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Items (list, single, singleton)
+
+/** How a level's rows hang off its parent level's CTE. */
+type Link =
+  | { kind: 'root' }
+  | { kind: 'o2m'; parent: string; parentColumn: string; foreignKey: string; keysOnly: boolean }
+  | { kind: 'm2o'; parent: string; parentColumn: string }
+  | { kind: 'a2o'; parent: string; itemColumn: string; collectionColumn: string; collectionParam: string };
+
+/** A level compiled: a subquery yielding `k` (link key, not at the root), `v` (the row's JSON) and `orderBy`. */
+interface CompiledLevel {
+  assembly: string;
+  /** ORDER BY terms over the assembly's columns (qualified by the caller's alias). */
+  orderBy: (alias: string) => string;
+}
+
+function compileItems(st: Statement, ast: ReadAst, root: CollectionSnapshot): Body {
+  const ctes: string[] = [];
+  const level = compileLevel(st, ctes, ast.root, { kind: 'root' }, ast);
+  const y = st.aliases.next('y');
+  const from = `(${level.assembly}) AS ${ident(y)}`;
+  if (ast.mode === 'list') {
+    return { ctes, from, data: `COALESCE(json_agg(${column(y, 'v')} ORDER BY ${level.orderBy(y)}), '[]'::json)::text` };
+  }
+  const fallback = ast.mode === 'singleton' ? `${st.params.add(JSON.stringify(singletonDefaults(root, ast.root)), 'json')}::text` : `'null'`;
+  const first = `(SELECT ${column(y, 'v')} FROM ${from} ORDER BY ${level.orderBy(y)} LIMIT 1)`;
+  return { ctes, from: '(SELECT 1) AS "one"', data: `COALESCE(${first}::text, ${fallback})` };
+}
+
+/** An empty singleton reads as its primary key (null) plus the fields that have a default (spec 1.2). */
+function singletonDefaults(collection: CollectionSnapshot, level: Level): Record<string, unknown> {
+  const entries = level.selection.flatMap((node): [string, unknown][] => {
+    if (node.kind !== 'field') return [];
+    if (node.field.primaryKey) return [[node.key, null]];
+    const value = node.field.defaultValue;
+    return value === null || value === undefined ? [] : [[node.key, value]];
+  });
+  if (!level.selection.some((node) => node.kind === 'field' && node.field.field === collection.primaryKey)) {
+    entries.unshift([collection.primaryKey, null]);
+  }
+  return Object.fromEntries(entries);
+}
+
+function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, ast: ReadAst | null): CompiledLevel {
+  const collection = st.collection(level.collection);
+  const cte = st.aliases.next('l');
+  const slot = ctes.push('') - 1; // a CTE may only refer to earlier ones: reserve the place before the children
+  const t = st.aliases.next('t');
+  const x = st.aliases.next('x');
+  const columns: string[] = [];
+  const add = (expr: string, name = `c${columns.length}`) => {
+    columns.push(`${expr} AS ${ident(name)}`);
+    return name;
+  };
+  const joins: string[] = [];
+  const pairs: [string, string][] = [];
+  let pkColumn: string | null = null;
+  const pk = () => (pkColumn ??= add(column(t, collection.primaryKey)));
+
+  for (const node of level.selection) {
+    pairs.push([node.key, compileNode(node)]);
+  }
+
+  function compileNode(node: SelectNode): string {
+    switch (node.kind) {
+      case 'field':
+        return column(x, add(formatField(node.field, st.field(t, collection.collection, node.field))));
+      case 'function':
+        return column(x, add(`(${compileOperand(st, node.operand, t, collection.collection)})::text`));
+      case 'm2o': {
+        const fk = add(st.field(t, collection.collection, collection.fields[node.relation.field]!));
+        const child = compileLevel(st, ctes, node.level, { kind: 'm2o', parent: cte, parentColumn: fk }, null);
+        const r = st.aliases.next('r');
+        joins.push(`LEFT JOIN (${child.assembly}) AS ${ident(r)} ON ${column(r, 'k')} = ${column(x, fk)}`);
+        return column(r, 'v');
+      }
+      case 'o2m': {
+        const childLink = { kind: 'o2m', parent: cte, parentColumn: pk(), foreignKey: node.relation.foreignKey, keysOnly: node.keysOnly } as const;
+        const child = compileLevel(st, ctes, node.level, childLink, null);
+        const [r, z] = [st.aliases.next('r'), st.aliases.next('z')];
+        const grouped = `SELECT ${column(z, 'k')}, json_agg(${column(z, 'v')} ORDER BY ${child.orderBy(z)}) AS "v" FROM (${child.assembly}) AS ${ident(z)} GROUP BY ${column(z, 'k')}`;
+        joins.push(`LEFT JOIN (${grouped}) AS ${ident(r)} ON ${column(r, 'k')} = ${column(x, pk())}`);
+        return `COALESCE(${column(r, 'v')}, '[]'::json)`;
+      }
+      case 'a2o': {
+        const item = add(st.field(t, collection.collection, collection.fields[node.relation.field]!));
+        const kind = add(st.field(t, collection.collection, collection.fields[node.relation.collectionField]!));
+        const cases = node.targets.map((target) => {
+          const param = st.params.add(target.collection, 'text');
+          const childLink = { kind: 'a2o', parent: cte, itemColumn: item, collectionColumn: kind, collectionParam: param } as const;
+          const child = compileLevel(st, ctes, target, childLink, null);
+          const r = st.aliases.next('r');
+          joins.push(`LEFT JOIN (${child.assembly}) AS ${ident(r)} ON ${column(x, kind)} = ${param} AND ${column(r, 'k')} = ${column(x, item)}`);
+          return `WHEN ${column(x, kind)} = ${param} THEN ${column(r, 'v')} `;
+        });
+        const raw = `to_json(${column(x, item)})`;
+        return cases.length > 0 ? `CASE ${cases.join('')}ELSE ${raw} END` : raw;
+      }
+    }
+  }
+
+  const value = link.kind === 'o2m' && link.keysOnly
+    ? column(x, add(formatField(collection.fields[collection.primaryKey]!, column(t, collection.primaryKey))))
+    : jsonObject(pairs);
+  const linkSql = compileLink(st, link, t, collection);
+  if (linkSql) add(linkSql.key, 'k');
+  const conditions = [
+    ...(linkSql ? [linkSql.condition] : []),
+    ...(ast ? rootConditions(st, ast, collection, t, true) : levelConditions(st, level, t)),
+  ];
+  const from = `FROM ${st.source(collection.collection)} AS ${ident(t)}${where(conditions)}`;
+  const { sql, orderColumns } = orderedRows(st, level, link, collection, t, columns, add, from);
+  ctes[slot] = `${ident(cte)} AS (${sql})`;
+
+  const passThrough = [...(linkSql ? ['k'] : []), ...orderColumns.map(([name]) => name)].map((name) => `, ${column(x, name)}`);
+  return {
+    assembly: `SELECT ${value} AS "v"${passThrough.join('')} FROM ${ident(cte)} AS ${ident(x)}${joins.map((join) => ` ${join}`).join('')}`,
+    orderBy: (alias) => orderColumns.map(([name, descending]) => orderTerm(column(alias, name), descending)).join(', ') || 'NULL',
+  };
+}
+
+function levelConditions(st: Statement, level: Level, alias: string): string[] {
+  const { filter, search } = level.query;
+  return [filter, search].flatMap((node) => (node ? [compileFilter(st, node, alias, level.collection)] : []));
+}
+
+/** The link key column and the condition tying the level's rows to its parent level's rows. */
+function compileLink(st: Statement, link: Link, t: string, collection: CollectionSnapshot) {
+  const pk = column(t, collection.primaryKey);
+  switch (link.kind) {
+    case 'root':
+      return null;
+    case 'o2m': {
+      const fk = column(t, link.foreignKey);
+      return { key: fk, condition: `${fk} IN (SELECT ${ident(link.parentColumn)} FROM ${ident(link.parent)})` };
+    }
+    case 'm2o':
+      return { key: pk, condition: `${pk} IN (SELECT ${ident(link.parentColumn)} FROM ${ident(link.parent)})` };
+    case 'a2o': {
+      const parentRows = `SELECT ${ident(link.itemColumn)} FROM ${ident(link.parent)} WHERE ${ident(link.collectionColumn)} = ${link.collectionParam}`;
+      return { key: `${pk}::text`, condition: `${pk}::text IN (${parentRows})` };
+    }
+  }
+}
+
+/**
+ * The level's rows in order. Root: sort values as columns `s<n>`, ORDER BY + LIMIT/OFFSET (top-N). O2M: a
+ * row_number() per parent `o`, filtered to the per-parent window. M2O/A2O: unordered, unlimited.
+ * The primary key breaks ties so that pages are stable.
+ */
+function orderedRows(
+  st: Statement,
+  level: Level,
+  link: Link,
+  collection: CollectionSnapshot,
+  t: string,
+  columns: string[],
+  add: (expr: string, name?: string) => string,
+  from: string,
+): { sql: string; orderColumns: [string, boolean][] } {
+  const { sort, limit, offset } = level.query;
+  const terms = sort.map((node) => [compileSortValue(st, node, t, collection.collection), node.descending] as const);
+  const pkExpr = column(t, collection.primaryKey);
+  if (!sort.some((node) => node.path.length === 0 && node.operand.kind === 'column' && node.operand.field.primaryKey)) {
+    terms.push([pkExpr, false]);
+  }
+  if (link.kind === 'root') {
+    const orderColumns = terms.map(([expr, descending], index) => [add(expr, `s${index}`), descending] as [string, boolean]);
+    const orderBy = orderColumns.map(([name, descending]) => orderTerm(ident(name), descending)).join(', ');
+    return { sql: `SELECT ${columns.join(', ')} ${from} ORDER BY ${orderBy}${paging(st, limit, offset)}`, orderColumns };
+  }
+  if (link.kind !== 'o2m') return { sql: `SELECT ${columns.join(', ')} ${from}`, orderColumns: [] };
+  const window = terms.map(([expr, descending]) => orderTerm(expr, descending)).join(', ');
+  add(`row_number() OVER (PARTITION BY ${column(t, link.foreignKey)} ORDER BY ${window})`, 'o');
+  const rows = `SELECT ${columns.join(', ')} ${from}`;
+  if (limit === null && offset === 0) return { sql: rows, orderColumns: [['o', false]] };
+  const w = st.aliases.next('w');
+  const bounds = [
+    ...(offset > 0 ? [`${column(w, 'o')} > ${st.params.add(offset)}`] : []),
+    ...(limit !== null ? [`${column(w, 'o')} <= ${st.params.add(offset + limit)}`] : []),
+  ];
+  return { sql: `SELECT * FROM (${rows}) AS ${ident(w)} WHERE ${bounds.join(' AND ')}`, orderColumns: [['o', false]] };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Aggregates
+
+/**
+ * `aggregate` + `groupBy` (spec 3, 15): one grouped select over the filtered rows; counts, sums and averages read
+ * as strings, min/max keep the column's formatting, groups are top-level keys.
+ */
+function compileAggregate(st: Statement, ast: ReadAst, root: CollectionSnapshot, aggregate: AggregateQuery): Body {
+  const t = st.aliases.next('t');
+  const y = st.aliases.next('y');
+  const groups = aggregate.groups.map((group, index) => ({ group, name: `g${index}` }));
+  const aggregates = aggregate.aggregates.map((node, index) => ({ node, name: `a${index}` }));
+  const select = [
+    ...groups.map(({ group, name }) => `${compileOperand(st, group.operand, t, root.collection)} AS ${ident(name)}`),
+    ...aggregates.map(({ node, name }) => `${aggregateExpr(st, node, t, root.collection)} AS ${ident(name)}`),
+  ];
+  const sort = aggregate.sort.map((term) => [`${term.kind === 'group' ? 'g' : 'a'}${term.index}`, term.descending] as const);
+  const orderBy = (qualify: (name: string) => string) =>
+    sort.map(([name, descending]) => orderTerm(qualify(name), descending)).join(', ');
+  const grouping = groups.length > 0 ? ` GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : '';
+  const { limit, offset } = ast.root.query;
+  const window = groups.length > 0 ? ` ORDER BY ${orderBy(ident)}${paging(st, limit, offset)}` : '';
+  const conditions = rootConditions(st, ast, root, t, true);
+  const inner = `SELECT ${select.join(', ') || '1'} FROM ${st.source(root.collection)} AS ${ident(t)}${where(conditions)}${grouping}${window}`;
+
+  const pairs: [string, string][] = groups.map(({ group, name }) => [
+    group.key,
+    group.operand.kind === 'column' ? formatField(group.operand.field, column(y, name)) : `${column(y, name)}::text`,
+  ]);
+  for (const [fn, members] of groupByFunction(aggregates)) {
+    const values = members.map(({ node, name }) => [node.field?.field ?? fn, aggregateOutput(node, column(y, name))] as [string, string]);
+    pairs.push([fn, members[0]!.node.field ? jsonObject(values) : values[0]![1]]);
+  }
+  const order = sort.length > 0 ? ` ORDER BY ${orderBy((name) => column(y, name))}` : '';
+  return { ctes: [], from: `(${inner}) AS ${ident(y)}`, data: `COALESCE(json_agg(${jsonObject(pairs)}${order}), '[]'::json)::text` };
+}
+
+function groupByFunction<T extends { node: AggregateNode }>(items: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) map.set(item.node.fn, [...(map.get(item.node.fn) ?? []), item]);
+  return map;
+}
+
+function aggregateExpr(st: Statement, node: AggregateNode, alias: string, collection: string): string {
+  if (!node.field) return 'count(*)';
+  const raw = st.field(alias, collection, node.field);
+  const comparable = node.field.type === 'json' || node.field.type === 'uuid' ? `${raw}::text` : raw;
+  switch (node.fn) {
+    case 'count':
+    case 'countAll':
+      return `count(${raw})`;
+    case 'countDistinct':
+      return `count(DISTINCT ${comparable})`;
+    case 'sum':
+    case 'avg':
+      return `${node.fn}(${raw})`;
+    case 'sumDistinct':
+      return `sum(DISTINCT ${raw})`;
+    case 'avgDistinct':
+      return `avg(DISTINCT ${raw})`;
+    case 'min':
+    case 'max':
+      return `${node.fn}(${comparable})`;
+  }
+}
+
+function aggregateOutput(node: AggregateNode, value: string): string {
+  if ((node.fn === 'min' || node.fn === 'max') && node.field) return formatField(node.field, value);
+  return `${value}::text`;
 }

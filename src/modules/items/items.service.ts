@@ -1,15 +1,218 @@
 import { Injectable } from '@nestjs/common';
-import { Database } from '../../core/database/database.service';
-import { SchemaRegistry } from '../schema/schema-registry.service';
+import { ForbiddenError, InvalidPayloadError, RouteNotFoundError } from '@lib/errors';
+import type { Query } from '@lib/query';
+import type { Accountability } from '../../core/context/accountability';
+import type { PrimaryKey } from '../../core/events/items-events';
+import { ItemsReadService, type ReadResult } from './items-read.service';
+import { ItemsWriteService } from './items-write.service';
+import type { Row } from './payload-caster';
+
+/** What a transport sends back: a data envelope, or nothing (204). */
+export type ItemsResponse = ReadResult | null;
+
+function isObject(value: unknown): value is Row {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
- * The one domain façade for items: REST controllers, GraphQL resolvers and WebSocket handlers all call it.
- * Reads compile to one SQL statement through libs/query; writes run in one transaction (issues 4 and 5).
+ * The one domain façade for items. REST controllers, GraphQL resolvers and WebSocket handlers call these methods
+ * with already-parsed input and an accountability; Directus's request semantics (re-read after write, 204 when the
+ * result can't be read, singleton rules, batch body shapes) live here, not in the adapters.
  */
 @Injectable()
 export class ItemsService {
   constructor(
-    readonly db: Database,
-    readonly registry: SchemaRegistry,
+    private readonly reads: ItemsReadService,
+    private readonly writes: ItemsWriteService,
   ) {}
+
+  sanitize(raw: unknown, accountability: Accountability): Query {
+    return this.reads.sanitize(raw, accountability);
+  }
+
+  /** GET /items/:c — a list, or the singleton object. */
+  async list(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
+    const c = this.reads.collection(collection, accountability);
+    return c.singleton
+      ? this.reads.readSingleton(collection, query, accountability)
+      : this.reads.readByQuery(collection, query, accountability);
+  }
+
+  /** SEARCH /items/:c — body `query` replaces the URL query; `keys` reads those keys. */
+  async search(
+    collection: string,
+    body: unknown,
+    urlQuery: Query,
+    accountability: Accountability,
+  ): Promise<ReadResult> {
+    if (body !== undefined && body !== null && !isObject(body))
+      throw new InvalidPayloadError('"value" must be of type object');
+    const { query: rawQuery, keys } = (body ?? {}) as { query?: unknown; keys?: unknown };
+    if (keys !== undefined && !isKeyList(keys)) throw new InvalidPayloadError('"keys" must be an array of keys');
+    if (rawQuery !== undefined && !isObject(rawQuery)) throw new InvalidPayloadError('"query" must be of type object');
+    const query = rawQuery !== undefined ? this.reads.sanitize(rawQuery, accountability) : urlQuery;
+    if (keys) return this.reads.readMany(collection, keys, query, accountability);
+    return this.list(collection, query, accountability);
+  }
+
+  async readOne(collection: string, id: string, query: Query, accountability: Accountability): Promise<ReadResult> {
+    return this.reads.readOne(collection, id, query, accountability);
+  }
+
+  /** POST /items/:c — object or array; re-read with the URL query. */
+  async create(
+    collection: string,
+    body: unknown,
+    query: Query,
+    accountability: Accountability,
+  ): Promise<ItemsResponse> {
+    const c = this.reads.collection(collection, accountability);
+    if (c.singleton) throw new RouteNotFoundError(`/${collection}`);
+    if (Array.isArray(body)) {
+      const keys = await this.writes.create(collection, body as Row[], accountability);
+      return this.reread(() => this.reads.readMany(collection, keys, query, accountability));
+    }
+    if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
+    const [key] = await this.writes.create(collection, [body], accountability);
+    return this.reread(() => this.reads.readOne(collection, key, query, accountability));
+  }
+
+  /**
+   * PATCH /items/:c — array → batch; `{keys, data}`; `{query, data}`; a singleton upserts. Beyond Directus: with a
+   * `filter` in the URL and a plain patch as body, the patch applies to every matching row.
+   */
+  async update(
+    collection: string,
+    body: unknown,
+    query: Query,
+    accountability: Accountability,
+  ): Promise<ItemsResponse> {
+    const c = this.reads.collection(collection, accountability);
+    if (c.singleton) {
+      if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
+      await this.writes.upsertSingleton(collection, body, accountability);
+      return this.reread(() => this.reads.readSingleton(collection, query, accountability));
+    }
+    let keys: PrimaryKey[];
+    if (Array.isArray(body)) {
+      keys = await this.writes.updateBatch(collection, body as Row[], accountability);
+    } else if (isObject(body) && !('keys' in body) && !('query' in body) && !('data' in body) && query.filter) {
+      keys = await this.writes.updateByKeysOf(
+        collection,
+        () => this.keysOf(collection, query, accountability),
+        body,
+        accountability,
+      );
+    } else {
+      const batch = validateBatch(body, 'update');
+      keys = batch.keys
+        ? await this.writes.updateMany(collection, batch.keys, batch.data!, accountability)
+        : await this.writes.updateByKeysOf(
+            collection,
+            () => this.keysOf(collection, this.reads.sanitize(batch.query, accountability), accountability),
+            batch.data!,
+            accountability,
+          );
+    }
+    return this.reread(() => this.reads.readMany(collection, keys, query, accountability));
+  }
+
+  /** PATCH /items/:c/:id — 204 when the result can't be read, including an admin patching a missing id. */
+  async updateOne(
+    collection: string,
+    id: string,
+    body: unknown,
+    query: Query,
+    accountability: Accountability,
+  ): Promise<ItemsResponse> {
+    const c = this.reads.collection(collection, accountability);
+    if (c.singleton) throw new RouteNotFoundError(`/${collection}/${id}`);
+    if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
+    await this.writes.updateMany(collection, [id], body, accountability);
+    return this.reread(() => this.reads.readOne(collection, id, query, accountability));
+  }
+
+  /** DELETE /items/:c — key array, `{keys}`, `{query}`, or (beyond Directus) a URL `filter`. */
+  async delete(collection: string, body: unknown, query: Query, accountability: Accountability): Promise<void> {
+    this.reads.collection(collection, accountability);
+    if (Array.isArray(body)) {
+      if (!isKeyList(body)) throw new InvalidPayloadError('"value" must be an array of keys');
+      await this.writes.deleteMany(collection, body, accountability);
+      return;
+    }
+    if ((body === undefined || (isObject(body) && Object.keys(body).length === 0)) && query.filter) {
+      await this.writes.deleteByKeysOf(
+        collection,
+        () => this.keysOf(collection, query, accountability),
+        accountability,
+      );
+      return;
+    }
+    const batch = validateBatch(body, 'delete');
+    if (batch.keys) await this.writes.deleteMany(collection, batch.keys, accountability);
+    else {
+      const q = this.reads.sanitize(batch.query, accountability);
+      await this.writes.deleteByKeysOf(collection, () => this.keysOf(collection, q, accountability), accountability);
+    }
+  }
+
+  /** DELETE /items/:c/:id — beyond Directus, `1,2,3` deletes those keys (integer and uuid keys only). */
+  async deleteOne(collection: string, id: string, accountability: Accountability): Promise<void> {
+    const c = this.reads.collection(collection, accountability);
+    const pkType = c.fields[c.primaryKey].type;
+    const keys =
+      id.includes(',') && pkType !== 'string' && pkType !== 'text' ? id.split(',').map((k) => k.trim()) : [id];
+    await this.writes.deleteMany(collection, keys, accountability);
+  }
+
+  /** The keys a query selects (all matching rows, no limit), for update/delete by query. */
+  private async keysOf(collection: string, query: Query, accountability: Accountability): Promise<PrimaryKey[]> {
+    const c = this.reads.collection(collection, accountability);
+    const result = await this.reads.readByQuery(
+      collection,
+      {
+        filter: query.filter,
+        search: query.search,
+        sort: query.sort,
+        limit: query.limit ?? -1,
+        offset: query.offset,
+        page: query.page,
+        fields: [c.primaryKey],
+      },
+      accountability,
+    );
+    return (JSON.parse(result.data) as Row[]).map((row) => row[c.primaryKey] as PrimaryKey);
+  }
+
+  private async reread(read: () => Promise<ReadResult>): Promise<ItemsResponse> {
+    try {
+      return await read();
+    } catch (error) {
+      if (error instanceof ForbiddenError) return null;
+      throw error;
+    }
+  }
+}
+
+function isKeyList(value: unknown): value is PrimaryKey[] {
+  return Array.isArray(value) && value.every((k) => typeof k === 'string' || typeof k === 'number');
+}
+
+/** validateBatch (spec 1.1, reasons as 12.4.1 sends them). */
+function validateBatch(body: unknown, scope: 'update' | 'delete'): { keys?: PrimaryKey[]; query?: Row; data?: Row } {
+  if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
+  const hasKeys = body.keys !== undefined;
+  const hasQuery = body.query !== undefined;
+  if (hasKeys && hasQuery)
+    throw new InvalidPayloadError('"value" contains a conflict between exclusive peers [query, keys]');
+  if (scope === 'update' && body.data === undefined) throw new InvalidPayloadError('"data" is required');
+  if (!hasKeys && !hasQuery) throw new InvalidPayloadError('"value" must contain at least one of [query, keys]');
+  if (hasKeys && !isKeyList(body.keys)) throw new InvalidPayloadError('"keys" must be an array');
+  if (hasQuery && !isObject(body.query)) throw new InvalidPayloadError('"query" must be of type object');
+  if (scope === 'update' && !isObject(body.data)) throw new InvalidPayloadError('"data" must be of type object');
+  return {
+    keys: body.keys as PrimaryKey[] | undefined,
+    query: body.query as Row | undefined,
+    data: body.data as Row | undefined,
+  };
 }

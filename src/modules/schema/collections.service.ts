@@ -15,9 +15,25 @@ export interface CollectionView {
 }
 
 const COLLECTION_META_COLUMNS = [
-  'icon', 'note', 'display_template', 'hidden', 'singleton', 'translations', 'archive_field', 'archive_app_filter',
-  'archive_value', 'unarchive_value', 'sort_field', 'accountability', 'color', 'item_duplication_fields', 'sort',
-  'group', 'collapse', 'preview_url', 'versioning',
+  'icon',
+  'note',
+  'display_template',
+  'hidden',
+  'singleton',
+  'translations',
+  'archive_field',
+  'archive_app_filter',
+  'archive_value',
+  'unarchive_value',
+  'sort_field',
+  'accountability',
+  'color',
+  'item_duplication_fields',
+  'sort',
+  'group',
+  'collapse',
+  'preview_url',
+  'versioning',
 ] as const;
 const JSON_COLUMNS = new Set(['translations', 'item_duplication_fields']);
 
@@ -93,7 +109,11 @@ export class CollectionsService {
     if (body.meta !== undefined && body.meta !== null && (typeof body.meta !== 'object' || Array.isArray(body.meta))) {
       throw new InvalidPayloadError('"meta" must be an object');
     }
-    if (body.schema !== undefined && body.schema !== null && (typeof body.schema !== 'object' || Array.isArray(body.schema))) {
+    if (
+      body.schema !== undefined &&
+      body.schema !== null &&
+      (typeof body.schema !== 'object' || Array.isArray(body.schema))
+    ) {
       throw new InvalidPayloadError('"schema" must be an object');
     }
     if (body.fields !== undefined && body.fields !== null && !Array.isArray(body.fields)) {
@@ -103,7 +123,8 @@ export class CollectionsService {
     const plans = ((body.fields as unknown[] | undefined) ?? []).map((f) => parseField(f));
     const seen = new Set<string>();
     for (const plan of plans) {
-      if (seen.has(plan.field)) throw new InvalidPayloadError(`Field "${plan.field}" already exists in collection "${name}"`);
+      if (seen.has(plan.field))
+        throw new InvalidPayloadError(`Field "${plan.field}" already exists in collection "${name}"`);
       seen.add(plan.field);
     }
     const primaryKeys = plans.filter((p) => p.column?.primaryKey);
@@ -113,7 +134,9 @@ export class CollectionsService {
       plans.unshift(parseField(INJECTED_PK));
     }
     if (!hasTable && plans.some((p) => p.column)) {
-      throw new InvalidPayloadError(`Collection "${name}" has no table ("schema" is null), so it can only have alias fields`);
+      throw new InvalidPayloadError(
+        `Collection "${name}" has no table ("schema" is null), so it can only have alias fields`,
+      );
     }
     const meta = (body.meta as Record<string, unknown> | null | undefined) ?? null;
     if (meta) metaRow(meta);
@@ -208,7 +231,8 @@ export class CollectionsService {
     const row = metaRow(meta);
     const keys = Object.keys(row);
     const values = keys.map((k) => row[k]);
-    await this.db.query(
+    await this.writer.systemQuery(
+      'directus_collections',
       `INSERT INTO "directus_collections" ("collection"${keys.map((k) => `, ${ident(k)}`).join('')})
        VALUES ($1${keys.map((_, i) => `, $${i + 2}`).join('')})
        ON CONFLICT ("collection") DO ${keys.length ? `UPDATE SET ${keys.map((k) => `${ident(k)} = EXCLUDED.${ident(k)}`).join(', ')}` : 'NOTHING'}`,
@@ -233,7 +257,12 @@ function metaRow(meta: Record<string, unknown>): Record<string, unknown> {
   for (const key of ['hidden', 'singleton', 'archive_app_filter', 'versioning'] as const) {
     if (key in row && typeof row[key] !== 'boolean') throw new InvalidPayloadError(`"meta.${key}" must be a boolean`);
   }
-  if ('accountability' in row && row.accountability !== null && row.accountability !== 'all' && row.accountability !== 'activity') {
+  if (
+    'accountability' in row &&
+    row.accountability !== null &&
+    row.accountability !== 'all' &&
+    row.accountability !== 'activity'
+  ) {
     throw new InvalidPayloadError('"meta.accountability" must be one of [all, activity, null]');
   }
   if ('collapse' in row && !['open', 'closed', 'locked'].includes(row.collapse as string)) {
@@ -246,6 +275,9 @@ function metaRow(meta: Record<string, unknown>): Record<string, unknown> {
 }
 
 function viewOf(c: CollectionSnapshot): CollectionView {
-  return { collection: c.collection, meta: c.meta ? { ...c.meta } : null, schema: { name: c.collection, schema: 'public', comment: null } };
+  return {
+    collection: c.collection,
+    meta: c.meta ? { ...c.meta } : null,
+    schema: { name: c.collection, schema: 'public', comment: null },
+  };
 }
-

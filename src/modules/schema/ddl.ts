@@ -36,7 +36,8 @@ export function assertName(kind: 'collection' | 'field', name: unknown): asserts
  */
 export function defaultLiteral(value: unknown): string {
   if (value === null || value === undefined) return 'NULL';
-  if (typeof value === 'string' && /^(now\(\)|current_timestamp(\(\d\))?)$/i.test(value.trim())) return 'CURRENT_TIMESTAMP';
+  if (typeof value === 'string' && /^(now\(\)|current_timestamp(\(\d\))?)$/i.test(value.trim()))
+    return 'CURRENT_TIMESTAMP';
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new InvalidPayloadError('"schema.default_value" must be a finite number');
     return String(value);

@@ -22,13 +22,43 @@ const TYPE_LIST = [
   'null',
 ].join(', ');
 const SCHEMA_KEYS = new Set([
-  'name', 'table', 'data_type', 'default_value', 'max_length', 'numeric_precision', 'numeric_scale', 'is_nullable',
-  'is_unique', 'is_indexed', 'is_primary_key', 'has_auto_increment', 'is_generated', 'generation_expression',
-  'foreign_key_column', 'foreign_key_table', 'foreign_key_schema', 'comment',
+  'name',
+  'table',
+  'data_type',
+  'default_value',
+  'max_length',
+  'numeric_precision',
+  'numeric_scale',
+  'is_nullable',
+  'is_unique',
+  'is_indexed',
+  'is_primary_key',
+  'has_auto_increment',
+  'is_generated',
+  'generation_expression',
+  'foreign_key_column',
+  'foreign_key_table',
+  'foreign_key_schema',
+  'comment',
 ]);
 export const META_COLUMNS = [
-  'special', 'interface', 'options', 'display', 'display_options', 'readonly', 'hidden', 'sort', 'width',
-  'translations', 'note', 'conditions', 'required', 'group', 'validation', 'validation_message', 'searchable',
+  'special',
+  'interface',
+  'options',
+  'display',
+  'display_options',
+  'readonly',
+  'hidden',
+  'sort',
+  'width',
+  'translations',
+  'note',
+  'conditions',
+  'required',
+  'group',
+  'validation',
+  'validation_message',
+  'searchable',
 ] as const;
 const JSON_META = new Set(['options', 'display_options', 'translations', 'conditions', 'validation']);
 
@@ -73,7 +103,7 @@ function optionalBool(value: unknown, name: string, fallback: boolean): boolean 
 
 export function parseType(value: unknown): FieldType {
   if (value === undefined || value === null) return 'alias';
-  if (typeof value !== 'string' || !ACCEPTED.includes(value) && !GEOMETRY.test(value)) {
+  if (typeof value !== 'string' || (!ACCEPTED.includes(value) && !GEOMETRY.test(value))) {
     throw new InvalidPayloadError(`"type" must be one of [${TYPE_LIST}]`);
   }
   if (GEOMETRY.test(value)) throw new InvalidPayloadError(`Field type "${value}" is not supported yet`);

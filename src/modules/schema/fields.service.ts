@@ -105,7 +105,10 @@ export class FieldsService {
         }
       }
       if (!current.alias) await this.db.query(`ALTER TABLE ${ident(collection)} DROP COLUMN ${ident(field)} CASCADE`);
-      await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [collection, field]);
+      await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
+        collection,
+        field,
+      ]);
       await this.db.query('UPDATE "directus_fields" SET "group" = NULL WHERE "collection" = $1 AND "group" = $2', [
         collection,
         field,
@@ -160,7 +163,11 @@ export class FieldsService {
     });
   }
 
-  private async applyUpdate(c: CollectionSnapshot, current: FieldSnapshot, body: Record<string, unknown>): Promise<void> {
+  private async applyUpdate(
+    c: CollectionSnapshot,
+    current: FieldSnapshot,
+    body: Record<string, unknown>,
+  ): Promise<void> {
     const table = ident(c.collection);
     const column = ident(current.field);
     const schema = body.schema as Record<string, unknown> | undefined | null;
@@ -191,7 +198,10 @@ export class FieldsService {
       }).column!;
       const sqlType = columnType(type, spec);
       if (!sqlType) throw new InvalidPayloadError(`Field "${current.field}" can't become type "${type}"`);
-      await this.db.query(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${sqlType} USING ${column}::${sqlType}`);
+      // Cast to the bare type: an explicit cast to varchar(n) would silently truncate; the assignment to the sized
+      // type then fails with VALUE_TOO_LONG / VALUE_OUT_OF_RANGE instead of losing data.
+      const castType = sqlType.replace(/\(.*\)$/, '');
+      await this.db.query(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${sqlType} USING ${column}::${castType}`);
     }
     if (schema && !current.alias) {
       if ('default_value' in schema) {
@@ -242,7 +252,8 @@ export class FieldsService {
       current.field,
     ]);
     if (existing.length) {
-      await this.db.query(
+      await this.writer.systemQuery(
+        'directus_fields',
         `UPDATE "directus_fields" SET ${keys.map((k, i) => `${ident(k)} = $${i + 3}`).join(', ')}
          WHERE "collection" = $1 AND "field" = $2`,
         [c.collection, current.field, ...keys.map((k) => columns[k])],

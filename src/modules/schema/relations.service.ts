@@ -8,7 +8,12 @@ import { SchemaWriter } from './schema-writer.service';
 
 const FK_ACTIONS = new Set(['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT']);
 const META_KEYS = [
-  'one_field', 'one_collection_field', 'one_allowed_collections', 'junction_field', 'sort_field', 'one_deselect_action',
+  'one_field',
+  'one_collection_field',
+  'one_allowed_collections',
+  'junction_field',
+  'sort_field',
+  'one_deselect_action',
 ] as const;
 
 /** /relations (spec 4.1): `directus_relations` rows plus the real foreign keys behind them. */
@@ -46,17 +51,22 @@ export class RelationsService {
     }
     if (manyField.primaryKey) throw new InvalidPayloadError(`Field "${field}" is the primary key of "${collection}"`);
     if (snapshot.relations.some((r) => r.collection === collection && r.field === field)) {
-      throw new InvalidPayloadError(`Field "${field}" in collection "${collection}" already has an associated relationship`);
+      throw new InvalidPayloadError(
+        `Field "${field}" in collection "${collection}" already has an associated relationship`,
+      );
     }
     const related = body.related_collection ?? null;
-    if (related !== null && typeof related !== 'string') throw new InvalidPayloadError('"related_collection" must be a string');
+    if (related !== null && typeof related !== 'string')
+      throw new InvalidPayloadError('"related_collection" must be a string');
     const one = related ? snapshot.collections[related] : null;
     if (related && !one) throw new InvalidPayloadError(`Collection "${related}" doesn't exist`);
     const meta = body.meta === undefined || body.meta === null ? {} : object(body.meta, '"meta"');
     const schema = body.schema === undefined || body.schema === null ? {} : object(body.schema, '"schema"');
     const row = this.metaRow(meta, collection, related);
     if (!related && !row.one_collection_field) {
-      throw new InvalidPayloadError('"related_collection" is required, or "meta.one_collection_field" for a many-to-any');
+      throw new InvalidPayloadError(
+        '"related_collection" is required, or "meta.one_collection_field" for a many-to-any',
+      );
     }
     if (row.one_collection_field && !many.fields[row.one_collection_field as string]) {
       throw new InvalidPayloadError(`Field "${row.one_collection_field}" doesn't exist in collection "${collection}"`);
@@ -196,5 +206,11 @@ function fkAction(value: unknown, fallback: string, name: string): string {
 
 /** The relation as the API shows it: `one_allowed_collections` as a JSON array (spec 15). */
 function wire(r: RelationSnapshot): RelationSnapshot {
-  return { collection: r.collection, field: r.field, related_collection: r.related_collection, schema: r.schema, meta: { ...r.meta } };
+  return {
+    collection: r.collection,
+    field: r.field,
+    related_collection: r.related_collection,
+    schema: r.schema,
+    meta: { ...r.meta },
+  };
 }

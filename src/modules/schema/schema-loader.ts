@@ -1,4 +1,11 @@
-import { buildSnapshot, makeField, type CollectionInput, type FieldSnapshot, type RelationSnapshot, type SchemaSnapshot } from '@lib/schema';
+import {
+  buildSnapshot,
+  makeField,
+  type CollectionInput,
+  type FieldSnapshot,
+  type RelationSnapshot,
+  type SchemaSnapshot,
+} from '@lib/schema';
 import type { Database } from '../../core/database/database.service';
 import { localType } from './field-types';
 
@@ -25,7 +32,12 @@ interface ColumnRow {
   fk_on_delete: string | null;
 }
 
-type MetaRow = Record<string, unknown> & { collection: string; field: string; special: string | null; sort: number | null };
+type MetaRow = Record<string, unknown> & {
+  collection: string;
+  field: string;
+  special: string | null;
+  sort: number | null;
+};
 
 export interface SchemaCatalog {
   readonly snapshot: SchemaSnapshot;
@@ -33,7 +45,13 @@ export interface SchemaCatalog {
   readonly folders: readonly Record<string, unknown>[];
 }
 
-const FK_ACTIONS: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const FK_ACTIONS: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
 /** One catalogue read of every user table's columns, keys, indexes and foreign keys (pg_catalog, schema public). */
 const COLUMNS_SQL = `
@@ -166,9 +184,13 @@ function formatCollectionMeta(row: Record<string, unknown>): Record<string, unkn
 export async function loadCatalog(db: Database): Promise<SchemaCatalog> {
   return db.transaction(async () => {
     await db.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
-    const [{ version }] = await db.query<{ version: string }>('SELECT "version" FROM "tessera_schema_state" WHERE "id" = 1');
+    const [{ version }] = await db.query<{ version: string }>(
+      'SELECT "version" FROM "tessera_schema_state" WHERE "id" = 1',
+    );
     const columns = await db.query<ColumnRow>(COLUMNS_SQL);
-    const fieldRows = await db.query<MetaRow>('SELECT * FROM "directus_fields" ORDER BY "collection", "sort" NULLS LAST, "id"');
+    const fieldRows = await db.query<MetaRow>(
+      'SELECT * FROM "directus_fields" ORDER BY "collection", "sort" NULLS LAST, "id"',
+    );
     const collectionRows = await db.query<Record<string, unknown> & { collection: string }>(
       'SELECT * FROM "directus_collections" ORDER BY "sort" NULLS LAST, "collection"',
     );
@@ -213,7 +235,9 @@ function assemble(
         }),
       );
     }
-    fields.sort((a, b) => sortOf(a) - sortOf(b));
+    // meta.sort orders fields; a field without one keeps its column position (as created, in payload order)
+    const position = new Map(fields.map((f, i) => [f.field, i]));
+    fields.sort((a, b) => sortOf(a, position) - sortOf(b, position) || position.get(a.field)! - position.get(b.field)!);
     const meta = collectionMeta.get(table);
     collections.push({
       collection: table,
@@ -229,9 +253,9 @@ function assemble(
   return { snapshot: buildSnapshot(version, collections, relations), folders };
 }
 
-function sortOf(field: FieldSnapshot): number {
+function sortOf(field: FieldSnapshot, position: Map<string, number>): number {
   const sort = field.meta?.sort;
-  return typeof sort === 'number' ? sort : Number.MAX_SAFE_INTEGER;
+  return typeof sort === 'number' ? sort : position.get(field.field)! + 1;
 }
 
 function columnField(table: string, col: ColumnRow, meta: MetaRow | null): FieldSnapshot {

@@ -36,10 +36,20 @@ export class SchemaWriter {
   /** Inserts a row into a system table from a column → value map (values bound). */
   async insertRow(table: string, row: Record<string, unknown>): Promise<void> {
     const keys = Object.keys(row);
-    await this.db.query(
+    await this.systemQuery(
+      table,
       `INSERT INTO "${table}" (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
       keys.map((k) => row[k]),
     );
+  }
+
+  /** A statement on a system table; a value error names that table (PostgreSQL doesn't, e.g. for VALUE_TOO_LONG). */
+  async systemQuery(table: string, sql: string, params: readonly unknown[] = []): Promise<void> {
+    try {
+      await this.db.query(sql, params);
+    } catch (error) {
+      throw mapDatabaseError(error, { collection: table }) ?? error;
+    }
   }
 }
 

@@ -1,0 +1,13 @@
+/**
+ * libs/query: the Directus read-query DSL → a validated AST checked against the schema snapshot → one PostgreSQL
+ * statement returning the whole JSON response. Pure: no Nest, no I/O. Only InvalidQueryError and ForbiddenError
+ * escape.
+ */
+export type * from './ast';
+export { buildReadAst } from './build';
+export { buildFilter } from './build-filter';
+export { compileRead, type CompiledRead } from './compile';
+export { adjustDate, resolveDynamicVariable } from './dynamic-variables';
+export { parseFilter } from './parse-filter';
+export { sanitizeQuery } from './sanitize';
+export * from './types';

@@ -1,0 +1,85 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Accountability } from '../context/accountability';
+import type {
+  ActionListener,
+  FilterHook,
+  MutationAction,
+  MutationEvent,
+  PrimaryKey,
+  TransactionHandler,
+} from './items-events';
+
+/**
+ * The seam between items and everyone who reacts to item writes (revisions, realtime, extension modules). The items
+ * service emits; it never knows who listens. Three kinds of listener, matching Directus's filter/action hooks plus an
+ * in-transaction stage:
+ * - filter hooks run before the write and may change or reject the payload;
+ * - transaction handlers run inside the writing transaction (a throw rolls everything back);
+ * - action listeners run after commit only.
+ */
+@Injectable()
+export class ItemsEventBus {
+  private readonly logger = new Logger('ItemsEvents');
+  private readonly filters: { collection: string | '*'; action: MutationAction | '*'; hook: FilterHook }[] = [];
+  private readonly handlers: { hook: TransactionHandler; needsBefore: boolean }[] = [];
+  private readonly actions: ActionListener[] = [];
+
+  onFilter(action: MutationAction | '*', collection: string | '*', hook: FilterHook): () => void {
+    const entry = { collection, action, hook };
+    this.filters.push(entry);
+    return () => this.filters.splice(this.filters.indexOf(entry), 1);
+  }
+
+  inTransaction(hook: TransactionHandler, options: { needsBefore?: boolean } = {}): () => void {
+    const entry = { hook, needsBefore: options.needsBefore ?? false };
+    this.handlers.push(entry);
+    return () => this.handlers.splice(this.handlers.indexOf(entry), 1);
+  }
+
+  afterCommit(listener: ActionListener): () => void {
+    this.actions.push(listener);
+    return () => this.actions.splice(this.actions.indexOf(listener), 1);
+  }
+
+  /** Whether any in-transaction handler wants before images (so the write path reads them only when needed). */
+  get wantsBefore(): boolean {
+    return this.handlers.some((h) => h.needsBefore);
+  }
+
+  async filter<T>(
+    action: MutationAction,
+    collection: string,
+    payload: T,
+    accountability: Accountability,
+    keys?: readonly PrimaryKey[],
+  ): Promise<T> {
+    let current: unknown = payload;
+    for (const f of this.filters) {
+      if ((f.action !== '*' && f.action !== action) || (f.collection !== '*' && f.collection !== collection)) continue;
+      const next = await f.hook(current, { event: `items.${action}`, collection, keys }, { accountability });
+      if (next !== undefined) current = next;
+    }
+    return current as T;
+  }
+
+  async runInTransaction(event: MutationEvent): Promise<void> {
+    for (const h of this.handlers) await h.hook(event);
+  }
+
+  /** Called after commit with every mutation of the request, in order. */
+  emitCommitted(events: readonly MutationEvent[]): void {
+    for (const event of events) {
+      for (const listener of this.actions) {
+        Promise.resolve()
+          .then(() => listener(event))
+          .catch((error: unknown) =>
+            this.logger.error({
+              msg: 'after-commit listener failed',
+              collection: event.collection,
+              error: String(error),
+            }),
+          );
+      }
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import type { Accountability } from '../context/accountability';
+
+export type MutationAction = 'create' | 'update' | 'delete';
+export type Item = Record<string, unknown>;
+export type PrimaryKey = string | number;
+
+/** One set-based write on one collection, as the items service performed it. */
+export interface MutationEvent {
+  readonly action: MutationAction;
+  readonly collection: string;
+  readonly keys: readonly PrimaryKey[];
+  /** The payload as written (after filter hooks and casting); for deletes, the keys. */
+  readonly payload: Item | readonly Item[] | readonly PrimaryKey[];
+  /** Rows after the write (create/update), straight from `RETURNING *`. */
+  readonly after: readonly Item[];
+  /** Rows before the write (update/delete) when a handler asked for them. */
+  readonly before: readonly Item[] | null;
+  readonly accountability: Accountability;
+  /** The top-level mutation this nested one belongs to; null at the top. */
+  readonly parent: MutationEvent | null;
+}
+
+/** Runs before a write and may replace the payload (return a value) or reject it (throw). */
+export type FilterHook = (
+  payload: unknown,
+  meta: {
+    readonly event: `items.${MutationAction}`;
+    readonly collection: string;
+    readonly keys?: readonly PrimaryKey[];
+  },
+  context: { readonly accountability: Accountability },
+) => unknown | Promise<unknown>;
+
+/** Runs inside the writing transaction, after the SQL; a throw rolls the whole request back. */
+export type TransactionHandler = (event: MutationEvent) => Promise<void>;
+
+/** Runs once the transaction has committed. Errors are logged, never sent to the client. */
+export type ActionListener = (event: MutationEvent) => void | Promise<void>;

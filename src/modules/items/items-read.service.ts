@@ -1,0 +1,136 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenError } from '@lib/errors';
+import { buildReadAst, compileRead, sanitizeQuery, type Query, type QueryLimits, type ReadOptions } from '@lib/query';
+import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
+import { CONFIG } from '../../config/config.module';
+import type { Config } from '../../config/config';
+import type { Accountability } from '../../core/context/accountability';
+import { Database } from '../../core/database/database.service';
+import { SchemaRegistry } from '../schema/schema-registry.service';
+
+/** A read's result: `data` is JSON text produced by PostgreSQL, spliced into the envelope without re-parsing. */
+export interface ReadResult {
+  readonly data: string;
+  readonly meta?: { total_count?: number; filter_count?: number };
+}
+
+interface Row {
+  data: string | null;
+  total_count?: string | number | null;
+  filter_count?: string | number | null;
+}
+
+/**
+ * Reads for every transport: sanitize (libs/query) → AST against the snapshot → one SQL statement → one round trip.
+ * The statement returns the whole JSON tree, already formatted as Directus formats it.
+ */
+@Injectable()
+export class ItemsReadService {
+  private readonly limits: QueryLimits;
+
+  constructor(
+    private readonly db: Database,
+    private readonly registry: SchemaRegistry,
+    @Inject(CONFIG) config: Config,
+  ) {
+    this.limits = {
+      defaultLimit: config.queryLimitDefault,
+      maxLimit: config.queryLimitMax,
+      maxRelationalDepth: config.maxRelationalDepth,
+    };
+  }
+
+  /** Parses URL parameters (qs-parsed) or a SEARCH body `query` into a sanitized query. */
+  sanitize(raw: unknown, accountability: Accountability): Query {
+    return sanitizeQuery(
+      raw ?? {},
+      {
+        now: new Date(),
+        user: accountability.user,
+        role: accountability.role,
+        roles: [...accountability.roles],
+        policies: [...accountability.policies],
+      },
+      this.limits,
+    );
+  }
+
+  /** The collection as items routes see it: `directus_*` and unknown names are 403 (spec 1.1). */
+  collection(name: string, accountability: Accountability): CollectionSnapshot {
+    if (name.startsWith('directus_')) throw new ForbiddenError();
+    const collection = this.registry.snapshot.collections[name];
+    if (!collection || !accountability.admin) throw ForbiddenError.collection(name);
+    return collection;
+  }
+
+  async readByQuery(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
+    this.collection(collection, accountability);
+    return this.run(collection, query, { mode: 'list', limits: this.limits });
+  }
+
+  /** SEARCH with `keys` / readMany: rows in the default (or requested) sort; unreadable keys are left out. */
+  async readMany(
+    collection: string,
+    keys: (string | number)[],
+    query: Query,
+    accountability: Accountability,
+  ): Promise<ReadResult> {
+    this.collection(collection, accountability);
+    return this.run(collection, query, { mode: 'list', keys, limits: this.limits });
+  }
+
+  /** One item; missing or unreadable → bare 403 (spec 1.4). */
+  async readOne(
+    collection: string,
+    id: string | number,
+    query: Query,
+    accountability: Accountability,
+  ): Promise<ReadResult> {
+    this.collection(collection, accountability);
+    const result = await this.run(
+      collection,
+      { ...query, meta: undefined },
+      { mode: 'single', id, limits: this.limits },
+    );
+    if (result.data === 'null') throw new ForbiddenError();
+    return result;
+  }
+
+  /** The singleton's row, or (empty table) the PK as null plus every field with a non-null default (spec 1.2). */
+  async readSingleton(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
+    const snapshot = this.collection(collection, accountability);
+    const result = await this.run(
+      collection,
+      { ...query, meta: undefined },
+      { mode: 'singleton', limits: this.limits },
+    );
+    if (result.data !== 'null') return result;
+    return { data: JSON.stringify(singletonDefaults(snapshot, query)) };
+  }
+
+  private async run(collection: string, query: Query, options: ReadOptions): Promise<ReadResult> {
+    const schema: SchemaSnapshot = this.registry.snapshot;
+    const ast = buildReadAst(schema, collection, query, options);
+    const { sql, params } = compileRead(ast, schema);
+    const [row] = await this.db.query<Row>(sql, params);
+    const data = row?.data ?? (options.mode === 'list' ? '[]' : 'null');
+    if (!query.meta?.length || options.mode !== 'list') return { data };
+    const meta: NonNullable<ReadResult['meta']> = {};
+    if (query.meta.includes('total_count')) meta.total_count = Number(row?.total_count ?? 0);
+    if (query.meta.includes('filter_count')) meta.filter_count = Number(row?.filter_count ?? 0);
+    return { data, meta };
+  }
+}
+
+function singletonDefaults(collection: CollectionSnapshot, query: Query): Record<string, unknown> {
+  const requested = query.fields && !query.fields.includes('*') ? new Set(query.fields) : null;
+  const out: Record<string, unknown> = {};
+  for (const name of collection.fieldOrder) {
+    const field = collection.fields[name];
+    if (requested && !requested.has(name)) continue;
+    if (field.primaryKey) out[name] = null;
+    else if (!field.alias && field.defaultValue !== null && field.defaultValue !== undefined)
+      out[name] = field.defaultValue;
+  }
+  return out;
+}

@@ -1,0 +1,608 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import type { CollectionSnapshot, FieldSnapshot, RelationInfo } from '@lib/schema';
+import { CONFIG } from '../../config/config.module';
+import type { Config } from '../../config/config';
+import type { Accountability } from '../../core/context/accountability';
+import { Database } from '../../core/database/database.service';
+import { mapDatabaseError } from '../../core/errors/database-errors';
+import { ItemsEventBus } from '../../core/events/items-event-bus';
+import type { MutationEvent, PrimaryKey } from '../../core/events/items-events';
+import { SchemaRegistry } from '../schema/schema-registry.service';
+import { applySpecials, castValue, checkRequired, type Row } from './payload-caster';
+
+/** PostgreSQL accepts at most 65535 bound parameters per statement; stay well under it. */
+const MAX_PARAMS = 30_000;
+
+/** State of one write request: who writes, the shared mutation counter, and the mutations made so far. */
+interface WriteContext {
+  readonly accountability: Accountability;
+  readonly now: Date;
+  readonly events: MutationEvent[];
+  mutations: number;
+}
+
+type O2MRelation = Extract<RelationInfo, { kind: 'o2m' }>;
+
+function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+function isObject(value: unknown): value is Row {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Every write shape of the Items API (spec 1.1, 4.2), each request in ONE transaction: nested M2O/A2O writes
+ * before the parent, O2M/M2M/M2A after, set-based SQL per collection and level (multi-row INSERT … RETURNING,
+ * UPDATE/DELETE … WHERE pk = ANY($1)). Filter hooks run before each write, in-transaction handlers with it, and
+ * after-commit listeners only once everything committed — through ItemsEventBus, so items never know who listens.
+ */
+@Injectable()
+export class ItemsWriteService {
+  constructor(
+    private readonly db: Database,
+    private readonly registry: SchemaRegistry,
+    private readonly bus: ItemsEventBus,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  // ---- public API (one transaction each) -------------------------------------------------------------------
+
+  async create(collection: string, items: Row[], accountability: Accountability): Promise<PrimaryKey[]> {
+    return this.request(accountability, (ctx) =>
+      this.insertItems(ctx, this.writable(collection, accountability), items, null),
+    );
+  }
+
+  async updateMany(
+    collection: string,
+    keys: PrimaryKey[],
+    data: Row,
+    accountability: Accountability,
+  ): Promise<PrimaryKey[]> {
+    return this.request(accountability, async (ctx) => {
+      const c = this.writable(collection, accountability);
+      await this.updateItems(ctx, c, await this.castKeys(c, keys), data, null);
+      return keys;
+    });
+  }
+
+  /** Array body: each element carries its primary key and gets its own update. */
+  async updateBatch(collection: string, items: Row[], accountability: Accountability): Promise<PrimaryKey[]> {
+    return this.request(accountability, async (ctx) => {
+      const c = this.writable(collection, accountability);
+      const keys: PrimaryKey[] = [];
+      for (const item of items) {
+        if (!isObject(item) || item[c.primaryKey] === undefined || item[c.primaryKey] === null) {
+          throw new InvalidPayloadError('Item in update misses primary key');
+        }
+        const [key] = await this.castKeys(c, [item[c.primaryKey] as PrimaryKey]);
+        const { [c.primaryKey]: _pk, ...data } = item;
+        await this.updateItems(ctx, c, [key], data, null);
+        keys.push(key);
+      }
+      return keys;
+    });
+  }
+
+  /** Keys first (without permissions, as Directus does), then an update of exactly those rows. */
+  async updateByKeysOf(
+    collection: string,
+    findKeys: () => Promise<PrimaryKey[]>,
+    data: Row,
+    accountability: Accountability,
+  ): Promise<PrimaryKey[]> {
+    return this.request(accountability, async (ctx) => {
+      const c = this.writable(collection, accountability);
+      const keys = await findKeys();
+      if (keys.length) await this.updateItems(ctx, c, keys, data, null);
+      return keys;
+    });
+  }
+
+  async deleteMany(collection: string, keys: PrimaryKey[], accountability: Accountability): Promise<PrimaryKey[]> {
+    return this.request(accountability, async (ctx) => {
+      const c = this.writable(collection, accountability);
+      await this.deleteItems(ctx, c, await this.castKeys(c, keys), null);
+      return keys;
+    });
+  }
+
+  async deleteByKeysOf(
+    collection: string,
+    findKeys: () => Promise<PrimaryKey[]>,
+    accountability: Accountability,
+  ): Promise<PrimaryKey[]> {
+    return this.request(accountability, async (ctx) => {
+      const c = this.writable(collection, accountability);
+      const keys = await findKeys();
+      if (keys.length) await this.deleteItems(ctx, c, keys, null);
+      return keys;
+    });
+  }
+
+  /** Singleton PATCH: update the first row, or create it when the table is empty. */
+  async upsertSingleton(collection: string, data: Row, accountability: Accountability): Promise<PrimaryKey> {
+    return this.request(accountability, async (ctx) => {
+      const c = this.writable(collection, accountability);
+      const [row] = await this.db.query<Row>(
+        `SELECT ${ident(c.primaryKey)} AS pk FROM ${ident(c.collection)} ORDER BY 1 LIMIT 1 FOR UPDATE`,
+      );
+      if (row) {
+        await this.updateItems(ctx, c, [row.pk as PrimaryKey], data, null);
+        return row.pk as PrimaryKey;
+      }
+      const [key] = await this.insertItems(ctx, c, [data], null);
+      return key;
+    });
+  }
+
+  // ---- request frame ------------------------------------------------------------------------------------------
+
+  private writable(collection: string, accountability: Accountability): CollectionSnapshot {
+    if (collection.startsWith('directus_')) throw new ForbiddenError();
+    const c = this.registry.snapshot.collections[collection];
+    if (!c || !accountability.admin) throw ForbiddenError.collection(collection);
+    return c;
+  }
+
+  private async request<T>(accountability: Accountability, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
+    const ctx: WriteContext = { accountability, now: new Date(), events: [], mutations: 0 };
+    const result = await this.db.transaction(() => fn(ctx));
+    this.bus.emitCommitted(ctx.events);
+    return result;
+  }
+
+  private track(ctx: WriteContext, count: number): void {
+    ctx.mutations += count;
+    if (ctx.mutations > this.config.maxBatchMutation) {
+      throw new InvalidPayloadError(`Exceeded max batch mutation limit of ${this.config.maxBatchMutation}`);
+    }
+  }
+
+  private async guarded<T>(collection: string, payload: Row | Row[], run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw mapDatabaseError(error, { collection, payload }) ?? error;
+    }
+  }
+
+  // ---- create ----------------------------------------------------------------------------------------------------
+
+  private async insertItems(
+    ctx: WriteContext,
+    c: CollectionSnapshot,
+    raw: Row[],
+    parent: MutationEvent | null,
+  ): Promise<PrimaryKey[]> {
+    if (raw.length === 0) return [];
+    this.track(ctx, raw.length);
+    const items: Row[] = [];
+    for (const item of raw) {
+      if (!isObject(item)) throw new InvalidPayloadError(`Items of "${c.collection}" must be objects`);
+      items.push(await this.bus.filter('create', c.collection, item, ctx.accountability));
+    }
+    await this.resolveManyToOne(ctx, c, items);
+    const nested = items.map((item) => this.splitAliases(c, item));
+    const rows: Row[] = [];
+    for (const { columns } of nested) {
+      const stamped = applySpecials(c, columns, 'create', ctx.accountability, ctx.now);
+      checkRequired(c, stamped);
+      rows.push(await this.castRow(c, stamped));
+    }
+    const inserted = await this.insertRows(c, rows);
+    const keys = inserted.map((r) => r[c.primaryKey] as PrimaryKey);
+    const event: MutationEvent = {
+      action: 'create',
+      collection: c.collection,
+      keys,
+      payload: rows,
+      after: inserted,
+      before: null,
+      accountability: ctx.accountability,
+      parent,
+    };
+    ctx.events.push(event);
+    await this.bus.runInTransaction(event);
+    for (const [field, relation] of Object.entries(c.relations)) {
+      if (relation.kind !== 'o2m') continue;
+      const perParent = nested
+        .map((n, i) => ({ key: keys[i], value: n.aliases[field] }))
+        .filter((p) => p.value !== undefined);
+      if (perParent.length) await this.writeOneToMany(ctx, relation, perParent, true, parent ?? event);
+    }
+    return keys;
+  }
+
+  private async insertRows(c: CollectionSnapshot, rows: Row[]): Promise<Row[]> {
+    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+    if (columns.length === 0) {
+      const out: Row[] = [];
+      for (let i = 0; i < rows.length; i++) {
+        out.push(...(await this.db.query<Row>(`INSERT INTO ${ident(c.collection)} DEFAULT VALUES RETURNING *`)));
+      }
+      return out;
+    }
+    const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
+    const out: Row[] = [];
+    for (let start = 0; start < rows.length; start += perChunk) {
+      const chunk = rows.slice(start, start + perChunk);
+      const params: unknown[] = [];
+      const values = chunk.map(
+        (row) =>
+          `(${columns
+            .map((col) => {
+              if (!(col in row)) return 'DEFAULT';
+              params.push(row[col]);
+              return `$${params.length}`;
+            })
+            .join(', ')})`,
+      );
+      const sql = `INSERT INTO ${ident(c.collection)} (${columns.map(ident).join(', ')}) VALUES ${values.join(', ')} RETURNING *`;
+      out.push(...(await this.guarded(c.collection, chunk, () => this.db.query<Row>(sql, params))));
+    }
+    return out;
+  }
+
+  // ---- update ----------------------------------------------------------------------------------------------------
+
+  private async updateItems(
+    ctx: WriteContext,
+    c: CollectionSnapshot,
+    keys: PrimaryKey[],
+    raw: Row,
+    parent: MutationEvent | null,
+  ): Promise<void> {
+    if (!isObject(raw)) throw new InvalidPayloadError(`Update of "${c.collection}" must be an object`);
+    this.track(ctx, keys.length);
+    const data = await this.bus.filter('update', c.collection, raw, ctx.accountability, keys);
+    await this.resolveManyToOne(ctx, c, [data]);
+    const { columns, aliases } = this.splitAliases(c, data);
+    delete columns[c.primaryKey];
+    const hasChanges = Object.keys(columns).length > 0;
+    const stamped = hasChanges ? applySpecials(c, columns, 'update', ctx.accountability, ctx.now) : columns;
+    const row = await this.castRow(c, stamped);
+    const before = this.bus.wantsBefore ? await this.selectRows(c, keys) : null;
+    let after: Row[] = [];
+    const cols = Object.keys(row);
+    if (cols.length) {
+      const sql = `UPDATE ${ident(c.collection)} SET ${cols.map((k, i) => `${ident(k)} = $${i + 2}`).join(', ')}
+        WHERE ${ident(c.primaryKey)} = ANY($1) RETURNING *`;
+      after = await this.guarded(c.collection, data, () => this.db.query<Row>(sql, [keys, ...cols.map((k) => row[k])]));
+    }
+    const event: MutationEvent = {
+      action: 'update',
+      collection: c.collection,
+      keys,
+      payload: row,
+      after,
+      before,
+      accountability: ctx.accountability,
+      parent,
+    };
+    ctx.events.push(event);
+    await this.bus.runInTransaction(event);
+    for (const [field, value] of Object.entries(aliases)) {
+      const relation = c.relations[field];
+      if (relation?.kind !== 'o2m') continue;
+      await this.writeOneToMany(
+        ctx,
+        relation,
+        keys.map((key) => ({ key, value })),
+        false,
+        parent ?? event,
+      );
+    }
+  }
+
+  // ---- delete ----------------------------------------------------------------------------------------------------
+
+  private async deleteItems(
+    ctx: WriteContext,
+    c: CollectionSnapshot,
+    raw: PrimaryKey[],
+    parent: MutationEvent | null,
+  ): Promise<void> {
+    if (raw.length === 0) return;
+    this.track(ctx, raw.length);
+    const keys = await this.bus.filter('delete', c.collection, raw, ctx.accountability);
+    const before = this.bus.wantsBefore ? await this.selectRows(c, keys) : null;
+    await this.guarded(c.collection, {}, () =>
+      this.db.query(`DELETE FROM ${ident(c.collection)} WHERE ${ident(c.primaryKey)} = ANY($1)`, [keys]),
+    );
+    const event: MutationEvent = {
+      action: 'delete',
+      collection: c.collection,
+      keys,
+      payload: keys,
+      after: [],
+      before,
+      accountability: ctx.accountability,
+      parent,
+    };
+    ctx.events.push(event);
+    await this.bus.runInTransaction(event);
+  }
+
+  // ---- relations -------------------------------------------------------------------------------------------------
+
+  /**
+   * M2O and A2O values that are objects become nested writes, grouped per relation: objects whose key exists are
+   * updated (unless they hold only the key), the others created; then the FK (and A2O collection) is set.
+   */
+  private async resolveManyToOne(ctx: WriteContext, c: CollectionSnapshot, items: Row[]): Promise<void> {
+    for (const [field, relation] of Object.entries(c.relations)) {
+      if (relation.kind === 'o2m') continue;
+      const targets = new Map<string, { item: Row; value: Row }[]>();
+      for (const item of items) {
+        const value = item[field];
+        if (!isObject(value)) continue;
+        let target: string;
+        if (relation.kind === 'm2o') target = relation.related;
+        else {
+          const name = item[relation.collectionField];
+          if (typeof name !== 'string' || !name) {
+            throw new InvalidPayloadError(
+              `Can't update nested record "${c.collection}.${field}" without field "${c.collection}.${relation.collectionField}" being set`,
+            );
+          }
+          if (!relation.allowedCollections.includes(name)) {
+            throw new InvalidPayloadError(`"${name}" can't be linked through "${c.collection}.${field}"`);
+          }
+          target = name;
+        }
+        if (!targets.has(target)) targets.set(target, []);
+        targets.get(target)!.push({ item, value });
+      }
+      for (const [target, entries] of targets) {
+        const related = this.registry.snapshot.collections[target];
+        if (!related) throw ForbiddenError.collection(target);
+        const pk = related.primaryKey;
+        const withKey = entries.filter((e) => e.value[pk] !== undefined && e.value[pk] !== null);
+        const existing = new Set(
+          (
+            await this.existingKeys(
+              related,
+              withKey.map((e) => e.value[pk] as PrimaryKey),
+            )
+          ).map(String),
+        );
+        const toCreate = entries.filter((e) => !existing.has(String(e.value[pk])));
+        for (const e of entries) {
+          if (!existing.has(String(e.value[pk]))) continue;
+          const { [pk]: key, ...rest } = e.value;
+          if (Object.keys(rest).length) await this.updateItems(ctx, related, [key as PrimaryKey], rest, null);
+          e.item[field] = relation.kind === 'm2o' ? key : String(key);
+        }
+        const created = await this.insertItems(
+          ctx,
+          related,
+          toCreate.map((e) => e.value),
+          null,
+        );
+        toCreate.forEach((e, i) => (e.item[field] = relation.kind === 'm2o' ? created[i] : String(created[i])));
+      }
+    }
+  }
+
+  /**
+   * O2M / M2M / M2A children for several parents. Array form = full replacement (unlisted children deselected by
+   * `one_deselect_action`); detailed form `{create, update, delete}` touches only what it lists (spec 4.2).
+   */
+  private async writeOneToMany(
+    ctx: WriteContext,
+    relation: O2MRelation,
+    parents: { key: PrimaryKey; value: unknown }[],
+    parentsAreNew: boolean,
+    parentEvent: MutationEvent,
+  ): Promise<void> {
+    const child = this.registry.snapshot.collections[relation.related];
+    const pk = child.primaryKey;
+    const fk = relation.foreignKey;
+    const creates: Row[] = [];
+    for (const { key, value } of parents) {
+      if (isObject(value)) {
+        const d = this.detailedForm(value);
+        for (const entry of d.create) creates.push({ ...entry, [fk]: key });
+        for (const entry of d.update) {
+          if (entry[pk] === undefined || entry[pk] === null)
+            throw new InvalidPayloadError('Item in update misses primary key');
+          const { [pk]: childKey, ...rest } = entry;
+          const childKeys = await this.castKeys(child, [childKey as PrimaryKey]);
+          await this.updateItems(ctx, child, childKeys, { ...rest, [fk]: key }, parentEvent);
+        }
+        if (d.delete.length) await this.deselect(ctx, relation, key, d.delete, 'only', parentEvent);
+        continue;
+      }
+      const list = value === null || value === undefined || value === false ? [] : value;
+      if (!Array.isArray(list)) {
+        throw new InvalidPayloadError(`Invalid one-to-many update structure: "${relation.field}" must be an array`);
+      }
+      const keep: PrimaryKey[] = [];
+      const links: PrimaryKey[] = [];
+      const upserts: Row[] = [];
+      for (const entry of list) {
+        if (isObject(entry)) {
+          if (entry[pk] !== undefined && entry[pk] !== null) upserts.push(entry);
+          else creates.push({ ...entry, [fk]: key });
+        } else if (typeof entry === 'string' || typeof entry === 'number') {
+          links.push(entry);
+        } else {
+          throw new InvalidPayloadError(
+            `Invalid one-to-many update structure: "${relation.field}" holds ${typeof entry}`,
+          );
+        }
+      }
+      // Links: existing children by key (403 when one doesn't exist), pointed at this parent.
+      if (links.length) {
+        const castLinks = await this.castKeys(child, links);
+        const found = await this.existingKeys(child, castLinks);
+        if (found.length !== new Set(castLinks.map(String)).size) throw new ForbiddenError();
+        const current = await this.db.query<Row>(
+          `SELECT ${ident(pk)} AS pk FROM ${ident(child.collection)} WHERE ${ident(pk)} = ANY($1) AND ${ident(fk)} IS DISTINCT FROM $2`,
+          [castLinks, key],
+        );
+        if (current.length)
+          await this.updateItems(
+            ctx,
+            child,
+            current.map((r) => r.pk as PrimaryKey),
+            { [fk]: key },
+            parentEvent,
+          );
+        keep.push(...castLinks);
+      }
+      // Upserts: update the child if it exists (re-pointing it here), else create it with the given key.
+      if (upserts.length) {
+        const exists = new Set(
+          (
+            await this.existingKeys(
+              child,
+              upserts.map((u) => u[pk] as PrimaryKey),
+            )
+          ).map(String),
+        );
+        for (const entry of upserts) {
+          const { [pk]: childKey, ...rest } = entry;
+          if (exists.has(String(childKey))) {
+            await this.updateItems(ctx, child, [childKey as PrimaryKey], { ...rest, [fk]: key }, parentEvent);
+            keep.push(childKey as PrimaryKey);
+          } else {
+            creates.push({ ...entry, [fk]: key });
+            keep.push(childKey as PrimaryKey);
+          }
+        }
+      }
+      if (!parentsAreNew) await this.deselect(ctx, relation, key, keep, 'except', parentEvent);
+    }
+    if (creates.length) {
+      await this.fillSortField(relation, creates);
+      await this.insertItems(ctx, child, creates, parentEvent);
+    }
+  }
+
+  /** Unlink children of `parent`: either exactly `keys` ('only') or all but `keys` ('except'); nullify or delete. */
+  private async deselect(
+    ctx: WriteContext,
+    relation: O2MRelation,
+    parent: PrimaryKey,
+    keys: PrimaryKey[],
+    mode: 'only' | 'except',
+    parentEvent: MutationEvent,
+  ): Promise<void> {
+    const child = this.registry.snapshot.collections[relation.related];
+    const pk = ident(child.primaryKey);
+    const castKeys = keys.length ? await this.castKeys(child, keys) : [];
+    const condition = mode === 'only' ? `${pk} = ANY($2)` : `NOT (${pk} = ANY($2))`;
+    const rows = await this.db.query<Row>(
+      `SELECT ${pk} AS pk FROM ${ident(child.collection)} WHERE ${ident(relation.foreignKey)} = $1 AND ${condition}`,
+      [parent, castKeys],
+    );
+    const targets = rows.map((r) => r.pk as PrimaryKey);
+    if (!targets.length) return;
+    if (relation.deselectAction === 'delete') await this.deleteItems(ctx, child, targets, parentEvent);
+    else await this.updateItems(ctx, child, targets, { [relation.foreignKey]: null }, parentEvent);
+  }
+
+  private detailedForm(value: Row): { create: Row[]; update: Row[]; delete: PrimaryKey[] } {
+    const allowed = new Set(['create', 'update', 'delete']);
+    for (const key of Object.keys(value)) {
+      if (!allowed.has(key))
+        throw new InvalidPayloadError(`Invalid one-to-many update structure: "${key}" is not allowed`);
+    }
+    const list = (name: string) => {
+      const v = value[name] ?? [];
+      if (!Array.isArray(v))
+        throw new InvalidPayloadError(`Invalid one-to-many update structure: "${name}" must be an array`);
+      return v;
+    };
+    const create = list('create');
+    const update = list('update');
+    const del = list('delete');
+    if (!create.every(isObject) || !update.every(isObject)) {
+      throw new InvalidPayloadError('Invalid one-to-many update structure: "create" and "update" must hold objects');
+    }
+    if (!del.every((k) => typeof k === 'string' || typeof k === 'number')) {
+      throw new InvalidPayloadError('Invalid one-to-many update structure: "delete" must hold primary keys');
+    }
+    return { create, update, delete: del as PrimaryKey[] };
+  }
+
+  /** Children created without a sort value get max(sort) + index + 1 within their parent (spec 4.2). */
+  private async fillSortField(relation: O2MRelation, creates: Row[]): Promise<void> {
+    const sortField = relation.sortField;
+    if (!sortField) return;
+    const parents = [...new Set(creates.filter((c) => c[sortField] === undefined).map((c) => c[relation.foreignKey]))];
+    if (!parents.length) return;
+    const rows = await this.db.query<{ parent: unknown; max: number | null }>(
+      `SELECT ${ident(relation.foreignKey)} AS parent, max(${ident(sortField)}) AS max FROM ${ident(relation.related)}
+       WHERE ${ident(relation.foreignKey)} = ANY($1) GROUP BY 1`,
+      [parents],
+    );
+    const next = new Map(rows.map((r) => [String(r.parent), Number(r.max ?? 0)]));
+    for (const item of creates) {
+      if (item[sortField] !== undefined) continue;
+      const parent = String(item[relation.foreignKey]);
+      const value = (next.get(parent) ?? 0) + 1;
+      next.set(parent, value);
+      item[sortField] = value;
+    }
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------------------
+
+  /** Splits a payload into column values and alias (O2M) values; admins' unknown keys are dropped (spec 15). */
+  private splitAliases(c: CollectionSnapshot, item: Row): { columns: Row; aliases: Row } {
+    const columns: Row = {};
+    const aliases: Row = {};
+    for (const [key, value] of Object.entries(item)) {
+      const field = c.fields[key];
+      if (!field || value === undefined) continue;
+      if (field.alias) aliases[key] = value;
+      else columns[key] = value;
+    }
+    return { columns, aliases };
+  }
+
+  private async castRow(c: CollectionSnapshot, row: Row): Promise<Row> {
+    const out: Row = {};
+    for (const [key, value] of Object.entries(row)) {
+      const field: FieldSnapshot = c.fields[key];
+      if (isObject(value) && c.relations[key]) {
+        throw new InvalidPayloadError(`Invalid value for field "${key}"`);
+      }
+      out[key] = await castValue(field, value);
+    }
+    return out;
+  }
+
+  /** Validates keys against the primary key's type; a malformed key reads as "not found" (403, spec 1.4). */
+  async castKeys(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<PrimaryKey[]> {
+    const field = c.fields[c.primaryKey];
+    return Promise.all(
+      keys.map(async (key) => {
+        try {
+          return (await castValue(field, key)) as PrimaryKey;
+        } catch {
+          throw new ForbiddenError();
+        }
+      }),
+    );
+  }
+
+  private async existingKeys(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<PrimaryKey[]> {
+    if (!keys.length) return [];
+    const cast = await this.castKeys(c, keys);
+    const rows = await this.db.query<Row>(
+      `SELECT ${ident(c.primaryKey)} AS pk FROM ${ident(c.collection)} WHERE ${ident(c.primaryKey)} = ANY($1)`,
+      [cast],
+    );
+    return rows.map((r) => r.pk as PrimaryKey);
+  }
+
+  private async selectRows(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<Row[]> {
+    return this.db.query<Row>(`SELECT * FROM ${ident(c.collection)} WHERE ${ident(c.primaryKey)} = ANY($1)`, [keys]);
+  }
+}
