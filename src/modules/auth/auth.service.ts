@@ -3,12 +3,16 @@ import { InvalidCredentialsError } from '@lib/errors';
 import { Database } from '../../core/database/database.service';
 import type { Accountability } from '../../core/context/accountability';
 import { PolicyResolver } from '../permissions/policy-resolver.service';
+import { AccountabilityCache } from './accountability-cache.service';
 
 export interface RequestMeta {
   ip: string | null;
   userAgent: string | null;
   origin: string | null;
 }
+
+/** Cache key of requests without a token (the Public policies). */
+const PUBLIC = '\u0000public';
 
 /**
  * Turns a token into an accountability. Static tokens are looked up on active users (spec 8); no token means the
@@ -20,20 +24,27 @@ export class AuthService {
   constructor(
     private readonly db: Database,
     private readonly policies: PolicyResolver,
+    private readonly cache: AccountabilityCache,
   ) {}
 
   async accountabilityFor(token: string | null, meta: RequestMeta): Promise<Accountability> {
-    if (!token) {
-      const resolved = await this.policies.resolve(null, null);
-      return { user: null, role: null, ...resolved, ...meta };
-    }
+    const key = token ?? PUBLIC;
+    const cached = this.cache.get(key);
+    if (cached) return { ...cached, ...meta };
+    const identity = token
+      ? await this.staticToken(token)
+      : { user: null, role: null, ...(await this.policies.resolve(null, null)) };
+    this.cache.set(key, identity);
+    return { ...identity, ...meta };
+  }
+
+  private async staticToken(token: string) {
     const users = await this.db.query<{ id: string; role: string | null }>(
       `SELECT "id", "role" FROM "directus_users" WHERE "token" = $1 AND "status" = 'active'`,
       [token],
     );
     if (users.length === 0) throw new InvalidCredentialsError();
     const { id, role } = users[0];
-    const resolved = await this.policies.resolve(id, role);
-    return { user: id, role, ...resolved, ...meta };
+    return { user: id, role, ...(await this.policies.resolve(id, role)) };
   }
 }
