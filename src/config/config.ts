@@ -26,6 +26,13 @@ export interface Config {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly accessTokenTtl: string;
   readonly refreshTokenTtl: string;
+  readonly sessionCookieTtl: string;
+  readonly refreshTokenCookieName: string;
+  readonly sessionCookieName: string;
+  /** Every login answer takes at least this long, so timing tells nothing about accounts. */
+  readonly loginStallTime: number;
+  /** How long a rotated refresh token keeps working (SESSION_REFRESH_GRACE_PERIOD). */
+  readonly refreshGracePeriod: string;
   readonly websocketsEnabled: boolean;
 }
 
@@ -90,6 +97,11 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevel as Config['logLevel'],
     accessTokenTtl: env.ACCESS_TOKEN_TTL ?? '15m',
     refreshTokenTtl: env.REFRESH_TOKEN_TTL ?? '7d',
+    sessionCookieTtl: env.SESSION_COOKIE_TTL ?? '1d',
+    refreshTokenCookieName: env.REFRESH_TOKEN_COOKIE_NAME ?? 'directus_refresh_token',
+    sessionCookieName: env.SESSION_COOKIE_NAME ?? 'directus_session_token',
+    loginStallTime: int(env, 'LOGIN_STALL_TIME', 500, 0),
+    refreshGracePeriod: env.SESSION_REFRESH_GRACE_PERIOD ?? '10s',
     websocketsEnabled: bool(env, 'WEBSOCKETS_ENABLED', false),
   });
 }
