@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres';
 import { DatabaseConnection, ensureDatabase } from '../../src/core/database/database-connection';
@@ -14,6 +15,7 @@ import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN, SERVER_URL_ENV, TEMPLATE_DATA
  */
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
+  Logger.overrideLogger(['error', 'warn']);
   const root = join(__dirname, '..', '..', '.tmp');
   await mkdir(root, { recursive: true });
   const dataDir = join(root, `test-pg-${process.pid}`);
