@@ -1,9 +1,8 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { Database } from '../../core/database/database.service';
 import type { Accountability } from '../../core/context/accountability';
+import { ACCESS_CHANNEL } from '../permissions/permissions.service';
 
-/** NOTIFY channel announcing that users, roles, policies, access rows or permissions changed. */
-export const ACCESS_CHANNEL = 'tessera_access';
 const TTL_MS = 10_000;
 const MAX_ENTRIES = 10_000;
 

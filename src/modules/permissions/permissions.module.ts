@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { PolicyResolver } from './policy-resolver.service';
 import { AdminOnlyGuard } from './admin-only.guard';
+import { PermissionsService } from './permissions.service';
+import { PolicyResolver } from './policy-resolver.service';
 
 /**
- * Policies → effective permissions per accountability. For now: policy resolution and the admin gate of the schema
- * routes; item-level permissions (libs/permissions) arrive with the access-control issue.
+ * Policies → effective permissions per accountability: policy resolution (role tree, user, Public), permission rows
+ * cached per policy set (libs/permissions merges them), and the admin gate of the schema routes.
  */
 @Module({
-  providers: [PolicyResolver, AdminOnlyGuard],
-  exports: [PolicyResolver, AdminOnlyGuard],
+  providers: [PolicyResolver, PermissionsService, AdminOnlyGuard],
+  exports: [PolicyResolver, PermissionsService, AdminOnlyGuard],
 })
 export class PermissionsModule {}
