@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
-import type { CollectionSnapshot } from '@lib/schema';
+import { isSystemCollection, type CollectionSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
 import { assertName, columnDefinition, ident } from './ddl';
 import { parseField, type FieldPlan } from './field-payload';
@@ -63,7 +63,10 @@ export class CollectionsService {
   ) {}
 
   list(): CollectionView[] {
-    const tables = Object.values(this.registry.snapshot.collections).map(viewOf);
+    // System collections are served by their own routes (/users, /roles, ...), not listed here yet.
+    const tables = Object.values(this.registry.snapshot.collections)
+      .filter((c) => !isSystemCollection(c.collection))
+      .map(viewOf);
     const folders = this.registry.folders.map((meta) => ({ collection: String(meta.collection), meta, schema: null }));
     return [...tables, ...folders].sort((a, b) => a.collection.localeCompare(b.collection));
   }

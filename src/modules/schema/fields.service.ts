@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
-import type { CollectionSnapshot, FieldSnapshot } from '@lib/schema';
+import { isSystemCollection, type CollectionSnapshot, type FieldSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
 import { columnDefinition, defaultLiteral, ident, indexName, uniqueConstraintName } from './ddl';
 import { parseField, parseType, metaColumns, type FieldPlan } from './field-payload';
@@ -26,7 +26,9 @@ export class FieldsService {
   ) {}
 
   list(collection?: string): FieldView[] {
-    const collections = collection ? [this.collection(collection)] : Object.values(this.registry.snapshot.collections);
+    const collections = collection
+      ? [this.collection(collection)]
+      : Object.values(this.registry.snapshot.collections).filter((c) => !isSystemCollection(c.collection));
     return collections.flatMap((c) => c.fieldOrder.map((f) => view(c.fields[f])));
   }
 

@@ -27,7 +27,9 @@ export class RelationsService {
 
   list(collection?: string): RelationSnapshot[] {
     if (collection && !this.registry.snapshot.collections[collection]) throw new ForbiddenError();
-    return this.registry.snapshot.relations.filter((r) => !collection || r.collection === collection).map(wire);
+    return this.registry.snapshot.relations
+      .filter((r) => r.meta.id !== null && (!collection || r.collection === collection))
+      .map(wire);
   }
 
   get(collection: string, field: string): RelationSnapshot {

@@ -8,6 +8,7 @@ import {
 } from '@lib/schema';
 import type { Database } from '../../core/database/database.service';
 import { localType } from './field-types';
+import { SYSTEM_TABLES_SQL, systemFieldRows, systemRelationRows } from './system-catalog';
 
 interface ColumnRow {
   table_name: string;
@@ -87,7 +88,8 @@ LEFT JOIN LATERAL (
   WHERE con.conrelid = c.oid AND con.contype = 'f' AND array_length(con.conkey, 1) = 1 AND con.conkey[1] = a.attnum
   LIMIT 1
 ) fk ON true
-WHERE c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'directus\\_%' AND c.relname NOT LIKE 'tessera\\_%'
+WHERE c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'tessera\\_%'
+  AND (c.relname NOT LIKE 'directus\\_%' OR c.relname IN (${SYSTEM_TABLES_SQL}))
 ORDER BY c.relname, a.attnum`;
 
 /** Reads a column default into the JSON value Directus reports (`'x'::character varying` → "x"). */
@@ -195,6 +197,8 @@ export async function loadCatalog(db: Database): Promise<SchemaCatalog> {
       'SELECT * FROM "directus_collections" ORDER BY "sort" NULLS LAST, "collection"',
     );
     const relationRows = await db.query<Record<string, unknown>>('SELECT * FROM "directus_relations" ORDER BY "id"');
+    fieldRows.push(...systemFieldRows());
+    relationRows.push(...systemRelationRows());
     return assemble(Number(version), columns, fieldRows, collectionRows, relationRows);
   });
 }
