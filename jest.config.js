@@ -16,6 +16,8 @@ const transform = {
   ],
 };
 module.exports = {
+  // testTimeout is a global option (ignored inside projects): e2e tests boot servers and databases.
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -34,7 +36,6 @@ module.exports = {
       transform,
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -34,7 +34,12 @@ export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly children: readonly FilterNode[] }
   | { readonly kind: 'const'; readonly value: boolean }
   /** `value` is null for the null operators (`_null`, `_nnull`, `_empty`, `_nempty`) and `_eq/_neq: null`. */
-  | { readonly kind: 'compare'; readonly operand: Operand; readonly op: CompareOperator; readonly value: TypedValue | null }
+  | {
+      readonly kind: 'compare';
+      readonly operand: Operand;
+      readonly op: CompareOperator;
+      readonly value: TypedValue | null;
+    }
   /** Through an M2O: the related row (absent = all columns null) matches. */
   | { readonly kind: 'm2o'; readonly relation: M2oRelation; readonly filter: FilterNode }
   /** Through an O2M: some related row matches (`_some`, the default), or none does (`_none`). */

@@ -64,7 +64,7 @@ function groupNode(collection: CollectionSnapshot, name: string): GroupNode {
   }
   if (name.includes('.')) throw new InvalidQueryError(`Grouping by relational fields is not supported ("${name}")`);
   const field: FieldSnapshot = requireField(collection, name);
-  if (field.alias) throw new InvalidQueryError(`Can't group by "${name}"`);
+  if (field.alias || field.type === 'json') throw new InvalidQueryError(`Can't group by "${name}"`);
   return { key: name, operand: { kind: 'column', field } };
 }
 
@@ -81,7 +81,7 @@ function aggregateSort(
   groups: readonly GroupNode[],
   groupNames: readonly string[],
 ): AggregateSortNode[] {
-  if (!terms) return [{ kind: 'group', index: 0, descending: false }];
+  if (!terms?.length) return [{ kind: 'group', index: 0, descending: false }];
   return terms.map((term) => {
     const { name, descending } = parseSortTerm(term);
     const group = groups.findIndex((node, index) => node.key === name || groupNames[index] === name);

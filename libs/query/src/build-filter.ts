@@ -57,7 +57,8 @@ function buildEntry(scope: Scope, key: string, value: unknown): FilterNode {
     return key === '_and' || children.length === 0 ? and(children) : or(children);
   }
   if (isFilterOperator(key)) throw new InvalidQueryError(`"${key}" has to be used on a field`);
-  if (isFunctionCall(key)) return buildOperators(functionOperand(scope.collection, key, scope.path), 'integer', key, value);
+  if (isFunctionCall(key))
+    return buildOperators(functionOperand(scope.collection, key, scope.path), 'integer', key, value);
   if (key.includes(':')) return buildScoped(scope, key, value);
   return buildField(scope, requireField(scope.collection, key, scope.path), value);
 }
@@ -68,7 +69,11 @@ function buildField(scope: Scope, field: FieldSnapshot, value: unknown): FilterN
   const parts: FilterNode[] = [];
   const childPath = joinPath(scope.path, field.field);
   if (relation?.kind === 'o2m') {
-    const related = { ...scope, collection: requireCollection(scope.schema, relation.related, childPath), path: childPath };
+    const related = {
+      ...scope,
+      collection: requireCollection(scope.schema, relation.related, childPath),
+      path: childPath,
+    };
     for (const [operator, inner] of Object.entries(operators)) {
       if (operator !== '_some' && operator !== '_none') throw disallowed('alias', operator);
       const filter = buildGroup(related, asFilter(operator, inner));
@@ -91,7 +96,11 @@ function buildField(scope: Scope, field: FieldSnapshot, value: unknown): FilterN
       const hint = relation?.kind === 'a2o' ? `. Use "${field.field}:<collection>"` : '';
       throw new InvalidQueryError(`Field "${field.field}" is not a relation that can be filtered through${hint}`);
     }
-    const related = { ...scope, collection: requireCollection(scope.schema, relation.related, childPath), path: childPath };
+    const related = {
+      ...scope,
+      collection: requireCollection(scope.schema, relation.related, childPath),
+      path: childPath,
+    };
     parts.push({ kind: 'm2o', relation, filter: buildGroup(related, nested) });
   }
   return and(parts);
@@ -121,7 +130,10 @@ export function splitScope(key: string): [string, string] {
  * Separates `{_op: v, ...}` from nested field keys of a field's filter value. Through a relation `_and`/`_or` group
  * conditions on the related collection; on a plain field they group operators.
  */
-function splitOperators(value: unknown, relational: boolean): { operators: Record<string, unknown>; nested: Filter | null } {
+function splitOperators(
+  value: unknown,
+  relational: boolean,
+): { operators: Record<string, unknown>; nested: Filter | null } {
   if (!isPlainObject(value)) return { operators: { _eq: value }, nested: null };
   const operators: Record<string, unknown> = {};
   const nested: Record<string, unknown> = {};
@@ -174,7 +186,8 @@ function buildCompare(operand: Operand, type: string, name: string, operator: st
 }
 
 function buildList(operand: Operand, name: string, operator: CompareOperator, value: unknown): FilterNode {
-  if (!Array.isArray(value) || value.length === 0) throw new InvalidQueryError(`"${operator}" has to be an array of values`);
+  if (!Array.isArray(value) || value.length === 0)
+    throw new InvalidQueryError(`"${operator}" has to be an array of values`);
   const values = value.filter((item) => item !== null && item !== undefined);
   if (operator === '_between' || operator === '_nbetween') {
     if (value.length !== 2) throw new InvalidQueryError(`"${operator}" has to be an array of two values`);

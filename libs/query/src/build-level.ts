@@ -182,7 +182,7 @@ function checkDeepKeys(ctx: BuildContext, input: LevelInput): void {
 }
 
 /** filter, search, sort and paging of a level (root query or deep entry), with the defaults for its kind. */
-export function buildLevelQuery(
+function buildLevelQuery(
   ctx: BuildContext,
   collection: CollectionSnapshot,
   query: SubQuery,
@@ -214,5 +214,6 @@ export function paging(query: SubQuery, limits: QueryLimits): { limit: number | 
   const limit = query.limit ?? fallback;
   if (limit === -1) return { limit: null, offset: query.offset ?? 0 };
   const offset = query.page !== undefined ? limit * (query.page - 1) : (query.offset ?? 0);
-  return { limit, offset };
+  // Far past the last row anyway; keeps offset + limit within bigint.
+  return { limit, offset: Math.min(offset, Number.MAX_SAFE_INTEGER - limit) };
 }

@@ -56,6 +56,7 @@ function resolveSortPath(
 export function sortOperand(collection: CollectionSnapshot, name: string, path: string | undefined): Operand {
   if (isFunctionCall(name)) return functionOperand(collection, name, path);
   const field = requireField(collection, name, path);
-  if (field.alias) throw new InvalidQueryError(`Can't sort by "${name}"`);
+  // Alias fields have no column; json has no ordering operator.
+  if (field.alias || field.type === 'json') throw new InvalidQueryError(`Can't sort by "${name}"`);
   return { kind: 'column', field };
 }

@@ -54,7 +54,7 @@ function relatedRowMatches(st: Statement, filter: FilterNode, inner: string, rel
 }
 
 /** True when the filter is false (or unknown) on a row whose columns are all null. */
-export function rejectsNullRow(node: FilterNode): boolean {
+function rejectsNullRow(node: FilterNode): boolean {
   switch (node.kind) {
     case 'const':
       return !node.value;

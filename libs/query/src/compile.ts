@@ -31,7 +31,9 @@ export function compileRead(ast: ReadAst, schema: SchemaSnapshot): CompiledRead 
   const st = new Statement(schema, ast.access, compileFilter);
   const root = st.collection(ast.collection);
   const body = ast.aggregate ? compileAggregate(st, ast, root, ast.aggregate) : compileItems(st, ast, root);
-  const meta = ast.meta.map((kind) => `${compileCount(st, ast, root, kind === 'filter_count')}::int8 AS ${ident(kind)}`);
+  const meta = ast.meta.map(
+    (kind) => `${compileCount(st, ast, root, kind === 'filter_count')}::int8 AS ${ident(kind)}`,
+  );
   const select = [`${body.data} AS "data"`, ...meta].join(', ');
   const withClause = body.ctes.length > 0 ? `WITH ${body.ctes.join(', ')} ` : '';
   return { sql: `${withClause}SELECT ${select} FROM ${body.from}`, params: st.params.values };
@@ -40,7 +42,9 @@ export function compileRead(ast: ReadAst, schema: SchemaSnapshot): CompiledRead 
 /** The root's WHERE: filter, search and the requested keys. */
 function rootConditions(st: Statement, ast: ReadAst, root: CollectionSnapshot, alias: string, keys: boolean) {
   const { filter, search } = ast.root.query;
-  const conditions = [filter, search].flatMap((node) => (node ? [compileFilter(st, node, alias, root.collection)] : []));
+  const conditions = [filter, search].flatMap((node) =>
+    node ? [compileFilter(st, node, alias, root.collection)] : [],
+  );
   if (keys && ast.keys) conditions.push(compileFilter(st, keyCondition(root, ast.keys), alias, root.collection));
   return conditions;
 }
@@ -48,7 +52,12 @@ function rootConditions(st: Statement, ast: ReadAst, root: CollectionSnapshot, a
 function keyCondition(root: CollectionSnapshot, keys: readonly string[]): FilterNode {
   if (keys.length === 0) return { kind: 'const', value: false };
   const pk = root.fields[root.primaryKey]!;
-  return { kind: 'compare', operand: { kind: 'column', field: pk }, op: '_in', value: { sqlType: sqlTypeOfField(pk), values: keys } };
+  return {
+    kind: 'compare',
+    operand: { kind: 'column', field: pk },
+    op: '_in',
+    value: { sqlType: sqlTypeOfField(pk), values: keys },
+  };
 }
 
 /** total_count: every row the reader may see; filter_count: after filter and search (not keys). */
@@ -68,10 +77,12 @@ function paging(st: Statement, limit: number | null, offset: number): string {
 
 /** json_build_object takes at most 100 arguments: wider objects are merged from chunks of 50 pairs. */
 function jsonObject(pairs: readonly (readonly [string, string])[]): string {
-  const args = (chunk: readonly (readonly [string, string])[]) => chunk.map(([key, value]) => `${jsonKey(key)}, ${value}`).join(', ');
+  const args = (chunk: readonly (readonly [string, string])[]) =>
+    chunk.map(([key, value]) => `${jsonKey(key)}, ${value}`).join(', ');
   if (pairs.length <= 50) return `json_build_object(${args(pairs)})`;
   const chunks: string[] = [];
-  for (let index = 0; index < pairs.length; index += 50) chunks.push(`jsonb_build_object(${args(pairs.slice(index, index + 50))})`);
+  for (let index = 0; index < pairs.length; index += 50)
+    chunks.push(`jsonb_build_object(${args(pairs.slice(index, index + 50))})`);
   return `(${chunks.join(' || ')})::json`;
 }
 
@@ -100,7 +111,10 @@ function compileItems(st: Statement, ast: ReadAst, root: CollectionSnapshot): Bo
   if (ast.mode === 'list') {
     return { ctes, from, data: `COALESCE(json_agg(${column(y, 'v')} ORDER BY ${level.orderBy(y)}), '[]'::json)::text` };
   }
-  const fallback = ast.mode === 'singleton' ? `${st.params.add(JSON.stringify(singletonDefaults(root, ast.root)), 'json')}::text` : `'null'`;
+  const fallback =
+    ast.mode === 'singleton'
+      ? `${st.params.add(JSON.stringify(singletonDefaults(root, ast.root)), 'json')}::text`
+      : `'null'`;
   const first = `(SELECT ${column(y, 'v')} FROM ${from} ORDER BY ${level.orderBy(y)} LIMIT 1)`;
   return { ctes, from: '(SELECT 1) AS "one"', data: `COALESCE(${first}::text, ${fallback})` };
 }
@@ -153,7 +167,13 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
         return column(r, 'v');
       }
       case 'o2m': {
-        const childLink = { kind: 'o2m', parent: cte, parentColumn: pk(), foreignKey: node.relation.foreignKey, keysOnly: node.keysOnly } as const;
+        const childLink = {
+          kind: 'o2m',
+          parent: cte,
+          parentColumn: pk(),
+          foreignKey: node.relation.foreignKey,
+          keysOnly: node.keysOnly,
+        } as const;
         const child = compileLevel(st, ctes, node.level, childLink, null);
         const [r, z] = [st.aliases.next('r'), st.aliases.next('z')];
         const grouped = `SELECT ${column(z, 'k')}, json_agg(${column(z, 'v')} ORDER BY ${child.orderBy(z)}) AS "v" FROM (${child.assembly}) AS ${ident(z)} GROUP BY ${column(z, 'k')}`;
@@ -165,10 +185,18 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
         const kind = add(st.field(t, collection.collection, collection.fields[node.relation.collectionField]!));
         const cases = node.targets.map((target) => {
           const param = st.params.add(target.collection, 'text');
-          const childLink = { kind: 'a2o', parent: cte, itemColumn: item, collectionColumn: kind, collectionParam: param } as const;
+          const childLink = {
+            kind: 'a2o',
+            parent: cte,
+            itemColumn: item,
+            collectionColumn: kind,
+            collectionParam: param,
+          } as const;
           const child = compileLevel(st, ctes, target, childLink, null);
           const r = st.aliases.next('r');
-          joins.push(`LEFT JOIN (${child.assembly}) AS ${ident(r)} ON ${column(x, kind)} = ${param} AND ${column(r, 'k')} = ${column(x, item)}`);
+          joins.push(
+            `LEFT JOIN (${child.assembly}) AS ${ident(r)} ON ${column(x, kind)} = ${param} AND ${column(r, 'k')} = ${column(x, item)}`,
+          );
           return `WHEN ${column(x, kind)} = ${param} THEN ${column(r, 'v')} `;
         });
         const raw = `to_json(${column(x, item)})`;
@@ -177,9 +205,10 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
     }
   }
 
-  const value = link.kind === 'o2m' && link.keysOnly
-    ? column(x, add(formatField(collection.fields[collection.primaryKey]!, column(t, collection.primaryKey))))
-    : jsonObject(pairs);
+  const value =
+    link.kind === 'o2m' && link.keysOnly
+      ? column(x, add(formatField(collection.fields[collection.primaryKey]!, column(t, collection.primaryKey))))
+      : jsonObject(pairs);
   const linkSql = compileLink(st, link, t, collection);
   if (linkSql) add(linkSql.key, 'k');
   const conditions = [
@@ -190,10 +219,13 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
   const { sql, orderColumns } = orderedRows(st, level, link, collection, t, columns, add, from);
   ctes[slot] = `${ident(cte)} AS (${sql})`;
 
-  const passThrough = [...(linkSql ? ['k'] : []), ...orderColumns.map(([name]) => name)].map((name) => `, ${column(x, name)}`);
+  const passThrough = [...(linkSql ? ['k'] : []), ...orderColumns.map(([name]) => name)].map(
+    (name) => `, ${column(x, name)}`,
+  );
   return {
     assembly: `SELECT ${value} AS "v"${passThrough.join('')} FROM ${ident(cte)} AS ${ident(x)}${joins.map((join) => ` ${join}`).join('')}`,
-    orderBy: (alias) => orderColumns.map(([name, descending]) => orderTerm(column(alias, name), descending)).join(', ') || 'NULL',
+    orderBy: (alias) =>
+      orderColumns.map(([name, descending]) => orderTerm(column(alias, name), descending)).join(', ') || 'NULL',
   };
 }
 
@@ -243,9 +275,14 @@ function orderedRows(
     terms.push([pkExpr, false]);
   }
   if (link.kind === 'root') {
-    const orderColumns = terms.map(([expr, descending], index) => [add(expr, `s${index}`), descending] as [string, boolean]);
+    const orderColumns = terms.map(
+      ([expr, descending], index) => [add(expr, `s${index}`), descending] as [string, boolean],
+    );
     const orderBy = orderColumns.map(([name, descending]) => orderTerm(ident(name), descending)).join(', ');
-    return { sql: `SELECT ${columns.join(', ')} ${from} ORDER BY ${orderBy}${paging(st, limit, offset)}`, orderColumns };
+    return {
+      sql: `SELECT ${columns.join(', ')} ${from} ORDER BY ${orderBy}${paging(st, limit, offset)}`,
+      orderColumns,
+    };
   }
   if (link.kind !== 'o2m') return { sql: `SELECT ${columns.join(', ')} ${from}`, orderColumns: [] };
   const window = terms.map(([expr, descending]) => orderTerm(expr, descending)).join(', ');
@@ -276,7 +313,9 @@ function compileAggregate(st: Statement, ast: ReadAst, root: CollectionSnapshot,
     ...groups.map(({ group, name }) => `${compileOperand(st, group.operand, t, root.collection)} AS ${ident(name)}`),
     ...aggregates.map(({ node, name }) => `${aggregateExpr(st, node, t, root.collection)} AS ${ident(name)}`),
   ];
-  const sort = aggregate.sort.map((term) => [`${term.kind === 'group' ? 'g' : 'a'}${term.index}`, term.descending] as const);
+  const sort = aggregate.sort.map(
+    (term) => [`${term.kind === 'group' ? 'g' : 'a'}${term.index}`, term.descending] as const,
+  );
   const orderBy = (qualify: (name: string) => string) =>
     sort.map(([name, descending]) => orderTerm(qualify(name), descending)).join(', ');
   const grouping = groups.length > 0 ? ` GROUP BY ${groups.map((_, index) => index + 1).join(', ')}` : '';
@@ -290,11 +329,17 @@ function compileAggregate(st: Statement, ast: ReadAst, root: CollectionSnapshot,
     group.operand.kind === 'column' ? formatField(group.operand.field, column(y, name)) : `${column(y, name)}::text`,
   ]);
   for (const [fn, members] of groupByFunction(aggregates)) {
-    const values = members.map(({ node, name }) => [node.field?.field ?? fn, aggregateOutput(node, column(y, name))] as [string, string]);
+    const values = members.map(
+      ({ node, name }) => [node.field?.field ?? fn, aggregateOutput(node, column(y, name))] as [string, string],
+    );
     pairs.push([fn, members[0]!.node.field ? jsonObject(values) : values[0]![1]]);
   }
   const order = sort.length > 0 ? ` ORDER BY ${orderBy((name) => column(y, name))}` : '';
-  return { ctes: [], from: `(${inner}) AS ${ident(y)}`, data: `COALESCE(json_agg(${jsonObject(pairs)}${order}), '[]'::json)::text` };
+  return {
+    ctes: [],
+    from: `(${inner}) AS ${ident(y)}`,
+    data: `COALESCE(json_agg(${jsonObject(pairs)}${order}), '[]'::json)::text`,
+  };
 }
 
 function groupByFunction<T extends { node: AggregateNode }>(items: readonly T[]): Map<string, T[]> {

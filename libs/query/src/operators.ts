@@ -44,10 +44,8 @@ export const FILTER_OPERATORS = [
 ] as const;
 export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 
-export const LOGICAL_OPERATORS = ['_and', '_or'] as const;
-export const QUANTIFIERS = ['_some', '_none'] as const;
-export const LIST_OPERATORS = ['_in', '_nin', '_between', '_nbetween'] as const;
-export const NULL_OPERATORS = ['_null', '_nnull', '_empty', '_nempty'] as const;
+const LIST_OPERATORS = ['_in', '_nin', '_between', '_nbetween'] as const;
+const NULL_OPERATORS = ['_null', '_nnull', '_empty', '_nempty'] as const;
 
 /** The operators a read filter can compile for a column (after the per-type allow-list). */
 export const COMPARE_OPERATORS = [
@@ -174,7 +172,7 @@ export function filterTypeOf(field: FieldSnapshot): string {
   return field.special.includes('conceal') ? 'hash' : field.type;
 }
 
-export function allowedOperators(type: string): readonly FilterOperator[] {
+function allowedOperators(type: string): readonly FilterOperator[] {
   return Object.hasOwn(ALLOWED, type) ? ALLOWED[type]! : OTHER_OPS;
 }
 

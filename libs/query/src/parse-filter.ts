@@ -101,7 +101,9 @@ function checkPrimitive(operator: string, value: unknown): unknown {
   // $CURRENT_ROLES and friends resolve to arrays; only the list operators accept them (checked against the schema).
   if (Array.isArray(value)) return value.map((item) => checkPrimitive(operator, item));
   if (value === '') {
-    throw new InvalidQueryError(`You can't filter for an empty string in "${operator}". Use "_empty" or "_nempty" instead`);
+    throw new InvalidQueryError(
+      `You can't filter for an empty string in "${operator}". Use "_empty" or "_nempty" instead`,
+    );
   }
   if (typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER)) {
     throw new InvalidQueryError('Invalid numeric value');

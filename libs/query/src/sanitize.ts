@@ -62,7 +62,9 @@ function sanitizeList(value: unknown, param: string): string[] {
   const items = Array.isArray(value) ? value : [value];
   return items.flatMap((item, index) => {
     if (typeof item !== 'string') {
-      throw new InvalidQueryError(Array.isArray(value) ? `"${param}[${index}]" must be a string` : `"${param}" must be a string or an array`);
+      throw new InvalidQueryError(
+        Array.isArray(value) ? `"${param}[${index}]" must be a string` : `"${param}" must be a string or an array`,
+      );
     }
     return splitList(item, param);
   });
@@ -72,6 +74,7 @@ function toNumber(value: unknown, param: string): number {
   const number = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN;
   if (Number.isNaN(number)) throw new InvalidQueryError(`"${param}" must be a number`);
   if (!Number.isInteger(number)) throw new InvalidQueryError(`"${param}" must be an integer`);
+  if (!Number.isSafeInteger(number)) throw new InvalidQueryError(`"${param}" must be a safe number`);
   return number;
 }
 
@@ -146,7 +149,8 @@ function sanitizeDeepEntry(raw: Record<string, unknown>, ctx: QueryContext, limi
 function sanitizeAlias(raw: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(raw).map(([key, value]) => {
-      if (typeof value !== 'string' || value.trim() === '') throw new InvalidQueryError(`Alias "${key}" must be a field name`);
+      if (typeof value !== 'string' || value.trim() === '')
+        throw new InvalidQueryError(`Alias "${key}" must be a field name`);
       if (key.includes('.')) throw new InvalidQueryError(`Alias key "${key}" can't contain "."`);
       if (value.includes('.')) throw new InvalidQueryError(`Alias value "${value}" can't contain "."`);
       return [key, value.trim()];

@@ -42,5 +42,10 @@ function searchCondition(field: FieldSnapshot, term: string): FilterNode[] {
 }
 
 function equals(field: FieldSnapshot, term: string): FilterNode {
-  return { kind: 'compare', operand: { kind: 'column', field }, op: '_eq', value: { sqlType: 'numeric', values: [term] } };
+  return {
+    kind: 'compare',
+    operand: { kind: 'column', field },
+    op: '_eq',
+    value: { sqlType: 'numeric', values: [term] },
+  };
 }

@@ -52,7 +52,7 @@ export function coerceValue(type: SqlValueType, value: unknown, field: string): 
   }
 }
 
-export function toText(value: unknown): string {
+function toText(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   return String(value);
 }
@@ -113,7 +113,11 @@ function isValidDateString(value: string, allowTimeOnly: boolean): boolean {
   const dateOnly = DATE_ONLY.exec(value);
   if (dateOnly) return validDate(dateOnly[1]!, dateOnly[2]!, dateOnly[3]!);
   const dateTime = DATE_TIME.exec(value);
-  return !!dateTime && validDate(dateTime[1]!, dateTime[2]!, dateTime[3]!) && validTime(dateTime[4]!, dateTime[5]!, dateTime[6]);
+  return (
+    !!dateTime &&
+    validDate(dateTime[1]!, dateTime[2]!, dateTime[3]!) &&
+    validTime(dateTime[4]!, dateTime[5]!, dateTime[6])
+  );
 }
 
 function validDate(year: string, month: string, day: string): boolean {

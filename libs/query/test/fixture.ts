@@ -12,7 +12,14 @@ function fields(collection: string, specs: FieldSpec[]): FieldSnapshot[] {
   return specs.map((spec) => makeField({ collection, ...spec }));
 }
 
-const id: FieldSpec = { field: 'id', type: 'integer', dbType: 'integer', primaryKey: true, autoIncrement: true, nullable: false };
+const id: FieldSpec = {
+  field: 'id',
+  type: 'integer',
+  dbType: 'integer',
+  primaryKey: true,
+  autoIncrement: true,
+  nullable: false,
+};
 const fk = (field: string): FieldSpec => ({ field, type: 'integer', dbType: 'integer', special: ['m2o'] });
 const string = (field: string, extra: Partial<FieldSnapshot> = {}): FieldSpec => ({
   field,
@@ -21,7 +28,12 @@ const string = (field: string, extra: Partial<FieldSnapshot> = {}): FieldSpec =>
   maxLength: 255,
   ...extra,
 });
-const alias = (field: string, special: string): FieldSpec => ({ field, type: 'alias', special: [special], alias: true });
+const alias = (field: string, special: string): FieldSpec => ({
+  field,
+  type: 'alias',
+  special: [special],
+  alias: true,
+});
 
 interface RelationSpec {
   collection: string;
@@ -85,6 +97,8 @@ export const schema: SchemaSnapshot = buildSnapshot(
         { field: 'data', type: 'json', dbType: 'json' },
         { field: 'labels', type: 'csv', dbType: 'text', special: ['cast-csv'] },
         { field: 'secret', type: 'hash', dbType: 'character varying', special: ['conceal', 'hash'] },
+        { field: 'featured', type: 'boolean', dbType: 'boolean' },
+        { field: 'starts', type: 'time', dbType: 'time without time zone' },
         fk('author'),
         alias('comments', 'o2m'),
         alias('tags', 'm2m'),
@@ -114,12 +128,22 @@ export const schema: SchemaSnapshot = buildSnapshot(
     },
     { collection: 'headings', fields: fields('headings', [id, string('title')]) },
     { collection: 'paragraphs', fields: fields('paragraphs', [id, { field: 'body', type: 'text', dbType: 'text' }]) },
-    { collection: 'settings', singleton: true, fields: fields('settings', [id, string('site_name', { defaultValue: 'Tessera' })]) },
+    {
+      collection: 'settings',
+      singleton: true,
+      fields: fields('settings', [id, string('site_name', { defaultValue: 'Tessera' })]),
+    },
   ],
   [
     relation({ collection: 'articles', field: 'author', related: 'authors', oneField: 'articles' }),
     relation({ collection: 'comments', field: 'article', related: 'articles', oneField: 'comments' }),
-    relation({ collection: 'articles_tags', field: 'articles_id', related: 'articles', oneField: 'tags', junctionField: 'tags_id' }),
+    relation({
+      collection: 'articles_tags',
+      field: 'articles_id',
+      related: 'articles',
+      oneField: 'tags',
+      junctionField: 'tags_id',
+    }),
     relation({ collection: 'articles_tags', field: 'tags_id', related: 'tags', junctionField: 'articles_id' }),
     relation({
       collection: 'articles_blocks',
@@ -157,7 +181,7 @@ CREATE TABLE authors (id serial PRIMARY KEY, name varchar(255), email varchar(25
 CREATE TABLE articles (
   id serial PRIMARY KEY, title varchar(255), body text, status varchar(255) DEFAULT 'draft',
   published_at timestamp, views integer, rating numeric(10,2), big bigint, uid uuid, data json, labels text,
-  secret varchar(255), author integer REFERENCES authors(id)
+  secret varchar(255), featured boolean, starts time, author integer REFERENCES authors(id)
 );
 CREATE TABLE comments (id serial PRIMARY KEY, article integer REFERENCES articles(id), body text, created timestamp);
 CREATE TABLE tags (id serial PRIMARY KEY, name varchar(255));
@@ -174,15 +198,15 @@ INSERT INTO authors (id, name, email, born, bio, created_on) VALUES
   (1, 'Ada', 'ada@example.com', '1815-12-10', 'Mathematician', '2024-01-02T03:04:05.678Z'),
   (2, 'Grace', 'grace@example.com', '1906-12-09', NULL, '2024-02-03T04:05:06Z'),
   (3, 'Linus', NULL, NULL, 'Kernel hacker', NULL);
-INSERT INTO articles (id, title, body, status, published_at, views, rating, big, uid, data, labels, secret, author) VALUES
+INSERT INTO articles (id, title, body, status, published_at, views, rating, big, uid, data, labels, secret, featured, starts, author) VALUES
   (1, 'Hello World', 'First post', 'published', '2024-03-01 10:00:00', 100, 4.5, 9007199254740993,
-   'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '[1,2,3]', 'a,b', 'hunter2', 1),
+   'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', '[1,2,3]', 'a,b', 'hunter2', true, '09:30:00', 1),
   (2, 'Second', 'More text', 'draft', '2024-06-15 12:30:45', 5000, 3.25, 12,
-   'b1ffcd00-1d1c-4ef8-bb6d-6bb9bd380a22', '{"k":"v"}', '', NULL, 2),
-  (3, 'Third 100%', NULL, 'published', '2023-12-31 23:59:59', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+   'b1ffcd00-1d1c-4ef8-bb6d-6bb9bd380a22', '{"k":"v"}', '', NULL, false, '18:00:15', 2),
+  (3, 'Third 100%', NULL, 'published', '2023-12-31 23:59:59', NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
   (4, 'über_case', 'Hello again', 'archived', NULL, 1, 1000.5, -5,
-   'c2aade11-2e2d-4ef8-bb6d-6bb9bd380a33', '[]', 'x', 'pw', 1),
-  (5, 'Zeta', 'zzz', 'published', '2024-03-01 08:00:00', 1362, 0, 0, NULL, '"text"', 'p,q,r', NULL, 3);
+   'c2aade11-2e2d-4ef8-bb6d-6bb9bd380a33', '[]', 'x', 'pw', true, '00:00:00', 1),
+  (5, 'Zeta', 'zzz', 'published', '2024-03-01 08:00:00', 1362, 0, 0, NULL, '"text"', 'p,q,r', NULL, false, '12:00:00', 3);
 INSERT INTO comments (id, article, body, created) VALUES
   (1, 1, 'Nice', '2024-03-02 10:00:00'), (2, 1, 'Great', '2024-03-03 11:00:00'), (3, 1, 'Meh', NULL),
   (4, 2, 'Ok', '2024-06-16 09:00:00'), (5, 4, 'Hmm', '2024-01-01 00:00:00');
