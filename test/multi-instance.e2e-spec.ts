@@ -37,7 +37,7 @@ describe('two server processes on one database', () => {
       const res = await fetch(`${b.url}/fields/notify_probe/label`, { headers: auth });
       if (res.status === 200) {
         seenAfter = Date.now() - start;
-        const body = await res.json();
+        const body = (await res.json()) as { data: unknown };
         expect(body.data).toMatchObject({ collection: 'notify_probe', field: 'label', type: 'string' });
         break;
       }

@@ -22,28 +22,27 @@ export class ItemsEventBus {
   private readonly logger = new Logger('ItemsEvents');
   private readonly filters: { collection: string | '*'; action: MutationAction | '*'; hook: FilterHook }[] = [];
   private readonly handlers: { hook: TransactionHandler; needsBefore: boolean }[] = [];
-  private readonly actions: ActionListener[] = [];
+  private readonly actions: { listener: ActionListener; needsBefore: boolean }[] = [];
 
   onFilter(action: MutationAction | '*', collection: string | '*', hook: FilterHook): () => void {
-    const entry = { collection, action, hook };
-    this.filters.push(entry);
-    return () => this.filters.splice(this.filters.indexOf(entry), 1);
+    return register(this.filters, { collection, action, hook });
   }
 
   inTransaction(hook: TransactionHandler, options: { needsBefore?: boolean } = {}): () => void {
-    const entry = { hook, needsBefore: options.needsBefore ?? false };
-    this.handlers.push(entry);
-    return () => this.handlers.splice(this.handlers.indexOf(entry), 1);
+    return register(this.handlers, { hook, needsBefore: options.needsBefore ?? false });
   }
 
-  afterCommit(listener: ActionListener): () => void {
-    this.actions.push(listener);
-    return () => this.actions.splice(this.actions.indexOf(listener), 1);
+  /**
+   * Listens to committed mutations. With `needsBefore`, update and delete events carry the rows as they were before
+   * the write (read in the same transaction, only while such a listener or handler is registered).
+   */
+  afterCommit(listener: ActionListener, options: { needsBefore?: boolean } = {}): () => void {
+    return register(this.actions, { listener, needsBefore: options.needsBefore ?? false });
   }
 
-  /** Whether any in-transaction handler wants before images (so the write path reads them only when needed). */
+  /** Whether any listener wants before images (so the write path reads them only when needed). */
   get wantsBefore(): boolean {
-    return this.handlers.some((h) => h.needsBefore);
+    return this.handlers.some((h) => h.needsBefore) || this.actions.some((a) => a.needsBefore);
   }
 
   async filter<T>(
@@ -69,7 +68,7 @@ export class ItemsEventBus {
   /** Called after commit with every mutation of the request, in order. */
   emitCommitted(events: readonly MutationEvent[]): void {
     for (const event of events) {
-      for (const listener of this.actions) {
+      for (const { listener } of this.actions) {
         Promise.resolve()
           .then(() => listener(event))
           .catch((error: unknown) =>
@@ -82,4 +81,13 @@ export class ItemsEventBus {
       }
     }
   }
+}
+
+/** Adds an entry; the returned function removes exactly that entry, once (calling it again is a no-op). */
+function register<T>(list: T[], entry: T): () => void {
+  list.push(entry);
+  return () => {
+    const index = list.indexOf(entry);
+    if (index >= 0) list.splice(index, 1);
+  };
 }

@@ -154,6 +154,15 @@ export class ItemsWriteService {
     return result;
   }
 
+  /**
+   * M2O/A2O writes happen before their top-level parent exists; once it does, every event recorded since `mark`
+   * (those nested writes and anything nested in them) belongs to it.
+   */
+  private adopt(ctx: WriteContext, mark: number, parent: MutationEvent | null, event: MutationEvent): void {
+    if (parent) return;
+    for (let i = mark; i < ctx.events.length; i++) (ctx.events[i] as { parent: MutationEvent | null }).parent = event;
+  }
+
   private track(ctx: WriteContext, count: number): void {
     ctx.mutations += count;
     if (ctx.mutations > this.config.maxBatchMutation) {
@@ -184,7 +193,8 @@ export class ItemsWriteService {
       if (!isObject(item)) throw new InvalidPayloadError(`Items of "${c.collection}" must be objects`);
       items.push(await this.bus.filter('create', c.collection, item, ctx.accountability));
     }
-    await this.resolveManyToOne(ctx, c, items);
+    const mark = ctx.events.length;
+    await this.resolveManyToOne(ctx, c, items, parent);
     const nested = items.map((item) => this.splitAliases(c, item));
     const rows: Row[] = [];
     for (const { columns } of nested) {
@@ -204,6 +214,7 @@ export class ItemsWriteService {
       accountability: ctx.accountability,
       parent,
     };
+    this.adopt(ctx, mark, parent, event);
     ctx.events.push(event);
     await this.bus.runInTransaction(event);
     for (const [field, relation] of Object.entries(c.relations)) {
@@ -218,13 +229,8 @@ export class ItemsWriteService {
 
   private async insertRows(c: CollectionSnapshot, rows: Row[]): Promise<Row[]> {
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    if (columns.length === 0) {
-      const out: Row[] = [];
-      for (let i = 0; i < rows.length; i++) {
-        out.push(...(await this.db.query<Row>(`INSERT INTO ${ident(c.collection)} DEFAULT VALUES RETURNING *`)));
-      }
-      return out;
-    }
+    // Nothing given at all: one row of DEFAULTs per item, still one statement.
+    if (columns.length === 0) columns.push(c.primaryKey);
     const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
     const out: Row[] = [];
     for (let start = 0; start < rows.length; start += perChunk) {
@@ -243,7 +249,24 @@ export class ItemsWriteService {
       const sql = `INSERT INTO ${ident(c.collection)} (${columns.map(ident).join(', ')}) VALUES ${values.join(', ')} RETURNING *`;
       out.push(...(await this.guarded(c.collection, chunk, () => this.db.query<Row>(sql, params))));
     }
+    const pk = c.fields[c.primaryKey];
+    if (pk.autoIncrement && rows.some((r) => r[c.primaryKey] !== undefined && r[c.primaryKey] !== null)) {
+      await this.resetSequence(c);
+    }
     return out;
+  }
+
+  /**
+   * After rows were inserted with explicit auto-increment keys, move the sequence past the highest key so later
+   * inserts don't collide (Directus resets it too, spec 11 createOne step 8). Never moves it backwards.
+   */
+  private async resetSequence(c: CollectionSnapshot): Promise<void> {
+    await this.db.query(
+      `SELECT setval(q.s, GREATEST((SELECT max(${ident(c.primaryKey)}) FROM ${ident(c.collection)}),
+                                   coalesce(pg_sequence_last_value(q.s::regclass), 0), 1))
+       FROM (SELECT pg_get_serial_sequence($1, $2) AS s) q WHERE q.s IS NOT NULL`,
+      [ident(c.collection), c.primaryKey],
+    );
   }
 
   // ---- update ----------------------------------------------------------------------------------------------------
@@ -258,11 +281,12 @@ export class ItemsWriteService {
     if (!isObject(raw)) throw new InvalidPayloadError(`Update of "${c.collection}" must be an object`);
     this.track(ctx, keys.length);
     const data = await this.bus.filter('update', c.collection, raw, ctx.accountability, keys);
-    await this.resolveManyToOne(ctx, c, [data]);
+    const mark = ctx.events.length;
+    await this.resolveManyToOne(ctx, c, [data], parent);
     const { columns, aliases } = this.splitAliases(c, data);
     delete columns[c.primaryKey];
-    const hasChanges = Object.keys(columns).length > 0;
-    const stamped = hasChanges ? applySpecials(c, columns, 'update', ctx.accountability, ctx.now) : columns;
+    // As Directus, the update specials stamp every update, even one that only changes relations.
+    const stamped = applySpecials(c, columns, 'update', ctx.accountability, ctx.now);
     const row = await this.castRow(c, stamped);
     const before = this.bus.wantsBefore ? await this.selectRows(c, keys) : null;
     let after: Row[] = [];
@@ -282,6 +306,7 @@ export class ItemsWriteService {
       accountability: ctx.accountability,
       parent,
     };
+    this.adopt(ctx, mark, parent, event);
     ctx.events.push(event);
     await this.bus.runInTransaction(event);
     for (const [field, value] of Object.entries(aliases)) {
@@ -332,7 +357,12 @@ export class ItemsWriteService {
    * M2O and A2O values that are objects become nested writes, grouped per relation: objects whose key exists are
    * updated (unless they hold only the key), the others created; then the FK (and A2O collection) is set.
    */
-  private async resolveManyToOne(ctx: WriteContext, c: CollectionSnapshot, items: Row[]): Promise<void> {
+  private async resolveManyToOne(
+    ctx: WriteContext,
+    c: CollectionSnapshot,
+    items: Row[],
+    parent: MutationEvent | null,
+  ): Promise<void> {
     for (const [field, relation] of Object.entries(c.relations)) {
       if (relation.kind === 'o2m') continue;
       const targets = new Map<string, { item: Row; value: Row }[]>();
@@ -373,14 +403,14 @@ export class ItemsWriteService {
         for (const e of entries) {
           if (!existing.has(String(e.value[pk]))) continue;
           const { [pk]: key, ...rest } = e.value;
-          if (Object.keys(rest).length) await this.updateItems(ctx, related, [key as PrimaryKey], rest, null);
+          if (Object.keys(rest).length) await this.updateItems(ctx, related, [key as PrimaryKey], rest, parent);
           e.item[field] = relation.kind === 'm2o' ? key : String(key);
         }
         const created = await this.insertItems(
           ctx,
           related,
           toCreate.map((e) => e.value),
-          null,
+          parent,
         );
         toCreate.forEach((e, i) => (e.item[field] = relation.kind === 'm2o' ? created[i] : String(created[i])));
       }
@@ -402,6 +432,7 @@ export class ItemsWriteService {
     const pk = child.primaryKey;
     const fk = relation.foreignKey;
     const creates: Row[] = [];
+    const deselects: { key: PrimaryKey; keys: PrimaryKey[]; mode: 'only' | 'except' }[] = [];
     for (const { key, value } of parents) {
       if (isObject(value)) {
         const d = this.detailedForm(value);
@@ -413,7 +444,7 @@ export class ItemsWriteService {
           const childKeys = await this.castKeys(child, [childKey as PrimaryKey]);
           await this.updateItems(ctx, child, childKeys, { ...rest, [fk]: key }, parentEvent);
         }
-        if (d.delete.length) await this.deselect(ctx, relation, key, d.delete, 'only', parentEvent);
+        if (d.delete.length) deselects.push({ key, keys: d.delete, mode: 'only' });
         continue;
       }
       const list = value === null || value === undefined || value === false ? [] : value;
@@ -475,10 +506,12 @@ export class ItemsWriteService {
           }
         }
       }
-      if (!parentsAreNew) await this.deselect(ctx, relation, key, keep, 'except', parentEvent);
+      if (!parentsAreNew) deselects.push({ key, keys: keep, mode: 'except' });
     }
+    // Sort values count the children as they were before this write, so read max(sort) before deselecting.
+    if (creates.length) await this.fillSortField(relation, creates, parentsAreNew);
+    for (const d of deselects) await this.deselect(ctx, relation, d.key, d.keys, d.mode, parentEvent);
     if (creates.length) {
-      await this.fillSortField(relation, creates);
       await this.insertItems(ctx, child, creates, parentEvent);
     }
   }
@@ -531,23 +564,27 @@ export class ItemsWriteService {
   }
 
   /** Children created without a sort value get max(sort) + index + 1 within their parent (spec 4.2). */
-  private async fillSortField(relation: O2MRelation, creates: Row[]): Promise<void> {
+  private async fillSortField(relation: O2MRelation, creates: Row[], parentsAreNew: boolean): Promise<void> {
     const sortField = relation.sortField;
     if (!sortField) return;
     const parents = [...new Set(creates.filter((c) => c[sortField] === undefined).map((c) => c[relation.foreignKey]))];
     if (!parents.length) return;
-    const rows = await this.db.query<{ parent: unknown; max: number | null }>(
-      `SELECT ${ident(relation.foreignKey)} AS parent, max(${ident(sortField)}) AS max FROM ${ident(relation.related)}
+    // Parents created by this very write have no children yet: no need to ask for their max(sort).
+    const rows = parentsAreNew
+      ? []
+      : await this.db.query<{ parent: unknown; max: number | null }>(
+          `SELECT ${ident(relation.foreignKey)} AS parent, max(${ident(sortField)}) AS max FROM ${ident(relation.related)}
        WHERE ${ident(relation.foreignKey)} = ANY($1) GROUP BY 1`,
-      [parents],
-    );
-    const next = new Map(rows.map((r) => [String(r.parent), Number(r.max ?? 0)]));
+          [parents],
+        );
+    const max = new Map(rows.map((r) => [String(r.parent), Number(r.max ?? 0)]));
+    // index = the item's position among its parent's creates, given sort values included (spec 4.2).
+    const index = new Map<string, number>();
     for (const item of creates) {
-      if (item[sortField] !== undefined) continue;
       const parent = String(item[relation.foreignKey]);
-      const value = (next.get(parent) ?? 0) + 1;
-      next.set(parent, value);
-      item[sortField] = value;
+      const i = index.get(parent) ?? 0;
+      index.set(parent, i + 1);
+      if (item[sortField] === undefined) item[sortField] = (max.get(parent) ?? 0) + i + 1;
     }
   }
 

@@ -133,14 +133,16 @@ export class ItemsService {
   }
 
   /** DELETE /items/:c — key array, `{keys}`, `{query}`, or (beyond Directus) a URL `filter`. */
-  async delete(collection: string, body: unknown, query: Query, accountability: Accountability): Promise<void> {
+  async delete(collection: string, rawBody: unknown, query: Query, accountability: Accountability): Promise<void> {
     this.reads.collection(collection, accountability);
+    // No body at all reads as `{}`, as express.json leaves it in Directus.
+    const body = rawBody === undefined ? {} : rawBody;
     if (Array.isArray(body)) {
       if (!isKeyList(body)) throw new InvalidPayloadError('"value" must be an array of keys');
       await this.writes.deleteMany(collection, body, accountability);
       return;
     }
-    if ((body === undefined || (isObject(body) && Object.keys(body).length === 0)) && query.filter) {
+    if (isObject(body) && Object.keys(body).length === 0 && query.filter) {
       await this.writes.deleteByKeysOf(
         collection,
         () => this.keysOf(collection, query, accountability),
@@ -198,18 +200,26 @@ function isKeyList(value: unknown): value is PrimaryKey[] {
   return Array.isArray(value) && value.every((k) => typeof k === 'string' || typeof k === 'number');
 }
 
-/** validateBatch (spec 1.1, reasons as 12.4.1 sends them). */
+/**
+ * validateBatch (spec 1.1, reasons as 12.4.1 sends them). Joi's order: each known key (keys, query, data), then
+ * unknown keys, then the `xor` between query and keys.
+ */
 function validateBatch(body: unknown, scope: 'update' | 'delete'): { keys?: PrimaryKey[]; query?: Row; data?: Row } {
   if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
   const hasKeys = body.keys !== undefined;
   const hasQuery = body.query !== undefined;
-  if (hasKeys && hasQuery)
-    throw new InvalidPayloadError('"value" contains a conflict between exclusive peers [query, keys]');
-  if (scope === 'update' && body.data === undefined) throw new InvalidPayloadError('"data" is required');
-  if (!hasKeys && !hasQuery) throw new InvalidPayloadError('"value" must contain at least one of [query, keys]');
   if (hasKeys && !isKeyList(body.keys)) throw new InvalidPayloadError('"keys" must be an array');
   if (hasQuery && !isObject(body.query)) throw new InvalidPayloadError('"query" must be of type object');
-  if (scope === 'update' && !isObject(body.data)) throw new InvalidPayloadError('"data" must be of type object');
+  if (scope === 'update') {
+    if (body.data === undefined) throw new InvalidPayloadError('"data" is required');
+    if (!isObject(body.data)) throw new InvalidPayloadError('"data" must be of type object');
+  }
+  const allowed = scope === 'update' ? ['keys', 'query', 'data'] : ['keys', 'query'];
+  const unknown = Object.keys(body).find((key) => !allowed.includes(key));
+  if (unknown !== undefined) throw new InvalidPayloadError(`"${unknown}" is not allowed`);
+  if (hasKeys && hasQuery)
+    throw new InvalidPayloadError('"value" contains a conflict between exclusive peers [query, keys]');
+  if (!hasKeys && !hasQuery) throw new InvalidPayloadError('"value" must contain at least one of [query, keys]');
   return {
     keys: body.keys as PrimaryKey[] | undefined,
     query: body.query as Row | undefined,
