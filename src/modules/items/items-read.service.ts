@@ -55,9 +55,8 @@ export class ItemsReadService {
     );
   }
 
-  /** The collection as items routes see it: `directus_*` and unknown names are 403 (spec 1.1). */
+  /** The collection a read or write works on; unknown names are 403 (spec 1.1). */
   collection(name: string, accountability: Accountability): CollectionSnapshot {
-    if (name.startsWith('directus_')) throw new ForbiddenError();
     const collection = this.registry.snapshot.collections[name];
     if (!collection || !accountability.admin) throw ForbiddenError.collection(name);
     return collection;

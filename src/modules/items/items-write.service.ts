@@ -141,7 +141,6 @@ export class ItemsWriteService {
   // ---- request frame ------------------------------------------------------------------------------------------
 
   private writable(collection: string, accountability: Accountability): CollectionSnapshot {
-    if (collection.startsWith('directus_')) throw new ForbiddenError();
     const c = this.registry.snapshot.collections[collection];
     if (!c || !accountability.admin) throw ForbiddenError.collection(collection);
     return c;

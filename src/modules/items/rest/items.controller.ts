@@ -4,6 +4,7 @@ import type { Accountability } from '../../../core/context/accountability';
 import { Acc } from '../../../core/http/request-context.decorator';
 import { sendDataEnvelope } from '../../../core/http/send-envelope';
 import { ItemsService, type ItemsResponse } from '../items.service';
+import { ItemsCollectionPipe } from './items-collection.pipe';
 
 /** REST adapter for /items: parse, call one ItemsService method, write the envelope. */
 @Controller('items')
@@ -11,13 +12,18 @@ export class ItemsController {
   constructor(private readonly items: ItemsService) {}
 
   @Get(':collection')
-  async list(@Param('collection') c: string, @Query() q: unknown, @Acc() acc: Accountability, @Res() res: Response) {
+  async list(
+    @Param('collection', ItemsCollectionPipe) c: string,
+    @Query() q: unknown,
+    @Acc() acc: Accountability,
+    @Res() res: Response,
+  ) {
     send(res, await this.items.list(c, this.items.sanitize(q, acc), acc));
   }
 
   @Search(':collection')
   async search(
-    @Param('collection') c: string,
+    @Param('collection', ItemsCollectionPipe) c: string,
     @Query() q: unknown,
     @Body() body: unknown,
     @Acc() acc: Accountability,
@@ -28,7 +34,7 @@ export class ItemsController {
 
   @Get(':collection/:id')
   async readOne(
-    @Param('collection') c: string,
+    @Param('collection', ItemsCollectionPipe) c: string,
     @Param('id') id: string,
     @Query() q: unknown,
     @Acc() acc: Accountability,
@@ -39,7 +45,7 @@ export class ItemsController {
 
   @Post(':collection')
   async create(
-    @Param('collection') c: string,
+    @Param('collection', ItemsCollectionPipe) c: string,
     @Query() q: unknown,
     @Body() body: unknown,
     @Acc() acc: Accountability,
@@ -50,7 +56,7 @@ export class ItemsController {
 
   @Patch(':collection')
   async update(
-    @Param('collection') c: string,
+    @Param('collection', ItemsCollectionPipe) c: string,
     @Query() q: unknown,
     @Body() body: unknown,
     @Acc() acc: Accountability,
@@ -61,7 +67,7 @@ export class ItemsController {
 
   @Patch(':collection/:id')
   async updateOne(
-    @Param('collection') c: string,
+    @Param('collection', ItemsCollectionPipe) c: string,
     @Param('id') id: string,
     @Query() q: unknown,
     @Body() body: unknown,
@@ -73,13 +79,22 @@ export class ItemsController {
 
   @Delete(':collection')
   @HttpCode(204)
-  async delete(@Param('collection') c: string, @Query() q: unknown, @Body() body: unknown, @Acc() acc: Accountability) {
+  async delete(
+    @Param('collection', ItemsCollectionPipe) c: string,
+    @Query() q: unknown,
+    @Body() body: unknown,
+    @Acc() acc: Accountability,
+  ) {
     await this.items.delete(c, body, this.items.sanitize(q, acc), acc);
   }
 
   @Delete(':collection/:id')
   @HttpCode(204)
-  async deleteOne(@Param('collection') c: string, @Param('id') id: string, @Acc() acc: Accountability) {
+  async deleteOne(
+    @Param('collection', ItemsCollectionPipe) c: string,
+    @Param('id') id: string,
+    @Acc() acc: Accountability,
+  ) {
     await this.items.deleteOne(c, id, acc);
   }
 }
