@@ -1,3 +1,4 @@
 export * from './types';
 export * from './resolve';
 export * from './validation';
+export * from './view';

@@ -7,6 +7,7 @@ import type { Config } from '../../config/config';
 import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
 import { SchemaRegistry } from '../schema/schema-registry.service';
+import { ItemsAccess } from './items-access.service';
 
 /** A read's result: `data` is JSON text produced by PostgreSQL, spliced into the envelope without re-parsing. */
 export interface ReadResult {
@@ -31,6 +32,7 @@ export class ItemsReadService {
   constructor(
     private readonly db: Database,
     private readonly registry: SchemaRegistry,
+    private readonly access: ItemsAccess,
     @Inject(CONFIG) config: Config,
   ) {
     this.limits = {
@@ -56,15 +58,15 @@ export class ItemsReadService {
   }
 
   /** The collection a read or write works on; unknown names are 403 (spec 1.1). */
-  collection(name: string, accountability: Accountability): CollectionSnapshot {
+  collection(name: string, _accountability?: Accountability): CollectionSnapshot {
     const collection = this.registry.snapshot.collections[name];
-    if (!collection || !accountability.admin) throw ForbiddenError.collection(name);
+    if (!collection) throw ForbiddenError.collection(name);
     return collection;
   }
 
   async readByQuery(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
     this.collection(collection, accountability);
-    return this.run(collection, query, { mode: 'list', limits: this.limits });
+    return this.run(collection, query, { mode: 'list', limits: this.limits }, accountability);
   }
 
   /** SEARCH with `keys` / readMany: rows in the default (or requested) sort; unreadable keys are left out. */
@@ -75,7 +77,7 @@ export class ItemsReadService {
     accountability: Accountability,
   ): Promise<ReadResult> {
     this.collection(collection, accountability);
-    return this.run(collection, query, { mode: 'list', keys, limits: this.limits });
+    return this.run(collection, query, { mode: 'list', keys, limits: this.limits }, accountability);
   }
 
   /** One item; missing or unreadable → bare 403 (spec 1.4). */
@@ -90,6 +92,7 @@ export class ItemsReadService {
       collection,
       { ...query, meta: undefined },
       { mode: 'single', id, limits: this.limits },
+      accountability,
     );
     if (result.data === 'null') throw new ForbiddenError();
     return result;
@@ -102,14 +105,27 @@ export class ItemsReadService {
       collection,
       { ...query, meta: undefined },
       { mode: 'singleton', limits: this.limits },
+      accountability,
     );
     if (result.data !== 'null') return result;
     return { data: JSON.stringify(singletonDefaults(snapshot, query)) };
   }
 
-  private async run(collection: string, query: Query, options: ReadOptions): Promise<ReadResult> {
+  /**
+   * One read = one statement. Non-admins build the AST against their view of the schema (forbidden fields and
+   * collections look missing) and the compiler applies every readable collection's item filter and field cases.
+   */
+  private async run(
+    collection: string,
+    query: Query,
+    options: ReadOptions,
+    accountability: Accountability,
+  ): Promise<ReadResult> {
     const schema: SchemaSnapshot = this.registry.snapshot;
-    const ast = buildReadAst(schema, collection, query, options);
+    const view = await this.access.readView(accountability, schema);
+    if (view && !view.schema.collections[collection]) throw ForbiddenError.collection(collection);
+    const built = buildReadAst(view?.schema ?? schema, collection, query, options);
+    const ast = view ? { ...built, access: view.access } : built;
     const { sql, params } = compileRead(ast, schema);
     const [row] = await this.db.query<Row>(sql, params);
     const data = row?.data ?? (options.mode === 'list' ? '[]' : 'null');

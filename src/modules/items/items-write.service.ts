@@ -9,6 +9,7 @@ import { mapDatabaseError } from '../../core/errors/database-errors';
 import { ItemsEventBus } from '../../core/events/items-event-bus';
 import type { MutationEvent, PrimaryKey } from '../../core/events/items-events';
 import { SchemaRegistry } from '../schema/schema-registry.service';
+import { ItemsAccess } from './items-access.service';
 import { applySpecials, castValue, checkRequired, type Row } from './payload-caster';
 
 /** PostgreSQL accepts at most 65535 bound parameters per statement; stay well under it. */
@@ -44,6 +45,7 @@ export class ItemsWriteService {
     private readonly db: Database,
     private readonly registry: SchemaRegistry,
     private readonly bus: ItemsEventBus,
+    private readonly access: ItemsAccess,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -140,9 +142,10 @@ export class ItemsWriteService {
 
   // ---- request frame ------------------------------------------------------------------------------------------
 
-  private writable(collection: string, accountability: Accountability): CollectionSnapshot {
+  /** The collection to write; permissions are checked per level and row in insert/update/delete. */
+  private writable(collection: string, _accountability: Accountability): CollectionSnapshot {
     const c = this.registry.snapshot.collections[collection];
-    if (!c || !accountability.admin) throw ForbiddenError.collection(collection);
+    if (!c) throw ForbiddenError.collection(collection);
     return c;
   }
 
@@ -187,10 +190,17 @@ export class ItemsWriteService {
   ): Promise<PrimaryKey[]> {
     if (raw.length === 0) return [];
     this.track(ctx, raw.length);
+    const permission = await this.access.writePermission(
+      ctx.accountability,
+      this.registry.snapshot,
+      c.collection,
+      'create',
+    );
     const items: Row[] = [];
     for (const item of raw) {
       if (!isObject(item)) throw new InvalidPayloadError(`Items of "${c.collection}" must be objects`);
-      items.push(await this.bus.filter('create', c.collection, item, ctx.accountability));
+      const filtered = await this.bus.filter('create', c.collection, item, ctx.accountability);
+      items.push(this.access.checkPayload(permission, c, filtered, 'create'));
     }
     const mark = ctx.events.length;
     await this.resolveManyToOne(ctx, c, items, parent);
@@ -279,7 +289,11 @@ export class ItemsWriteService {
   ): Promise<void> {
     if (!isObject(raw)) throw new InvalidPayloadError(`Update of "${c.collection}" must be an object`);
     this.track(ctx, keys.length);
-    const data = await this.bus.filter('update', c.collection, raw, ctx.accountability, keys);
+    const schema = this.registry.snapshot;
+    const permission = await this.access.writePermission(ctx.accountability, schema, c.collection, 'update');
+    const filtered = await this.bus.filter('update', c.collection, raw, ctx.accountability, keys);
+    const data = this.access.checkPayload(permission, c, filtered, 'update');
+    await this.access.assertRows(permission, schema, c, keys, ctx.accountability, Object.keys(data));
     const mark = ctx.events.length;
     await this.resolveManyToOne(ctx, c, [data], parent);
     const { columns, aliases } = this.splitAliases(c, data);
@@ -331,7 +345,10 @@ export class ItemsWriteService {
   ): Promise<void> {
     if (raw.length === 0) return;
     this.track(ctx, raw.length);
+    const schema = this.registry.snapshot;
+    const permission = await this.access.writePermission(ctx.accountability, schema, c.collection, 'delete');
     const keys = await this.bus.filter('delete', c.collection, raw, ctx.accountability);
+    await this.access.assertRows(permission, schema, c, keys, ctx.accountability, []);
     const before = this.bus.wantsBefore ? await this.selectRows(c, keys) : null;
     await this.guarded(c.collection, {}, () =>
       this.db.query(`DELETE FROM ${ident(c.collection)} WHERE ${ident(c.primaryKey)} = ANY($1)`, [keys]),

@@ -3,6 +3,8 @@ import { ForbiddenError, InvalidPayloadError, RouteNotFoundError } from '@lib/er
 import type { Query } from '@lib/query';
 import type { Accountability } from '../../core/context/accountability';
 import type { PrimaryKey } from '../../core/events/items-events';
+import { SchemaRegistry } from '../schema/schema-registry.service';
+import { ItemsAccess } from './items-access.service';
 import { ItemsReadService, type ReadResult } from './items-read.service';
 import { ItemsWriteService } from './items-write.service';
 import type { Row } from './payload-caster';
@@ -24,6 +26,8 @@ export class ItemsService {
   constructor(
     private readonly reads: ItemsReadService,
     private readonly writes: ItemsWriteService,
+    private readonly access: ItemsAccess,
+    private readonly registry: SchemaRegistry,
   ) {}
 
   sanitize(raw: unknown, accountability: Accountability): Query {
@@ -99,7 +103,7 @@ export class ItemsService {
     } else if (isObject(body) && !('keys' in body) && !('query' in body) && !('data' in body) && query.filter) {
       keys = await this.writes.updateByKeysOf(
         collection,
-        () => this.keysOf(collection, query, accountability),
+        () => this.keysOf(collection, query, accountability, 'update'),
         body,
         accountability,
       );
@@ -109,7 +113,7 @@ export class ItemsService {
         ? await this.writes.updateMany(collection, batch.keys, batch.data!, accountability)
         : await this.writes.updateByKeysOf(
             collection,
-            () => this.keysOf(collection, this.reads.sanitize(batch.query, accountability), accountability),
+            () => this.keysOf(collection, this.reads.sanitize(batch.query, accountability), accountability, 'update'),
             batch.data!,
             accountability,
           );
@@ -145,7 +149,7 @@ export class ItemsService {
     if (isObject(body) && Object.keys(body).length === 0 && query.filter) {
       await this.writes.deleteByKeysOf(
         collection,
-        () => this.keysOf(collection, query, accountability),
+        () => this.keysOf(collection, query, accountability, 'delete'),
         accountability,
       );
       return;
@@ -154,7 +158,11 @@ export class ItemsService {
     if (batch.keys) await this.writes.deleteMany(collection, batch.keys, accountability);
     else {
       const q = this.reads.sanitize(batch.query, accountability);
-      await this.writes.deleteByKeysOf(collection, () => this.keysOf(collection, q, accountability), accountability);
+      await this.writes.deleteByKeysOf(
+        collection,
+        () => this.keysOf(collection, q, accountability, 'delete'),
+        accountability,
+      );
     }
   }
 
@@ -168,12 +176,28 @@ export class ItemsService {
   }
 
   /** The keys a query selects (all matching rows, no limit), for update/delete by query. */
-  private async keysOf(collection: string, query: Query, accountability: Accountability): Promise<PrimaryKey[]> {
+  /**
+   * The keys a query selects for update/delete by query: rows the caller can read AND may change (the action's item
+   * filter is added), all of them unless the query pages.
+   */
+  private async keysOf(
+    collection: string,
+    query: Query,
+    accountability: Accountability,
+    action: 'update' | 'delete',
+  ): Promise<PrimaryKey[]> {
     const c = this.reads.collection(collection, accountability);
+    const filter = await this.access.scopeFilter(
+      accountability,
+      this.registry.snapshot,
+      collection,
+      action,
+      query.filter,
+    );
     const result = await this.reads.readByQuery(
       collection,
       {
-        filter: query.filter,
+        filter,
         search: query.search,
         sort: query.sort,
         limit: query.limit ?? -1,

@@ -1,0 +1,51 @@
+import type { CollectionSnapshot, RelationInfo, SchemaSnapshot } from '@lib/schema';
+
+/** Which fields of a collection a role may read: '*' (all), a set, or null (the collection is not readable). */
+export type ReadableFields = (collection: string) => '*' | ReadonlySet<string> | null;
+
+/**
+ * The schema as one role may read it: unreadable collections removed, each collection's fields cut to its allowed
+ * fields, and relations kept only when their field and their target are readable (M2A targets filtered). Building
+ * a read against this view gives Directus's behaviour for free: a forbidden field looks exactly like a missing one
+ * (403 "… or it does not exist"), `*` expands to allowed fields only, and relations into unreadable collections
+ * are not expanded. The primary key always stays, as the compiler joins on it.
+ */
+export function restrictSnapshot(schema: SchemaSnapshot, readable: ReadableFields): SchemaSnapshot {
+  const allowed = new Map<string, '*' | ReadonlySet<string>>();
+  for (const name of Object.keys(schema.collections)) {
+    const fields = readable(name);
+    if (fields) allowed.set(name, fields);
+  }
+  const collections: Record<string, CollectionSnapshot> = {};
+  for (const [name, fields] of allowed) {
+    const c = schema.collections[name];
+    const keep = (field: string) => field === c.primaryKey || fields === '*' || fields.has(field);
+    const relations: Record<string, RelationInfo> = {};
+    for (const [field, info] of Object.entries(c.relations)) {
+      if (!keep(field)) continue;
+      if (info.kind === 'a2o') {
+        const targets = info.allowedCollections.filter((t) => allowed.has(t));
+        relations[field] = { ...info, allowedCollections: targets };
+      } else if (allowed.has(info.related)) {
+        relations[field] = info;
+      }
+    }
+    // An alias field is only its relation: without a readable target it disappears.
+    const fieldOrder = c.fieldOrder.filter((f) => keep(f) && (!c.fields[f].alias || relations[f]));
+    collections[name] = Object.freeze({
+      ...c,
+      fields: Object.freeze(Object.fromEntries(fieldOrder.map((f) => [f, c.fields[f]]))),
+      fieldOrder: Object.freeze(fieldOrder),
+      relations: Object.freeze(relations),
+    });
+  }
+  return Object.freeze({
+    version: schema.version,
+    collections: Object.freeze(collections),
+    relations: Object.freeze(
+      schema.relations.filter(
+        (r) => collections[r.collection] && (!r.related_collection || collections[r.related_collection]),
+      ),
+    ),
+  });
+}
