@@ -10,6 +10,7 @@ import { RealtimeModule } from './modules/realtime/realtime.module';
 import { RevisionsModule } from './modules/revisions/revisions.module';
 import { SchemaModule } from './modules/schema/schema.module';
 import { ServerModule } from './modules/server/server.module';
+import { SystemModule } from './modules/system/system.module';
 
 /** Composition root: core, then the feature modules, then any extension modules a deployment adds. */
 @Module({})
@@ -26,6 +27,7 @@ export class AppModule implements NestModule {
         ItemsModule,
         RevisionsModule,
         RealtimeModule,
+        SystemModule,
         ServerModule,
         ...extensions,
       ],

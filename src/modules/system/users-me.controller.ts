@@ -3,6 +3,7 @@ import type { Accountability } from '../../core/context/accountability';
 import { Acc } from '../../core/http/request-context.decorator';
 import { UsersMeService } from './users-me.service';
 
+/** GET /users/me; registered before /users/:id. */
 @Controller('users')
 export class UsersMeController {
   constructor(private readonly users: UsersMeService) {}
