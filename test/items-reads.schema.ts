@@ -7,7 +7,7 @@ import type { TestApp } from './support/app';
  * - articles: one field of most types; comments (O2M), tags (M2M via articles_tags), blocks (M2A headings|paragraphs
  *   via articles_blocks);
  * - settings (an empty singleton with defaults), site (a singleton with a row);
- * - pages (collection sort_field `sort`), tokens (uuid primary key).
+ * - pages (collection sort_field `sort`), tokens (uuid primary key), codes (string primary key).
  */
 export async function createReadsSchema(t: TestApp): Promise<void> {
   async function call(path: string, body: unknown): Promise<void> {
@@ -128,6 +128,15 @@ export async function createReadsSchema(t: TestApp): Promise<void> {
   );
 
   await call('/collections', {
+    collection: 'codes',
+    schema: {},
+    fields: [
+      { field: 'code', type: 'string', schema: { is_primary_key: true } },
+      { field: 'label', type: 'string' },
+    ],
+  });
+
+  await call('/collections', {
     collection: 'tokens',
     schema: {},
     fields: [
@@ -172,6 +181,7 @@ INSERT INTO articles_blocks (id, articles_id, item, collection, sort) VALUES
 INSERT INTO site (id, site_name, per_page, theme) VALUES (1, 'My Site', 10, 'dark');
 INSERT INTO pages (id, title, sort) VALUES (1, 'p-one', 3), (2, 'p-two', 1), (3, 'p-three', 2);
 INSERT INTO tokens (id, label) VALUES ('${TOKEN_ID}', 'only');
+INSERT INTO codes (code, label) VALUES ('b', 'bee'), ('a', 'ay'), ('a,b', 'comma');
 `;
 
 const SEQUENCED = [

@@ -1437,3 +1437,25 @@ describe('items writes: MAX_BATCH_MUTATION (spec 1.5)', () => {
     expect(await count('articles')).toBe(6);
   });
 });
+
+describe('keys outside the primary key range', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+    await t.http
+      .post('/collections')
+      .set(t.admin)
+      .send({ collection: 'ranged', schema: {}, fields: [{ field: 'name', type: 'string' }] })
+      .expect(200);
+    await t.http.post('/items/ranged').set(t.admin).send({ name: 'kept' }).expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('PATCH and DELETE of an id beyond int4 are 204 (no such row) and change nothing', async () => {
+    await t.http.patch('/items/ranged/99999999999999999999').set(t.admin).send({ name: 'x' }).expect(204);
+    await t.http.delete('/items/ranged/99999999999999999999').set(t.admin).expect(204);
+    await t.http.delete('/items/ranged').set(t.admin).send([2147483648, 1]).expect(204);
+    const rows = await t.db.client.query('SELECT count(*)::int AS n FROM ranged');
+    expect(rows.rows[0].n).toBe(0);
+  });
+});

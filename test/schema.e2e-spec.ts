@@ -1722,6 +1722,10 @@ describe('schema: /collections, /fields, /relations', () => {
           one_deselect_action: 'nullify',
         },
       ]);
+      // beyond Directus: the FK column is indexed, so child lookups don't scan the table
+      expect(
+        await rows(`SELECT indexname FROM pg_indexes WHERE tablename = 're_posts' AND indexdef LIKE '%(author)%'`),
+      ).toEqual([{ indexname: 're_posts_author_index' }]);
       // the FK column reports its target; the field gets the m2o special
       expect((await get('/fields/re_posts/author').expect(200)).body).toEqual({
         data: {
@@ -1734,6 +1738,7 @@ describe('schema: /collections, /fields, /relations', () => {
             foreign_key_schema: 'public',
             foreign_key_table: 're_authors',
             foreign_key_column: 'id',
+            is_indexed: true,
           }),
           meta: fieldMeta('re_posts', 'author', { interface: 'select-dropdown-m2o', special: ['m2o'], sort: 2 }),
         },

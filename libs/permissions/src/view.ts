@@ -19,7 +19,8 @@ export function restrictSnapshot(schema: SchemaSnapshot, readable: ReadableField
   const collections: Record<string, CollectionSnapshot> = {};
   for (const [name, fields] of allowed) {
     const c = schema.collections[name];
-    const keep = (field: string) => field === c.primaryKey || fields === '*' || fields.has(field);
+    const allowedField = (field: string) => fields === '*' || fields.has(field);
+    const keep = (field: string) => field === c.primaryKey || allowedField(field);
     const relations: Record<string, RelationInfo> = {};
     for (const [field, info] of Object.entries(c.relations)) {
       if (!keep(field)) continue;
@@ -31,10 +32,13 @@ export function restrictSnapshot(schema: SchemaSnapshot, readable: ReadableField
       }
     }
     // An alias field is only its relation: without a readable target it disappears.
-    const fieldOrder = c.fieldOrder.filter((f) => keep(f) && (!c.fields[f].alias || relations[f]));
+    const visible = c.fieldOrder.filter((f) => keep(f) && (!c.fields[f].alias || relations[f]));
+    // The primary key stays addressable (the compiler joins and looks keys up on it) but `*` only expands to it
+    // when it is allowed.
+    const fieldOrder = visible.filter((f) => allowedField(f));
     collections[name] = Object.freeze({
       ...c,
-      fields: Object.freeze(Object.fromEntries(fieldOrder.map((f) => [f, c.fields[f]]))),
+      fields: Object.freeze(Object.fromEntries(visible.map((f) => [f, c.fields[f]]))),
       fieldOrder: Object.freeze(fieldOrder),
       relations: Object.freeze(relations),
     });

@@ -28,7 +28,16 @@ export interface TypedValue {
   readonly sqlType: SqlValueType;
   readonly values: readonly (string | number | boolean)[];
 }
-export type SqlValueType = 'text' | 'numeric' | 'boolean' | 'uuid' | 'date' | 'timestamp' | 'timestamptz' | 'time';
+export type SqlValueType =
+  | 'text'
+  | 'numeric'
+  | 'int8'
+  | 'boolean'
+  | 'uuid'
+  | 'date'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'time';
 
 export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly children: readonly FilterNode[] }

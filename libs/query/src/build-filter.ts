@@ -15,7 +15,7 @@ import {
 import { isPlainObject } from './parse-filter';
 import { joinPath, relationOf, requireCollection, requireField } from './schema-lookup';
 import type { Filter } from './types';
-import { coerceValue, sqlTypeOf } from './values';
+import { coerceValue, narrowNumeric, sqlTypeOf } from './values';
 
 /** Where a filter is evaluated: a collection, reached from the root through `path` (for error messages). */
 interface Scope {
@@ -93,6 +93,9 @@ function buildField(scope: Scope, field: FieldSnapshot, value: unknown): FilterN
   }
   if (nested) {
     if (relation?.kind !== 'm2o') {
+      // A `_`-prefixed key under a plain field is an operator this type doesn't have (Directus's wording).
+      const unknown = Object.keys(nested).find((key) => key.startsWith('_'));
+      if (unknown !== undefined) throw disallowed(filterTypeOf(field), unknown);
       const hint = relation?.kind === 'a2o' ? `. Use "${field.field}:<collection>"` : '';
       throw new InvalidQueryError(`Field "${field.field}" is not a relation that can be filtered through${hint}`);
     }
@@ -158,6 +161,7 @@ function buildOperators(operand: Operand, type: string, name: string, value: unk
         return operator === '_and' ? and(children) : or(children);
       }
       if (!isFilterOperator(operator)) {
+        if (operator.startsWith('_')) throw disallowed(type, operator);
         throw new InvalidQueryError(`Field "${name}" is not a relation that can be filtered through`);
       }
       return buildCompare(operand, type, name, operator, inner);
@@ -217,7 +221,8 @@ export function isPatternOperator(operator: CompareOperator): boolean {
 
 function typedValues(operand: Operand, operator: CompareOperator, name: string, values: unknown[]): TypedValue {
   const sqlType = isPatternOperator(operator) ? 'text' : sqlTypeOf(operand);
-  return { sqlType, values: values.map((value) => coerceValue(sqlType, value, name)) };
+  const coerced = values.map((value) => coerceValue(sqlType, value, name));
+  return { sqlType: narrowNumeric(operand, sqlType, coerced), values: coerced };
 }
 
 function negateFlag(operator: '_null' | '_nnull' | '_empty' | '_nempty'): CompareOperator {

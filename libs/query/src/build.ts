@@ -48,21 +48,40 @@ function checkAliasTargets(collection: CollectionSnapshot, alias: Readonly<Recor
 }
 
 function readKeys(collection: CollectionSnapshot, options: ReadOptions): string[] | null {
-  if (options.mode === 'single' && options.id !== undefined) return [checkKey(primaryKeyField(collection), options.id)];
-  if (options.keys) return options.keys.map((key) => checkKey(primaryKeyField(collection), key));
+  const pk = primaryKeyField(collection);
+  if (options.mode === 'single' && options.id !== undefined) {
+    const key = checkKey(pk, options.id);
+    if (key === null) throw new ForbiddenError();
+    return [key];
+  }
+  // readMany leaves out keys that can't exist, as it leaves out missing ones.
+  if (options.keys) return options.keys.map((key) => checkKey(pk, key)).filter((key) => key !== null);
   return null;
 }
 
-/** Malformed keys for the primary key's type read as "not found": a bare FORBIDDEN (spec 1.4). */
-function checkKey(pk: FieldSnapshot, key: unknown): string {
+const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
+  smallint: [-(2n ** 15n), 2n ** 15n - 1n],
+  integer: [-(2n ** 31n), 2n ** 31n - 1n],
+  bigint: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+/**
+ * Malformed keys for the primary key's type read as "not found": a bare FORBIDDEN (spec 1.4). Well-formed keys that
+ * no row can have (out of the column's range, or containing NUL, which PostgreSQL text can't hold) give null: they
+ * are "not found" too, and must not reach the database, which would fail on them.
+ */
+function checkKey(pk: FieldSnapshot, key: unknown): string | null {
   if (typeof key !== 'string' && typeof key !== 'number') throw new ForbiddenError();
   const text = String(key);
   if (pk.type === 'integer' || pk.type === 'bigInteger') {
     if (!/^-?\d+$/.test(text) || (typeof key === 'number' && !Number.isSafeInteger(key))) throw new ForbiddenError();
+    const [min, max] = INTEGER_RANGES[pk.dbType ?? ''] ?? INTEGER_RANGES[pk.type === 'integer' ? 'integer' : 'bigint']!;
+    const value = BigInt(text);
+    if (value < min || value > max) return null;
   } else if (pk.type === 'uuid') {
     if (!isUuid(text)) throw new ForbiddenError();
   }
-  return text;
+  return text.includes('\0') ? null : text;
 }
 
 /** Single reads return one row; readMany without a limit returns all its keys. */

@@ -4,7 +4,7 @@ import { compileFilter, compileOperand, compileSortValue, orderTerm } from './co
 import { formatField } from './format';
 import { column, ident, jsonKey } from './sql';
 import { Statement } from './statement';
-import { sqlTypeOfField } from './values';
+import { keySqlType } from './values';
 
 export interface CompiledRead {
   /** One statement returning one row: `data` (JSON text) plus `total_count` / `filter_count` when meta asks. */
@@ -30,7 +30,7 @@ interface Body {
 export function compileRead(ast: ReadAst, schema: SchemaSnapshot): CompiledRead {
   const st = new Statement(schema, ast.access, compileFilter);
   const root = st.collection(ast.collection);
-  const body = ast.aggregate ? compileAggregate(st, ast, root, ast.aggregate) : compileItems(st, ast, root);
+  const body = ast.aggregate ? compileAggregate(st, ast, root, ast.aggregate) : compileItems(st, ast);
   const meta = ast.meta.map(
     (kind) => `${compileCount(st, ast, root, kind === 'filter_count')}::int8 AS ${ident(kind)}`,
   );
@@ -56,7 +56,7 @@ function keyCondition(root: CollectionSnapshot, keys: readonly string[]): Filter
     kind: 'compare',
     operand: { kind: 'column', field: pk },
     op: '_in',
-    value: { sqlType: sqlTypeOfField(pk), values: keys },
+    value: { sqlType: keySqlType(pk), values: keys },
   };
 }
 
@@ -103,7 +103,7 @@ interface CompiledLevel {
   orderBy: (alias: string) => string;
 }
 
-function compileItems(st: Statement, ast: ReadAst, root: CollectionSnapshot): Body {
+function compileItems(st: Statement, ast: ReadAst): Body {
   const ctes: string[] = [];
   const level = compileLevel(st, ctes, ast.root, { kind: 'root' }, ast);
   const y = st.aliases.next('y');
@@ -112,24 +112,22 @@ function compileItems(st: Statement, ast: ReadAst, root: CollectionSnapshot): Bo
     return { ctes, from, data: `COALESCE(json_agg(${column(y, 'v')} ORDER BY ${level.orderBy(y)}), '[]'::json)::text` };
   }
   const fallback =
-    ast.mode === 'singleton'
-      ? `${st.params.add(JSON.stringify(singletonDefaults(root, ast.root)), 'json')}::text`
-      : `'null'`;
+    ast.mode === 'singleton' ? `${st.params.add(JSON.stringify(singletonDefaults(ast.root)), 'json')}::text` : `'null'`;
   const first = `(SELECT ${column(y, 'v')} FROM ${from} ORDER BY ${level.orderBy(y)} LIMIT 1)`;
   return { ctes, from: '(SELECT 1) AS "one"', data: `COALESCE(${first}::text, ${fallback})` };
 }
 
-/** An empty singleton reads as its primary key (null) plus the fields that have a default (spec 1.2). */
-function singletonDefaults(collection: CollectionSnapshot, level: Level): Record<string, unknown> {
+/**
+ * An empty singleton reads as its primary key (null) plus the fields that have a default, both restricted to the
+ * requested fields (spec 1.2: `fields=site_name` gives `{site_name}` without the key, as Directus's readSingleton).
+ */
+function singletonDefaults(level: Level): Record<string, unknown> {
   const entries = level.selection.flatMap((node): [string, unknown][] => {
     if (node.kind !== 'field') return [];
     if (node.field.primaryKey) return [[node.key, null]];
     const value = node.field.defaultValue;
     return value === null || value === undefined ? [] : [[node.key, value]];
   });
-  if (!level.selection.some((node) => node.kind === 'field' && node.field.field === collection.primaryKey)) {
-    entries.unshift([collection.primaryKey, null]);
-  }
   return Object.fromEntries(entries);
 }
 

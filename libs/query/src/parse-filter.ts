@@ -38,6 +38,9 @@ function parseEntry(key: string, value: unknown, ctx: QueryContext): unknown {
   switch (key) {
     case '_and':
     case '_or':
+      if (!Array.isArray(value) && !isIndexObject(value)) {
+        throw new InvalidQueryError(`"${key}" has to be an array of filter objects`);
+      }
       return toArray(value, key).map((item) => {
         if (!isPlainObject(item)) throw new InvalidQueryError(`"${key}" has to be an array of filter objects`);
         return parseGroup(item, ctx);
@@ -104,6 +107,10 @@ function checkPrimitive(operator: string, value: unknown): unknown {
     throw new InvalidQueryError(
       `You can't filter for an empty string in "${operator}". Use "_empty" or "_nempty" instead`,
     );
+  }
+  // PostgreSQL text can't hold NUL: such a value could never match, and the driver would fail on it.
+  if (typeof value === 'string' && value.includes('\0')) {
+    throw new InvalidQueryError(`"${operator}" can't contain the NUL character`);
   }
   if (typeof value === 'number' && (!Number.isFinite(value) || Math.abs(value) > Number.MAX_SAFE_INTEGER)) {
     throw new InvalidQueryError('Invalid numeric value');

@@ -96,6 +96,7 @@ function sanitizeLimit(value: unknown, param: string, maxLimit: number | null): 
 function sanitizeSearch(value: unknown, param: string): string {
   if (typeof value === 'number') return String(value);
   if (typeof value !== 'string') throw new InvalidQueryError(`"${param}" must be a string`);
+  if (value.includes('\0')) throw new InvalidQueryError(`"${param}" can't contain the NUL character`);
   return value.trim();
 }
 

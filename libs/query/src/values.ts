@@ -33,11 +33,38 @@ export function sqlTypeOfField(field: FieldSnapshot): SqlValueType {
   }
 }
 
+const INT8_MIN = -(2n ** 63n);
+const INT8_MAX = 2n ** 63n - 1n;
+
+function isInt8(value: Primitive): boolean {
+  const text = String(value).trim();
+  if (!/^[+-]?\d+$/.test(text)) return false;
+  const n = BigInt(text);
+  return n >= INT8_MIN && n <= INT8_MAX;
+}
+
+/**
+ * Integer columns compared with integer values are bound as int8, not numeric: `int4_col = $1::numeric` casts the
+ * column and loses its index, `int4_col = $1::int8` keeps it. Non-integer values keep numeric semantics.
+ */
+export function narrowNumeric(operand: Operand, sqlType: SqlValueType, values: readonly Primitive[]): SqlValueType {
+  if (sqlType !== 'numeric' || operand.kind !== 'column') return sqlType;
+  const type = operand.field.type;
+  if (type !== 'integer' && type !== 'bigInteger') return sqlType;
+  return values.every(isInt8) ? 'int8' : sqlType;
+}
+
+/** The cast primary keys are bound with (they are already checked for the key's type). */
+export function keySqlType(field: FieldSnapshot): SqlValueType {
+  return field.type === 'integer' || field.type === 'bigInteger' ? 'int8' : sqlTypeOfField(field);
+}
+
 /** Checks and normalizes one filter value for `type`; throws INVALID_QUERY naming the problem. */
 export function coerceValue(type: SqlValueType, value: unknown, field: string): Primitive {
   switch (type) {
     case 'numeric':
-      return toNumeric(value);
+    case 'int8':
+      return toNumeric(value, field);
     case 'boolean':
       return toBoolean(value, field);
     case 'uuid':
@@ -60,10 +87,10 @@ function toText(value: unknown): string {
 const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i;
 
 /** Numeric strings are kept as written (bigInteger precision); anything else goes through Number() (spec 2.2). */
-function toNumeric(value: unknown): string {
+function toNumeric(value: unknown, field: string): string {
   if (typeof value === 'string' && NUMERIC.test(value.trim())) return value.trim();
   const number = typeof value === 'number' || typeof value === 'boolean' ? Number(value) : NaN;
-  if (!Number.isFinite(number)) throw new InvalidQueryError('Invalid numeric value');
+  if (!Number.isFinite(number)) throw new InvalidQueryError(`Invalid numeric value for field "${field}"`);
   return String(number);
 }
 

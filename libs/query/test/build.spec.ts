@@ -194,8 +194,12 @@ describe('buildReadAst: filter', () => {
   });
 
   it('types values', () => {
+    // Integer values on an integer column are bound as int8 so PostgreSQL keeps using the column's index.
     expect(ast('articles', { filter: { views: { _in: '1,2' } } }).root.query.filter).toMatchObject({
-      value: { sqlType: 'numeric', values: ['1', '2'] },
+      value: { sqlType: 'int8', values: ['1', '2'] },
+    });
+    expect(ast('articles', { filter: { views: { _gt: '1.5' } } }).root.query.filter).toMatchObject({
+      value: { sqlType: 'numeric', values: ['1.5'] },
     });
     expect(ast('articles', { filter: { published_at: { _lt: '$NOW' } } }).root.query.filter).toMatchObject({
       value: { sqlType: 'timestamp', values: ['2024-06-01T12:00:00.000'] },
@@ -206,9 +210,11 @@ describe('buildReadAst: filter', () => {
   });
 
   it('rejects ill-typed values', () => {
-    expect(reasonOf(() => ast('articles', { filter: { views: { _eq: 'abc' } } }))).toBe('Invalid numeric value');
+    expect(reasonOf(() => ast('articles', { filter: { views: { _eq: 'abc' } } }))).toBe(
+      'Invalid numeric value for field "views"',
+    );
     expect(reasonOf(() => ast('articles', { filter: { 'year(published_at)': { _eq: 'x' } } }))).toBe(
-      'Invalid numeric value',
+      'Invalid numeric value for field "year(published_at)"',
     );
     expect(reasonOf(() => ast('articles', { filter: { published_at: { _gt: 'yesterday' } } }))).toBe(
       'Invalid date value for field "published_at"',
@@ -237,6 +243,18 @@ describe('buildReadAst: filter', () => {
     );
     expect(reasonOf(() => ast('articles', { filter: { title: { _regex: 'x' } } }))).toBe(
       '"string" field type does not contain the "_regex" filter operator',
+    );
+  });
+
+  it('names unknown operators like disallowed ones', () => {
+    expect(reasonOf(() => ast('articles', { filter: { title: { _foo: 'x' } } }))).toBe(
+      '"string" field type does not contain the "_foo" filter operator',
+    );
+    expect(reasonOf(() => ast('articles', { filter: { views: { _gt: 1, _bogus: 2 } } }))).toBe(
+      '"integer" field type does not contain the "_bogus" filter operator',
+    );
+    expect(reasonOf(() => ast('articles', { filter: { 'year(published_at)': { _foo: 1 } } }))).toBe(
+      '"integer" field type does not contain the "_foo" filter operator',
     );
   });
 
@@ -379,12 +397,19 @@ describe('buildReadAst: keys', () => {
   it('checks keys against the primary key type with a bare FORBIDDEN', () => {
     expect(ast('articles', {}, { mode: 'single', id: '2' }).keys).toEqual(['2']);
     expect(ast('articles', {}, { keys: [1, '2'] }).keys).toEqual(['1', '2']);
-    for (const id of ['abc', '1.5', 1.5, '']) {
+    for (const id of ['abc', '1.5', 1.5, '', '1\0']) {
       const error = errorOf(() => ast('articles', {}, { mode: 'single', id }));
       expect(error).toBeInstanceOf(ForbiddenError);
       expect(error.message).toBe("You don't have permission to access this.");
     }
     expect(errorOf(() => ast('articles', {}, { keys: [1, 'x'] }))).toBeInstanceOf(ForbiddenError);
+  });
+
+  it('treats keys no row can have (out of the column range) as not found', () => {
+    expect(errorOf(() => ast('articles', {}, { mode: 'single', id: '2147483648' }))).toBeInstanceOf(ForbiddenError);
+    expect(errorOf(() => ast('articles', {}, { mode: 'single', id: '-2147483649' }))).toBeInstanceOf(ForbiddenError);
+    expect(ast('articles', {}, { mode: 'single', id: '2147483647' }).keys).toEqual(['2147483647']);
+    expect(ast('articles', {}, { keys: [1, '99999999999999999999', -2147483648] }).keys).toEqual(['1', '-2147483648']);
   });
 
   it('limits single reads to one row and readMany to its keys', () => {

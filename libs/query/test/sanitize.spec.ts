@@ -143,10 +143,22 @@ describe('sanitizeQuery', () => {
       expect(reasonOf(() => sanitize({ filter: { views: { _gt: Number.NaN } } }))).toBe('Invalid numeric value');
       expect(reasonOf(() => sanitize({ filter: { views: { _gt: 2 ** 60 } } }))).toBe('Invalid numeric value');
       expect(reasonOf(() => sanitize({ filter: { title: { _null: 'x' } } }))).toBe('"_null" has to be a boolean');
+      expect(reasonOf(() => sanitize({ filter: { title: { _contains: 'a\0b' } } }))).toBe(
+        '"_contains" can\'t contain the NUL character',
+      );
+      expect(reasonOf(() => sanitize({ filter: { id: { _in: '1,\0' } } }))).toBe(
+        '"_in" can\'t contain the NUL character',
+      );
+      expect(reasonOf(() => sanitize({ search: 'a\0' }))).toBe('"search" can\'t contain the NUL character');
+      expect(reasonOf(() => sanitize({ deep: { comments: { _search: '\0' } } }))).toBe(
+        '"_search" can\'t contain the NUL character',
+      );
       expect(reasonOf(() => sanitize({ filter: { title: { _eq: { a: 1 } } } }))).toBe(
         '"_eq" has to be a string, number, boolean or null',
       );
-      expect(reasonOf(() => sanitize({ filter: { _and: { a: 1 } } }))).toBe('"_and" has to be an array');
+      expect(reasonOf(() => sanitize({ filter: { _and: { a: 1 } } }))).toBe(
+        '"_and" has to be an array of filter objects',
+      );
       expect(reasonOf(() => sanitize({ filter: { _or: [1] } }))).toBe('"_or" has to be an array of filter objects');
       expect(reasonOf(() => sanitize({ filter: { comments: { _some: 1 } } }))).toBe(
         '"_some" has to be a filter object',

@@ -74,6 +74,10 @@ export function mapDatabaseError(error: unknown, context: DatabaseErrorContext =
       return new ValueTooLongError({ collection: context.collection ?? collection, field: null, value: null });
     case '22003':
       return new ValueOutOfRangeError({ collection: context.collection ?? collection, field: null, value: null });
+    case '22021':
+    case '22P05':
+      // a NUL byte or invalid UTF-8: PostgreSQL can't store it as text
+      return new InvalidPayloadError('Invalid character in value');
     case '22P02':
     case '22007':
     case '22008':

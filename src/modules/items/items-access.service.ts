@@ -6,6 +6,7 @@ import {
   buildReadAst,
   compileRead,
   parseFilter,
+  resolveDynamicVariable,
   type AccessMap,
   type CollectionAccess,
   type QueryContext,
@@ -58,7 +59,11 @@ export class ItemsAccess {
     if (accountability.admin) return null;
     const set = await this.permissions.forAccountability(accountability);
     const view = this.restricted(schema, set);
-    const ctx = this.queryContext(accountability);
+    const sources = Object.keys(view.collections).map((c) => {
+      const read = set.get(schema, c, 'read')!;
+      return [read.itemFilter, read.fieldCases];
+    });
+    const ctx = await this.contextFor(accountability, schema, sources);
     const access: Record<string, CollectionAccess> = {};
     for (const collection of Object.keys(view.collections)) {
       const read = set.get(schema, collection, 'read')!;
@@ -88,7 +93,14 @@ export class ItemsAccess {
     const set = await this.permissions.forAccountability(accountability);
     const permission = set.get(schema, collection, action);
     if (!permission) throw ForbiddenError.collection(collection);
-    return permission;
+    if (!hasVariables([permission.presets, permission.validation])) return permission;
+    // Dynamic variables in presets and validation resolve now, for this caller (spec 2.4).
+    const ctx = await this.contextFor(accountability, schema, [permission.presets, permission.validation]);
+    return {
+      ...permission,
+      presets: resolveValues(permission.presets, ctx) as Row,
+      validation: resolveValues(permission.validation, ctx) as Row[],
+    };
   }
 
   /** Payload fields must be allowed; presets fill what the payload leaves out; validation rules are AND-ed. */
@@ -139,10 +151,11 @@ export class ItemsAccess {
     accountability: Accountability,
   ): Promise<Set<string>> {
     const limits = { defaultLimit: keys.length, maxLimit: null, maxRelationalDepth: this.config.maxRelationalDepth };
+    const ctx = await this.contextFor(accountability, schema, [filter]);
     const ast = buildReadAst(
       schema,
       collection.collection,
-      { fields: [collection.primaryKey], filter: parseFilter(filter, this.queryContext(accountability)), limit: -1 },
+      { fields: [collection.primaryKey], filter: parseFilter(filter, ctx), limit: -1 },
       { mode: 'list', keys: [...keys], limits },
     );
     const { sql, params } = compileRead(ast, schema);
@@ -161,8 +174,67 @@ export class ItemsAccess {
   ): Promise<Row | undefined> {
     const permission = await this.writePermission(accountability, schema, collection, action);
     if (!permission?.itemFilter) return filter;
-    const own = parseFilter(permission.itemFilter, this.queryContext(accountability));
+    const own = parseFilter(
+      permission.itemFilter,
+      await this.contextFor(accountability, schema, [permission.itemFilter]),
+    );
     return filter ? { _and: [filter, own] } : own;
+  }
+
+  /**
+   * The query context for permission rules: `$CURRENT_USER.<path>`, `$CURRENT_ROLE.<path>`, `$CURRENT_ROLES.<path>`
+   * and `$CURRENT_POLICIES.<path>` found in `sources` are prefetched with a full (admin) read of the user, role(s)
+   * or policies — one statement per variable, relational paths included — and served by `resolveVariable`.
+   */
+  private async contextFor(
+    accountability: Accountability,
+    schema: SchemaSnapshot,
+    sources: unknown[],
+  ): Promise<QueryContext> {
+    const ctx = this.queryContext(accountability);
+    const wanted = new Map<string, Set<string>>();
+    for (const text of variableStrings(sources)) {
+      const match = /^\$(CURRENT_USER|CURRENT_ROLES|CURRENT_ROLE|CURRENT_POLICIES)\.(.+)$/s.exec(text);
+      if (!match) continue;
+      if (!wanted.has(match[1])) wanted.set(match[1], new Set());
+      wanted.get(match[1])!.add(match[2]);
+    }
+    if (wanted.size === 0) return ctx;
+    const values = new Map<string, unknown>();
+    for (const [variable, paths] of wanted) {
+      const target = VARIABLE_TARGETS[variable];
+      const keys = (
+        variable === 'CURRENT_USER'
+          ? [ctx.user]
+          : variable === 'CURRENT_ROLE'
+            ? [ctx.role]
+            : variable === 'CURRENT_ROLES'
+              ? ctx.roles
+              : ctx.policies
+      ).filter((k): k is string => typeof k === 'string');
+      const many = variable === 'CURRENT_ROLES' || variable === 'CURRENT_POLICIES';
+      let records: Row[] = [];
+      if (keys.length && schema.collections[target]) {
+        try {
+          const limits = {
+            defaultLimit: keys.length,
+            maxLimit: null,
+            maxRelationalDepth: this.config.maxRelationalDepth,
+          };
+          const ast = buildReadAst(schema, target, { fields: [...paths], limit: -1 }, { mode: 'list', keys, limits });
+          const { sql, params } = compileRead(ast, schema);
+          const [row] = await this.db.query<{ data: string }>(sql, params);
+          records = JSON.parse(row?.data ?? '[]') as Row[];
+        } catch {
+          records = []; // an unknown path resolves to null, as Directus does
+        }
+      }
+      for (const path of paths) {
+        const picked = records.map((r) => pick(r, path.split('.')));
+        values.set(`$${variable}.${path}`, many ? picked.flat() : (picked[0] ?? null));
+      }
+    }
+    return { ...ctx, resolveVariable: (v) => values.get(v) ?? null };
   }
 
   private restricted(schema: SchemaSnapshot, set: PermissionSet): SchemaSnapshot {
@@ -176,4 +248,49 @@ export class ItemsAccess {
   private filterNode(schema: SchemaSnapshot, collection: string, filter: Row, ctx: QueryContext) {
     return buildFilter(schema, collection, parseFilter(filter, ctx));
   }
+}
+
+const VARIABLE_TARGETS: Record<string, string> = {
+  CURRENT_USER: 'directus_users',
+  CURRENT_ROLE: 'directus_roles',
+  CURRENT_ROLES: 'directus_roles',
+  CURRENT_POLICIES: 'directus_policies',
+};
+
+/** Every string in the (JSON) values that names a dynamic variable, walked iteratively. */
+function variableStrings(values: unknown[]): string[] {
+  const out: string[] = [];
+  const stack = [...values];
+  while (stack.length) {
+    const value = stack.pop();
+    if (typeof value === 'string') {
+      if (value.startsWith('$')) out.push(value);
+    } else if (typeof value === 'object' && value !== null) stack.push(...Object.values(value));
+  }
+  return out;
+}
+
+function hasVariables(values: unknown[]): boolean {
+  return variableStrings(values).length > 0;
+}
+
+/** Resolves dynamic variables in every value of a preset object / validation rule list. */
+function resolveValues(value: unknown, ctx: QueryContext): unknown {
+  if (typeof value === 'string') {
+    const resolved = resolveDynamicVariable(value, ctx);
+    return resolved instanceof Date ? resolved.toISOString() : resolved;
+  }
+  if (Array.isArray(value)) return value.map((v) => resolveValues(v, ctx));
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValues(v, ctx)]));
+  }
+  return value;
+}
+
+/** The value at `path` in a read result (arrays of related rows map element-wise). */
+function pick(value: unknown, path: string[]): unknown {
+  if (path.length === 0) return value;
+  if (Array.isArray(value)) return value.map((v) => pick(v, path));
+  if (typeof value !== 'object' || value === null) return null;
+  return pick((value as Row)[path[0]], path.slice(1));
 }

@@ -29,6 +29,19 @@ function ident(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
 
+const KEY_RANGE: Partial<Record<string, [bigint, bigint]>> = {
+  integer: [-(2n ** 31n), 2n ** 31n - 1n],
+  bigInteger: [-(2n ** 63n), 2n ** 63n - 1n],
+};
+
+/** An integer key outside the column's range can't name a row: it is simply not found. */
+function inKeyRange(type: string, key: unknown): boolean {
+  const range = KEY_RANGE[type];
+  if (!range) return true;
+  const n = BigInt(String(key));
+  return n >= range[0] && n <= range[1];
+}
+
 function isObject(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -80,6 +93,7 @@ export class ItemsWriteService {
           throw new InvalidPayloadError('Item in update misses primary key');
         }
         const [key] = await this.castKeys(c, [item[c.primaryKey] as PrimaryKey]);
+        if (key === undefined) continue; // out of the key's range: no such row
         const { [c.primaryKey]: _pk, ...data } = item;
         await this.updateItems(ctx, c, [key], data, null);
         keys.push(key);
@@ -634,7 +648,7 @@ export class ItemsWriteService {
   /** Validates keys against the primary key's type; a malformed key reads as "not found" (403, spec 1.4). */
   async castKeys(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<PrimaryKey[]> {
     const field = c.fields[c.primaryKey];
-    return Promise.all(
+    const cast = await Promise.all(
       keys.map(async (key) => {
         try {
           return (await castValue(field, key)) as PrimaryKey;
@@ -643,6 +657,7 @@ export class ItemsWriteService {
         }
       }),
     );
+    return cast.filter((key) => inKeyRange(field.type, key));
   }
 
   private async existingKeys(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<PrimaryKey[]> {

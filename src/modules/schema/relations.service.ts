@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
 import type { RelationSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
-import { foreignKeyName, ident } from './ddl';
+import { foreignKeyName, ident, indexName } from './ddl';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
 
@@ -88,6 +88,13 @@ export class RelationsService {
            FOREIGN KEY (${ident(field)}) REFERENCES ${ident(one.collection)} (${ident(one.primaryKey)})
            ON DELETE ${onDelete} ON UPDATE ${onUpdate}`,
         );
+        // Beyond Directus: PostgreSQL does not index foreign keys, and every O2M/M2M read and every relational
+        // filter looks children up by theirs. Without it, nested reads scan the child table per request.
+        if (!manyField.indexed) {
+          await this.db.query(
+            `CREATE INDEX IF NOT EXISTS ${ident(indexName(collection, field))} ON ${ident(collection)} (${ident(field)})`,
+          );
+        }
       }
       await this.writer.insertRow('directus_relations', {
         many_collection: collection,

@@ -1,7 +1,7 @@
 WITH "l0" AS (
   SELECT "t1"."id" AS "c0", "t1"."id" AS "s0"
   FROM "articles" AS "t1"
-  WHERE "t1"."id" = ANY($1::numeric[])
+  WHERE "t1"."id" = ANY($1::int8[])
   ORDER BY "s0" ASC NULLS LAST
   LIMIT $2) SELECT COALESCE(json_agg("y3"."v"
   ORDER BY "y3"."s0" ASC NULLS LAST), '[]'::json)::text AS "data", (SELECT count(*)

@@ -1,7 +1,7 @@
 WITH "l0" AS (
   SELECT "t1"."id" AS "c0", "t1"."title" AS "c1", "t1"."author" AS "c2", "t1"."id" AS "s0"
   FROM "articles" AS "t1"
-  WHERE "t1"."id" = ANY($2::numeric[])
+  WHERE "t1"."id" = ANY($2::int8[])
   ORDER BY "s0" ASC NULLS LAST
   LIMIT $3),
 "l3" AS (

@@ -1,0 +1,80 @@
+'use strict';
+/** Benchmark configuration (environment) and the scenario catalogue shared by the orchestrator and the workers. */
+const path = require('node:path');
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+function num(name, fallback, min = 0) {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < min) throw new Error(`${name} must be a number >= ${min}, got "${raw}"`);
+  return value;
+}
+
+/** Seed sizes (issue 4). Changing them re-seeds (the reuse check compares row counts). */
+const SEED = {
+  authors: 1000,
+  articles: 20000,
+  comments: 100000,
+  tags: 200,
+  tagsPerArticle: 3,
+};
+
+const READ_SCENARIOS = {
+  a: { kind: 'read', title: 'list 100 articles', path: '/items/articles?limit=100' },
+  b: {
+    kind: 'read',
+    title: 'list 100, nested m2o/o2m/m2m',
+    path: '/items/articles?limit=100&fields=id,title,author.name,comments.body,tags.tags_id.name',
+  },
+  c: {
+    kind: 'read',
+    title: 'filter + sort + filter_count',
+    path: '/items/articles?filter[status][_eq]=published&filter[views][_gt]=500&sort=-published_at&limit=50&meta=filter_count',
+  },
+  d: { kind: 'read', title: 'one article by random id', randomId: { prefix: '/items/articles/', max: SEED.articles } },
+  e: { kind: 'read', title: 'count grouped by status', path: '/items/articles?aggregate[count]=id&groupBy[]=status' },
+};
+
+const WRITE_SCENARIOS = {
+  f: { kind: 'write-load', title: 'POST one comment', method: 'POST', create: 'comment' },
+  g: { kind: 'write-load', title: 'PATCH one article by random id', method: 'PATCH', patch: 'article' },
+  i: { kind: 'batch-create', title: 'POST 1,000 comments x20 (sequential)', batch: 1000, times: 20 },
+  j: { kind: 'patch-query', title: 'PATCH ~1,000 articles by query x5 (sequential)', span: 1000, times: 5 },
+};
+
+const SCENARIOS = { ...READ_SCENARIOS, ...WRITE_SCENARIOS };
+
+function loadConfig() {
+  const selected = (process.env.BENCH_SCENARIOS ?? '')
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+  for (const s of selected) if (!SCENARIOS[s]) throw new Error(`BENCH_SCENARIOS: unknown scenario "${s}"`);
+  return {
+    root: ROOT,
+    duration: num('BENCH_DURATION', 15, 1),
+    warmup: num('BENCH_WARMUP', 3, 0),
+    connections: Math.floor(num('BENCH_CONNECTIONS', 32, 1)),
+    /** Clients of the direct-SQL baseline; defaults to the HTTP connections (the issue compares at equal concurrency). */
+    directConnections: Math.floor(num('BENCH_DIRECT_CONNECTIONS', num('BENCH_CONNECTIONS', 32, 1), 1)),
+    scenarios: selected.length ? Object.keys(SCENARIOS).filter((s) => selected.includes(s)) : Object.keys(SCENARIOS),
+    pgDir: path.join(ROOT, '.tmp', 'bench-pg'),
+    database: 'bench',
+    adminToken: 'bench-admin-token',
+    adminEmail: 'bench@example.com',
+    adminPassword: 'bench-password-1234',
+    resultsDir: path.join(ROOT, 'bench', 'results'),
+    /** PostgreSQL settings: durable defaults, only more connections (32 direct clients + the server pool). */
+    pgSettings: {
+      max_connections: '200',
+      ...(process.env.BENCH_PG_STATEMENTS === '1' ? { shared_preload_libraries: 'pg_stat_statements' } : {}),
+      ...JSON.parse(process.env.BENCH_PG_SETTINGS || '{}'),
+    },
+    /** Diagnostics: record the top statements per scenario from pg_stat_statements (installed in db `postgres`). */
+    pgStatements: process.env.BENCH_PG_STATEMENTS === '1',
+  };
+}
+
+module.exports = { ROOT, SEED, SCENARIOS, READ_SCENARIOS, WRITE_SCENARIOS, loadConfig };
