@@ -22,6 +22,7 @@ export function restrictSnapshot(schema: SchemaSnapshot, readable: ReadableField
     const allowedField = (field: string) => fields === '*' || fields.has(field);
     const keep = (field: string) => field === c.primaryKey || allowedField(field);
     const relations: Record<string, RelationInfo> = {};
+    const hiddenRelations: Record<string, string> = {};
     for (const [field, info] of Object.entries(c.relations)) {
       if (!keep(field)) continue;
       if (info.kind === 'a2o') {
@@ -29,6 +30,8 @@ export function restrictSnapshot(schema: SchemaSnapshot, readable: ReadableField
         relations[field] = { ...info, allowedCollections: targets };
       } else if (allowed.has(info.related)) {
         relations[field] = info;
+      } else {
+        hiddenRelations[field] = info.related;
       }
     }
     // An alias field is only its relation: without a readable target it disappears.
@@ -41,6 +44,7 @@ export function restrictSnapshot(schema: SchemaSnapshot, readable: ReadableField
       fields: Object.freeze(Object.fromEntries(visible.map((f) => [f, c.fields[f]]))),
       fieldOrder: Object.freeze(fieldOrder),
       relations: Object.freeze(relations),
+      hiddenRelations: Object.freeze(hiddenRelations),
     });
   }
   return Object.freeze({

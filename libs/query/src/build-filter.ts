@@ -92,6 +92,8 @@ function buildField(scope: Scope, field: FieldSnapshot, value: unknown): FilterN
     parts.push(buildOperators({ kind: 'column', field }, filterTypeOf(field), field.field, operators));
   }
   if (nested) {
+    const hidden = scope.collection.hiddenRelations?.[field.field];
+    if (hidden) throw ForbiddenError.collection(hidden, childPath);
     if (relation?.kind !== 'm2o') {
       // A `_`-prefixed key under a plain field is an operator this type doesn't have (Directus's wording).
       const unknown = Object.keys(nested).find((key) => key.startsWith('_'));

@@ -1,4 +1,4 @@
-import { InvalidQueryError } from '@lib/errors';
+import { ForbiddenError, InvalidQueryError } from '@lib/errors';
 import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
 import type { M2oRelation, Operand, SortNode } from './ast';
 import { isFunctionCall } from './functions';
@@ -45,6 +45,8 @@ function resolveSortPath(
   for (const segment of segments.slice(0, -1)) {
     const field = requireField(collection, segment, path);
     const relation = relationOf(collection, field.field);
+    const hidden = collection.hiddenRelations?.[field.field];
+    if (hidden) throw ForbiddenError.collection(hidden, joinPath(path, segment));
     if (relation?.kind !== 'm2o') throw new InvalidQueryError(`Sorting through "${segment}" is not supported`);
     relations.push(relation);
     path = joinPath(path, segment);

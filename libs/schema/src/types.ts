@@ -143,6 +143,11 @@ export interface CollectionSnapshot {
   readonly relations: Readonly<Record<string, RelationInfo>>;
   /** The raw `directus_collections` row, or null. */
   readonly meta: Readonly<Record<string, unknown>> | null;
+  /**
+   * In a role's view of the schema (libs/permissions restrictSnapshot): relational fields whose target the role
+   * can't read, field → target collection. Filtering or sorting through them is 403 for that collection.
+   */
+  readonly hiddenRelations?: Readonly<Record<string, string>>;
 }
 
 export interface SchemaSnapshot {
