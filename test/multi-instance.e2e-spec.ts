@@ -58,4 +58,34 @@ describe('two server processes on one database', () => {
     }
     expect(gone).toBe(true);
   });
+
+  it('a permission granted through one process applies on the other within a second (NOTIFY tessera_access)', async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${a.url}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { data: { id: string } }).data;
+    };
+    await post('/collections', { collection: 'shared_notes', schema: {}, fields: [{ field: 'text', type: 'string' }] });
+    await post('/items/shared_notes', { text: 'hello' });
+    const role = await post('/roles', { name: 'Reader' });
+    const policy = await post('/policies', { name: 'Readers' });
+    await post('/access', { role: role.id, policy: policy.id });
+    await post('/users', { email: 'reader@example.com', password: 'pw', role: role.id, token: 'reader-token' });
+    const reader = { Authorization: 'Bearer reader-token' };
+    // B resolves (and caches) the reader's identity and permissions: nothing readable yet.
+    expect((await fetch(`${b.url}/items/shared_notes`, { headers: reader })).status).toBe(403);
+
+    await post('/permissions', { policy: policy.id, collection: 'shared_notes', action: 'read', fields: ['*'] });
+    const start = Date.now();
+    let body: unknown = null;
+    while (Date.now() - start < 1000) {
+      const res = await fetch(`${b.url}/items/shared_notes?fields=text`, { headers: reader });
+      if (res.status === 200) {
+        body = await res.json();
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    expect(body).toEqual({ data: [{ text: 'hello' }] });
+  });
 });
