@@ -16,7 +16,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { isDeepStrictEqual } = require('node:util');
-const { loadConfig, SCENARIOS, SEED } = require('./lib/config');
+const { loadConfig, SCENARIOS, SEED, READER_FILTER } = require('./lib/config');
 const procs = require('./lib/procs');
 const { startPostgres } = require('./lib/postgres');
 const { startServer } = require('./lib/server');
@@ -135,6 +135,7 @@ async function main() {
   const sampler = startSampler(server.pid);
   results.rssAtStart = MiB(readStatus(server.pid).rss);
   const snapshot = await loadSnapshot(dbUrl);
+  if (cfg.scenarios.some((n) => SCENARIOS[n].asReader)) await ensureReader();
 
   let wrote = false;
   for (const name of cfg.scenarios) {
@@ -208,7 +209,44 @@ function countsText(counts) {
 // ---------------------------------------------------------------------------------------------------------------
 // Scenarios
 
-const headers = () => ({ authorization: `Bearer ${cfg.adminToken}`, 'content-type': 'application/json' });
+const headers = (token = cfg.adminToken) => ({ authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+
+/**
+ * The non-admin reader of the role scenarios: a role and policy with read on every bench collection, articles
+ * behind an item filter, created through the API (once; later runs reuse it).
+ */
+async function ensureReader() {
+  const existing = await fetch(`${server.url}/users?filter[email][_eq]=bench-reader@example.com&fields=id`, {
+    headers: headers(),
+  });
+  if (((await existing.json()).data ?? []).length) return;
+  const post = async (path, body) => {
+    const res = await fetch(server.url + path, { method: 'POST', headers: headers(), body: JSON.stringify(body) });
+    const text = await res.text();
+    if (res.status !== 200) throw new Error(`POST ${path} → ${res.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text).data;
+  };
+  const read = (collection, permissions = null) => ({ collection, action: 'read', fields: ['*'], permissions });
+  const role = await post('/roles', { name: 'Bench reader' });
+  const policy = await post('/policies', {
+    name: 'Bench readers',
+    permissions: [
+      read('articles', READER_FILTER),
+      read('authors'),
+      read('comments'),
+      read('tags'),
+      read('articles_tags'),
+    ],
+  });
+  await post('/access', { role: role.id, policy: policy.id });
+  await post('/users', {
+    email: 'bench-reader@example.com',
+    password: 'bench-reader-pw',
+    role: role.id,
+    token: cfg.readerToken,
+  });
+  log('reader: created role, policy (articles behind an item filter) and user for the role scenarios');
+}
 const loadTimeout = () => (cfg.warmup + cfg.duration + 60) * 1000;
 
 async function httpLoad(name) {
@@ -219,8 +257,8 @@ async function httpLoad(name) {
     path.join(__dirname, 'workers', 'http-load.js'),
     {
       baseUrl: server.url,
-      token: cfg.adminToken,
-      scenario: name,
+      token: SCENARIOS[name].asReader ? cfg.readerToken : cfg.adminToken,
+      scenario: SCENARIOS[name].baseline ?? name,
       connections: cfg.connections,
       duration: cfg.duration,
       warmup: cfg.warmup,
@@ -239,9 +277,10 @@ async function httpLoad(name) {
 async function readScenario(name, s, snapshot, dbUrl) {
   // One request through the API, and the compiled SQL once directly: they must return the same data.
   const sampleUrl = s.path ?? `${s.randomId.prefix}12345`;
-  const res = await fetch(server.url + sampleUrl, { headers: headers() });
+  const res = await fetch(server.url + sampleUrl, { headers: headers(s.asReader ? cfg.readerToken : cfg.adminToken) });
   const body = await res.text();
   if (res.status !== 200) throw new Error(`GET ${sampleUrl} → ${res.status}: ${body.slice(0, 500)}`);
+  if (s.asReader) return readerScenario(name, s, sampleUrl, body);
   const { sql, params } = compileUrl(snapshot, sampleUrl);
   let randomParam = null;
   if (s.randomId) {
@@ -298,6 +337,20 @@ async function readScenario(name, s, snapshot, dbUrl) {
     api,
     direct: d,
     ratio: api.rps / d.rps,
+  };
+}
+
+/** A role scenario: same URL as its admin baseline; the responses must match (the filter hides nothing). */
+async function readerScenario(name, s, sampleUrl, body) {
+  const admin = await fetch(server.url + sampleUrl, { headers: headers() });
+  const same = isDeepStrictEqual(JSON.parse(body).data, (await admin.json()).data);
+  log(`  sample as the reader: ${body.length} bytes; same data as the admin: ${same ? 'yes' : 'NO'}`);
+  const api = await httpLoad(name);
+  return {
+    url: s.path ?? `${s.randomId.prefix}<random 1..${s.randomId.max}>`,
+    sameDataAsAdmin: same,
+    api,
+    p99OverP50: api.latency.p99 / api.latency.p50,
   };
 }
 
@@ -396,6 +449,15 @@ function evaluateTargets(results) {
       add(`${n}: p99 ≤ 2.5 × p50`, `${sc[n].p99OverP50.toFixed(2)}×`, sc[n].p99OverP50 <= 2.5);
     }
   if (sc.i) add('i: 1,000-item create p50 < 100 ms', +sc.i.latency.p50.toFixed(1), sc.i.latency.p50 < 100);
+  for (const [n, base] of [
+    ['ra', 'a'],
+    ['rb', 'b'],
+    ['rd', 'd'],
+  ])
+    if (sc[n] && sc[base]) {
+      const drop = 1 - sc[n].api.rps / sc[base].api.rps;
+      add(`${n}: ≤ 25% drop vs ${base} (role with item filter)`, `${(drop * 100).toFixed(0)}%`, drop <= 0.25);
+    }
   return out;
 }
 

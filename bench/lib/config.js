@@ -37,6 +37,19 @@ const READ_SCENARIOS = {
   e: { kind: 'read', title: 'count grouped by status', path: '/items/articles?aggregate[count]=id&groupBy[]=status' },
 };
 
+/**
+ * The same reads as a non-admin role whose read permission on articles has an item filter (issue 6): compared with
+ * the admin figure of the base scenario, the drop must stay under 25 %.
+ */
+const ROLE_SCENARIOS = {
+  ra: { ...READ_SCENARIOS.a, title: 'a as a role with an item filter', asReader: true, baseline: 'a' },
+  rb: { ...READ_SCENARIOS.b, title: 'b as a role with an item filter', asReader: true, baseline: 'b' },
+  rd: { ...READ_SCENARIOS.d, title: 'd as a role with an item filter', asReader: true, baseline: 'd' },
+};
+
+/** The reader's item filter on articles (every article with views >= 0: the filter runs, nothing is hidden). */
+const READER_FILTER = { _and: [{ views: { _gte: 0 } }, { status: { _in: ['draft', 'published', 'archived'] } }] };
+
 const WRITE_SCENARIOS = {
   f: { kind: 'write-load', title: 'POST one comment', method: 'POST', create: 'comment' },
   g: { kind: 'write-load', title: 'PATCH one article by random id', method: 'PATCH', patch: 'article' },
@@ -44,7 +57,7 @@ const WRITE_SCENARIOS = {
   j: { kind: 'patch-query', title: 'PATCH ~1,000 articles by query x5 (sequential)', span: 1000, times: 5 },
 };
 
-const SCENARIOS = { ...READ_SCENARIOS, ...WRITE_SCENARIOS };
+const SCENARIOS = { ...READ_SCENARIOS, ...ROLE_SCENARIOS, ...WRITE_SCENARIOS };
 
 function loadConfig() {
   const selected = (process.env.BENCH_SCENARIOS ?? '')
@@ -63,6 +76,7 @@ function loadConfig() {
     pgDir: path.join(ROOT, '.tmp', 'bench-pg'),
     database: 'bench',
     adminToken: 'bench-admin-token',
+    readerToken: 'bench-reader-token',
     adminEmail: 'bench@example.com',
     adminPassword: 'bench-password-1234',
     resultsDir: path.join(ROOT, 'bench', 'results'),
@@ -77,4 +91,4 @@ function loadConfig() {
   };
 }
 
-module.exports = { ROOT, SEED, SCENARIOS, READ_SCENARIOS, WRITE_SCENARIOS, loadConfig };
+module.exports = { ROOT, SEED, SCENARIOS, READ_SCENARIOS, ROLE_SCENARIOS, READER_FILTER, WRITE_SCENARIOS, loadConfig };
