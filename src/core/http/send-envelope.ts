@@ -8,3 +8,9 @@ export function sendDataEnvelope(res: Response, data: string, meta?: object): vo
   res.status(200).type('application/json');
   res.send(meta ? `{"data":${data},"meta":${JSON.stringify(meta)}}` : `{"data":${data}}`);
 }
+
+/** An items result: the data envelope, or 204 with no body when there is nothing the caller may read. */
+export function sendItemsResult(res: Response, result: { data: string; meta?: object } | null): void {
+  if (result === null) res.status(204).end();
+  else sendDataEnvelope(res, result.data, result.meta);
+}

@@ -16,14 +16,9 @@ import {
 import type { Response } from 'express';
 import type { Accountability } from '../../core/context/accountability';
 import { Acc } from '../../core/http/request-context.decorator';
-import { sendDataEnvelope } from '../../core/http/send-envelope';
-import { ItemsService, type ItemsResponse } from '../items/items.service';
+import { sendItemsResult } from '../../core/http/send-envelope';
+import { ItemsService } from '../items/items.service';
 import { AdminOnlyGuard } from '../permissions/admin-only.guard';
-
-function send(res: Response, result: ItemsResponse): void {
-  if (result === null) res.status(204).end();
-  else sendDataEnvelope(res, result.data, result.meta);
-}
 
 /**
  * REST adapter for a system collection (`/users` → directus_users, ...): the same ItemsService as /items, so the
@@ -36,29 +31,29 @@ export function systemItemsController(path: string, collection: string): Type<un
 
     @Get()
     async list(@Query() q: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      send(res, await this.items.list(collection, this.items.sanitize(q, acc), acc));
+      sendItemsResult(res, await this.items.list(collection, this.items.sanitize(q, acc), acc));
     }
 
     @Search()
     async search(@Query() q: unknown, @Body() body: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      send(res, await this.items.search(collection, body, this.items.sanitize(q, acc), acc));
+      sendItemsResult(res, await this.items.search(collection, body, this.items.sanitize(q, acc), acc));
     }
 
     @Get(':id')
     async readOne(@Param('id') id: string, @Query() q: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      send(res, await this.items.readOne(collection, id, this.items.sanitize(q, acc), acc));
+      sendItemsResult(res, await this.items.readOne(collection, id, this.items.sanitize(q, acc), acc));
     }
 
     @Post()
     @UseGuards(AdminOnlyGuard)
     async create(@Query() q: unknown, @Body() body: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      send(res, await this.items.create(collection, body, this.items.sanitize(q, acc), acc));
+      sendItemsResult(res, await this.items.create(collection, body, this.items.sanitize(q, acc), acc));
     }
 
     @Patch()
     @UseGuards(AdminOnlyGuard)
     async update(@Query() q: unknown, @Body() body: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      send(res, await this.items.update(collection, body, this.items.sanitize(q, acc), acc));
+      sendItemsResult(res, await this.items.update(collection, body, this.items.sanitize(q, acc), acc));
     }
 
     @Patch(':id')
@@ -70,7 +65,7 @@ export function systemItemsController(path: string, collection: string): Type<un
       @Acc() acc: Accountability,
       @Res() res: Response,
     ) {
-      send(res, await this.items.updateOne(collection, id, body, this.items.sanitize(q, acc), acc));
+      sendItemsResult(res, await this.items.updateOne(collection, id, body, this.items.sanitize(q, acc), acc));
     }
 
     @Delete()

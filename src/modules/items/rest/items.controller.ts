@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res
 import type { Response } from 'express';
 import type { Accountability } from '../../../core/context/accountability';
 import { Acc } from '../../../core/http/request-context.decorator';
-import { sendDataEnvelope } from '../../../core/http/send-envelope';
-import { ItemsService, type ItemsResponse } from '../items.service';
+import { sendItemsResult } from '../../../core/http/send-envelope';
+import { ItemsService } from '../items.service';
 import { ItemsCollectionPipe } from './items-collection.pipe';
 
 /** REST adapter for /items: parse, call one ItemsService method, write the envelope. */
@@ -18,7 +18,7 @@ export class ItemsController {
     @Acc() acc: Accountability,
     @Res() res: Response,
   ) {
-    send(res, await this.items.list(c, this.items.sanitize(q, acc), acc));
+    sendItemsResult(res, await this.items.list(c, this.items.sanitize(q, acc), acc));
   }
 
   @Search(':collection')
@@ -29,7 +29,7 @@ export class ItemsController {
     @Acc() acc: Accountability,
     @Res() res: Response,
   ) {
-    send(res, await this.items.search(c, body, this.items.sanitize(q, acc), acc));
+    sendItemsResult(res, await this.items.search(c, body, this.items.sanitize(q, acc), acc));
   }
 
   @Get(':collection/:id')
@@ -40,7 +40,7 @@ export class ItemsController {
     @Acc() acc: Accountability,
     @Res() res: Response,
   ) {
-    send(res, await this.items.readOne(c, id, this.items.sanitize(q, acc), acc));
+    sendItemsResult(res, await this.items.readOne(c, id, this.items.sanitize(q, acc), acc));
   }
 
   @Post(':collection')
@@ -51,7 +51,7 @@ export class ItemsController {
     @Acc() acc: Accountability,
     @Res() res: Response,
   ) {
-    send(res, await this.items.create(c, body, this.items.sanitize(q, acc), acc));
+    sendItemsResult(res, await this.items.create(c, body, this.items.sanitize(q, acc), acc));
   }
 
   @Patch(':collection')
@@ -62,7 +62,7 @@ export class ItemsController {
     @Acc() acc: Accountability,
     @Res() res: Response,
   ) {
-    send(res, await this.items.update(c, body, this.items.sanitize(q, acc), acc));
+    sendItemsResult(res, await this.items.update(c, body, this.items.sanitize(q, acc), acc));
   }
 
   @Patch(':collection/:id')
@@ -74,7 +74,7 @@ export class ItemsController {
     @Acc() acc: Accountability,
     @Res() res: Response,
   ) {
-    send(res, await this.items.updateOne(c, id, body, this.items.sanitize(q, acc), acc));
+    sendItemsResult(res, await this.items.updateOne(c, id, body, this.items.sanitize(q, acc), acc));
   }
 
   @Delete(':collection')
@@ -97,9 +97,4 @@ export class ItemsController {
   ) {
     await this.items.deleteOne(c, id, acc);
   }
-}
-
-function send(res: Response, result: ItemsResponse): void {
-  if (result === null) res.status(204).end();
-  else sendDataEnvelope(res, result.data, result.meta);
 }
