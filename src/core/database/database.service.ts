@@ -12,6 +12,31 @@ interface TxState {
 
 export type Row = Record<string, unknown>;
 
+export interface QueryOptions {
+  /** Reuse the plan of a statement shape that recurs (reads compiled by libs/query). */
+  prepare?: boolean;
+}
+
+const MAX_PREPARED = 256;
+const MAX_CANDIDATES = 4096;
+
+/** Connections are retired after this many uses, releasing their prepared statements on both sides. */
+const MAX_CONNECTION_USES = 20_000;
+
+/** A 53-bit hash of the SQL text (cyrb53), plus its length: the prepared statement's name. */
+function hashText(text: string): string {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return `${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}_${text.length.toString(36)}`;
+}
+
 /**
  * The one way the application talks SQL. MikroORM owns the pool, migrations and transaction boundaries; statements
  * compiled by libs/query run through it with **bound parameters** ($1..$n), never interpolated.
@@ -25,6 +50,8 @@ export class Database {
   private readonly listeners: Client[] = [];
   private pool!: Pool;
   private closed = false;
+  private readonly prepared = new Set<string>();
+  private readonly candidates = new Map<string, number>();
   /** Statements sent so far; e2e tests read the delta around one request to catch N+1 plans. */
   statements = 0;
 
@@ -35,6 +62,7 @@ export class Database {
 
   async init(): Promise<void> {
     this.pool = await this.orm.em.getConnection().getNativeClient();
+    (this.pool as Pool & { options: { maxUses?: number } }).options.maxUses = MAX_CONNECTION_USES;
   }
 
   get em(): EntityManager {
@@ -45,15 +73,39 @@ export class Database {
     return this.tx.getStore() !== undefined;
   }
 
-  async query<R = Row>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+  async query<R = Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<R[]> {
     this.statements++;
     const state = this.tx.getStore();
     if (state) {
       const result = await state.trx.executeQuery(CompiledQuery.raw(sql, params as unknown[]));
       return result.rows as R[];
     }
-    const result = await this.pool.query(sql, params as unknown[]);
+    const name = options.prepare ? this.preparedName(sql) : null;
+    const result = await this.pool.query(
+      name ? { name, text: sql, values: params as unknown[] } : { text: sql, values: params as unknown[] },
+    );
     return result.rows as R[];
+  }
+
+  /**
+   * Large compiled reads cost PostgreSQL more to plan than to run (a single-item read: ~0.8 ms planning, ~0.5 ms
+   * execution). A statement shape seen twice becomes a named prepared statement, planned once per connection. The
+   * set of prepared shapes is bounded, and pooled connections are retired after a number of uses, so neither this
+   * process nor the server accumulates statements without limit.
+   */
+  private preparedName(sql: string): string | null {
+    const key = hashText(sql);
+    if (this.prepared.has(key)) return `t${key}`;
+    const seen = (this.candidates.get(key) ?? 0) + 1;
+    if (seen < 2) {
+      if (this.candidates.size >= MAX_CANDIDATES) this.candidates.clear();
+      this.candidates.set(key, seen);
+      return null;
+    }
+    this.candidates.delete(key);
+    if (this.prepared.size >= MAX_PREPARED) return null;
+    this.prepared.add(key);
+    return `t${key}`;
   }
 
   /** Runs `fn` in one transaction (joining the current one if there is one). Any throw rolls everything back. */

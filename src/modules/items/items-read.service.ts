@@ -127,7 +127,7 @@ export class ItemsReadService {
     const built = buildReadAst(view?.schema ?? schema, collection, query, options);
     const ast = view ? { ...built, access: view.access } : built;
     const { sql, params } = compileRead(ast, schema);
-    const [row] = await this.db.query<Row>(sql, params);
+    const [row] = await this.db.query<Row>(sql, params, { prepare: true });
     const data = row?.data ?? (options.mode === 'list' ? '[]' : 'null');
     if (!query.meta?.length || options.mode !== 'list') return { data };
     const meta: NonNullable<ReadResult['meta']> = {};
