@@ -2,6 +2,7 @@ import { InvalidQueryError } from '@lib/errors';
 import { checkRelationalDepth } from './depth';
 import { isPlainObject, parseFilter } from './parse-filter';
 import { splitList } from './split';
+import { checkNesting } from './nesting';
 import {
   AGGREGATE_FUNCTIONS,
   META_KINDS,
@@ -25,6 +26,7 @@ const DEEP_KEYS = ['_filter', '_sort', '_limit', '_offset', '_page', '_search'] 
 export function sanitizeQuery(raw: unknown, ctx: QueryContext, limits: QueryLimits): Query {
   if (raw === undefined || raw === null) return {};
   if (!isPlainObject(raw)) throw new InvalidQueryError('"query" must be of type object');
+  checkNesting(raw);
   const query: Query = sanitizeSubQuery(raw, ctx, limits, '');
   if (has(raw, 'fields')) query.fields = sanitizeList(raw.fields, 'fields');
   if (has(raw, 'meta')) query.meta = sanitizeMeta(raw.meta);

@@ -283,3 +283,26 @@ describe('sanitizeQuery', () => {
     expect(() => sanitize({ limit: 'x' })).toThrow(InvalidQueryError);
   });
 });
+
+describe('query nesting guard', () => {
+  const ctx = { now: new Date(0), user: null, role: null, roles: [], policies: [] };
+  const limits = { defaultLimit: 100, maxLimit: null, maxRelationalDepth: 10 };
+  const deep = (n: number) => {
+    let filter: Record<string, unknown> = { id: { _eq: 1 } };
+    for (let i = 0; i < n; i++) filter = { _and: [filter] };
+    return filter;
+  };
+
+  it('rejects a 10,000-deep filter object and JSON text with INVALID_QUERY instead of overflowing the stack', () => {
+    expect(() => sanitizeQuery({ filter: deep(10_000) }, ctx, limits)).toThrow(
+      'Invalid query. Max query depth exceeded.',
+    );
+    expect(() =>
+      sanitizeQuery({ filter: '{"_and":['.repeat(10_000) + '{}' + ']}'.repeat(10_000) }, ctx, limits),
+    ).toThrow('Invalid query. Max query depth exceeded.');
+  });
+
+  it('accepts ordinary nesting', () => {
+    expect(sanitizeQuery({ filter: deep(20) }, ctx, limits).filter).toBeDefined();
+  });
+});
