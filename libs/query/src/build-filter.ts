@@ -9,6 +9,7 @@ import {
   isFilterOperator,
   isListOperator,
   isOperatorAllowed,
+  isPatternOperator,
   type CompareOperator,
   type FilterOperator,
 } from './operators';
@@ -201,24 +202,6 @@ function buildList(operand: Operand, name: string, operator: CompareOperator, va
   }
   if (values.length === 0) return { kind: 'const', value: operator === '_nin' };
   return { kind: 'compare', operand, op: operator, value: typedValues(operand, operator, name, values) };
-}
-
-const TEXT_PATTERN_OPERATORS: readonly CompareOperator[] = [
-  '_contains',
-  '_ncontains',
-  '_icontains',
-  '_starts_with',
-  '_nstarts_with',
-  '_istarts_with',
-  '_nistarts_with',
-  '_ends_with',
-  '_nends_with',
-  '_iends_with',
-  '_niends_with',
-];
-
-export function isPatternOperator(operator: CompareOperator): boolean {
-  return TEXT_PATTERN_OPERATORS.includes(operator);
 }
 
 function typedValues(operand: Operand, operator: CompareOperator, name: string, values: unknown[]): TypedValue {

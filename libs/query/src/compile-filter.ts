@@ -1,6 +1,6 @@
 import type { FieldSnapshot } from '@lib/schema';
 import type { FilterNode, Operand, SortNode, TypedValue } from './ast';
-import { isPatternOperator } from './build-filter';
+import { isPatternOperator } from './operators';
 import { datePart, jsonLength } from './format';
 import type { CompareOperator } from './operators';
 import { column, ident } from './sql';

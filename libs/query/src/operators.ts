@@ -179,3 +179,22 @@ function allowedOperators(type: string): readonly FilterOperator[] {
 export function isOperatorAllowed(type: string, operator: FilterOperator): boolean {
   return allowedOperators(type).includes(operator);
 }
+
+/** The operators compared as text patterns (LIKE), whatever the field's type. */
+const TEXT_PATTERN_OPERATORS: readonly CompareOperator[] = [
+  '_contains',
+  '_ncontains',
+  '_icontains',
+  '_starts_with',
+  '_nstarts_with',
+  '_istarts_with',
+  '_nistarts_with',
+  '_ends_with',
+  '_nends_with',
+  '_iends_with',
+  '_niends_with',
+];
+
+export function isPatternOperator(operator: CompareOperator): boolean {
+  return TEXT_PATTERN_OPERATORS.includes(operator);
+}

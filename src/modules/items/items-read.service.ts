@@ -44,28 +44,18 @@ export class ItemsReadService {
 
   /** Parses URL parameters (qs-parsed) or a SEARCH body `query` into a sanitized query. */
   sanitize(raw: unknown, accountability: Accountability): Query {
-    return sanitizeQuery(
-      raw ?? {},
-      {
-        now: new Date(),
-        user: accountability.user,
-        role: accountability.role,
-        roles: [...accountability.roles],
-        policies: [...accountability.policies],
-      },
-      this.limits,
-    );
+    return sanitizeQuery(raw ?? {}, this.access.queryContext(accountability), this.limits);
   }
 
   /** The collection a read or write works on; unknown names are 403 (spec 1.1). */
-  collection(name: string, _accountability?: Accountability): CollectionSnapshot {
+  collection(name: string): CollectionSnapshot {
     const collection = this.registry.snapshot.collections[name];
     if (!collection) throw ForbiddenError.collection(name);
     return collection;
   }
 
   async readByQuery(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
-    this.collection(collection, accountability);
+    this.collection(collection);
     return this.run(collection, query, { mode: 'list', limits: this.limits }, accountability);
   }
 
@@ -76,7 +66,7 @@ export class ItemsReadService {
     query: Query,
     accountability: Accountability,
   ): Promise<ReadResult> {
-    this.collection(collection, accountability);
+    this.collection(collection);
     return this.run(collection, query, { mode: 'list', keys, limits: this.limits }, accountability);
   }
 
@@ -87,7 +77,7 @@ export class ItemsReadService {
     query: Query,
     accountability: Accountability,
   ): Promise<ReadResult> {
-    this.collection(collection, accountability);
+    this.collection(collection);
     const result = await this.run(
       collection,
       { ...query, meta: undefined },
@@ -100,7 +90,7 @@ export class ItemsReadService {
 
   /** The singleton's row, or (empty table) the PK as null plus every field with a non-null default (spec 1.2). */
   async readSingleton(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
-    const snapshot = this.collection(collection, accountability);
+    const snapshot = this.collection(collection);
     const result = await this.run(
       collection,
       { ...query, meta: undefined },

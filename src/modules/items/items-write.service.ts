@@ -65,9 +65,7 @@ export class ItemsWriteService {
   // ---- public API (one transaction each) -------------------------------------------------------------------
 
   async create(collection: string, items: Row[], accountability: Accountability): Promise<PrimaryKey[]> {
-    return this.request(accountability, (ctx) =>
-      this.insertItems(ctx, this.writable(collection, accountability), items, null),
-    );
+    return this.request(accountability, (ctx) => this.insertItems(ctx, this.writable(collection), items, null));
   }
 
   async updateMany(
@@ -77,7 +75,7 @@ export class ItemsWriteService {
     accountability: Accountability,
   ): Promise<PrimaryKey[]> {
     return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection, accountability);
+      const c = this.writable(collection);
       await this.updateItems(ctx, c, await this.castKeys(c, keys), data, null);
       return keys;
     });
@@ -86,7 +84,7 @@ export class ItemsWriteService {
   /** Array body: each element carries its primary key and gets its own update. */
   async updateBatch(collection: string, items: Row[], accountability: Accountability): Promise<PrimaryKey[]> {
     return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection, accountability);
+      const c = this.writable(collection);
       const keys: PrimaryKey[] = [];
       for (const item of items) {
         if (!isObject(item) || item[c.primaryKey] === undefined || item[c.primaryKey] === null) {
@@ -110,7 +108,7 @@ export class ItemsWriteService {
     accountability: Accountability,
   ): Promise<PrimaryKey[]> {
     return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection, accountability);
+      const c = this.writable(collection);
       const keys = await findKeys();
       if (keys.length) await this.updateItems(ctx, c, keys, data, null);
       return keys;
@@ -119,7 +117,7 @@ export class ItemsWriteService {
 
   async deleteMany(collection: string, keys: PrimaryKey[], accountability: Accountability): Promise<PrimaryKey[]> {
     return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection, accountability);
+      const c = this.writable(collection);
       await this.deleteItems(ctx, c, await this.castKeys(c, keys), null);
       return keys;
     });
@@ -131,7 +129,7 @@ export class ItemsWriteService {
     accountability: Accountability,
   ): Promise<PrimaryKey[]> {
     return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection, accountability);
+      const c = this.writable(collection);
       const keys = await findKeys();
       if (keys.length) await this.deleteItems(ctx, c, keys, null);
       return keys;
@@ -141,7 +139,7 @@ export class ItemsWriteService {
   /** Singleton PATCH: update the first row, or create it when the table is empty. */
   async upsertSingleton(collection: string, data: Row, accountability: Accountability): Promise<PrimaryKey> {
     return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection, accountability);
+      const c = this.writable(collection);
       const [row] = await this.db.query<Row>(
         `SELECT ${ident(c.primaryKey)} AS pk FROM ${ident(c.collection)} ORDER BY 1 LIMIT 1 FOR UPDATE`,
       );
@@ -157,7 +155,7 @@ export class ItemsWriteService {
   // ---- request frame ------------------------------------------------------------------------------------------
 
   /** The collection to write; permissions are checked per level and row in insert/update/delete. */
-  private writable(collection: string, _accountability: Accountability): CollectionSnapshot {
+  private writable(collection: string): CollectionSnapshot {
     const c = this.registry.snapshot.collections[collection];
     if (!c) throw ForbiddenError.collection(collection);
     return c;

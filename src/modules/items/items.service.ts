@@ -36,7 +36,7 @@ export class ItemsService {
 
   /** GET /items/:c — a list, or the singleton object. */
   async list(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
-    const c = this.reads.collection(collection, accountability);
+    const c = this.reads.collection(collection);
     return c.singleton
       ? this.reads.readSingleton(collection, query, accountability)
       : this.reads.readByQuery(collection, query, accountability);
@@ -70,7 +70,7 @@ export class ItemsService {
     query: Query,
     accountability: Accountability,
   ): Promise<ItemsResponse> {
-    const c = this.reads.collection(collection, accountability);
+    const c = this.reads.collection(collection);
     if (c.singleton) throw new RouteNotFoundError(`/${collection}`);
     if (Array.isArray(body)) {
       const keys = await this.writes.create(collection, body as Row[], accountability);
@@ -91,7 +91,7 @@ export class ItemsService {
     query: Query,
     accountability: Accountability,
   ): Promise<ItemsResponse> {
-    const c = this.reads.collection(collection, accountability);
+    const c = this.reads.collection(collection);
     if (c.singleton) {
       if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
       await this.writes.upsertSingleton(collection, body, accountability);
@@ -129,7 +129,7 @@ export class ItemsService {
     query: Query,
     accountability: Accountability,
   ): Promise<ItemsResponse> {
-    const c = this.reads.collection(collection, accountability);
+    const c = this.reads.collection(collection);
     if (c.singleton) throw new RouteNotFoundError(`/${collection}/${id}`);
     if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
     await this.writes.updateMany(collection, [id], body, accountability);
@@ -138,7 +138,7 @@ export class ItemsService {
 
   /** DELETE /items/:c — key array, `{keys}`, `{query}`, or (beyond Directus) a URL `filter`. */
   async delete(collection: string, rawBody: unknown, query: Query, accountability: Accountability): Promise<void> {
-    this.reads.collection(collection, accountability);
+    this.reads.collection(collection);
     // No body at all reads as `{}`, as express.json leaves it in Directus.
     const body = rawBody === undefined ? {} : rawBody;
     if (Array.isArray(body)) {
@@ -168,7 +168,7 @@ export class ItemsService {
 
   /** DELETE /items/:c/:id — beyond Directus, `1,2,3` deletes those keys (integer and uuid keys only). */
   async deleteOne(collection: string, id: string, accountability: Accountability): Promise<void> {
-    const c = this.reads.collection(collection, accountability);
+    const c = this.reads.collection(collection);
     const pkType = c.fields[c.primaryKey].type;
     const keys =
       id.includes(',') && pkType !== 'string' && pkType !== 'text' ? id.split(',').map((k) => k.trim()) : [id];
@@ -186,7 +186,7 @@ export class ItemsService {
     accountability: Accountability,
     action: 'update' | 'delete',
   ): Promise<PrimaryKey[]> {
-    const c = this.reads.collection(collection, accountability);
+    const c = this.reads.collection(collection);
     const filter = await this.access.scopeFilter(
       accountability,
       this.registry.snapshot,
