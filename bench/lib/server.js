@@ -26,6 +26,8 @@ async function startServer(cfg, databaseUrl, logFile) {
         PORT: String(port),
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
+        // e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof` to profile the server under load
+        ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),

@@ -6,6 +6,8 @@ import { column, ident, jsonKey } from './sql';
 import { Statement } from './statement';
 import { keySqlType } from './values';
 
+type O2mSelect = Extract<SelectNode, { kind: 'o2m' }>;
+
 export interface CompiledRead {
   /** One statement returning one row: `data` (JSON text) plus `total_count` / `filter_count` when meta asks. */
   sql: string;
@@ -165,6 +167,7 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
         return column(r, 'v');
       }
       case 'o2m': {
+        if (isFlat(node.level)) return compileFlatList(st, node, column(x, pk()));
         const childLink = {
           kind: 'o2m',
           parent: cte,
@@ -227,6 +230,60 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
   };
 }
 
+/** A level with no relation below it: its rows are read from its own table only. */
+function isFlat(level: Level): boolean {
+  return level.selection.every((node) => node.kind === 'field' || node.kind === 'function');
+}
+
+/**
+ * An O2M whose rows have no relation below them, as a subquery correlated to the parent row: its rows filtered,
+ * sorted and limited per parent, aggregated in order. With the (fk, pk) index the schema module creates, the
+ * default list (`comments: [1, 2, 3]`, what `*` reads) is an index-only scan per parent with no sort. On the bench
+ * data (100 articles, ~5 comments and ~3 tags each) it ran 775 statements/s against 462 for the set-based plan; set-
+ * based stays faster where a level has relations below it (M2O lookups are hashed once instead of probed per row).
+ */
+function compileFlatList(st: Statement, node: O2mSelect, parentKey: string): string {
+  const collection = st.collection(node.level.collection);
+  const t = st.aliases.next('t');
+  const q = st.aliases.next('q');
+  const pkField = collection.fields[collection.primaryKey]!;
+  const value = node.keysOnly
+    ? formatField(pkField, column(t, collection.primaryKey))
+    : jsonObject(node.level.selection.map((child) => [child.key, flatValue(st, child, t, collection)]));
+  const terms = sortTerms(st, node.level, collection, t);
+  const columns = [`${value} AS "v"`, ...terms.map(([expr], index) => `${expr} AS ${ident(`s${index}`)}`)];
+  const conditions = [`${column(t, node.relation.foreignKey)} = ${parentKey}`, ...levelConditions(st, node.level, t)];
+  const order = (qualify: (name: string) => string) =>
+    terms.map(([, descending], index) => orderTerm(qualify(`s${index}`), descending)).join(', ');
+  const { limit, offset } = node.level.query;
+  const rows = `SELECT ${columns.join(', ')} FROM ${st.source(collection.collection)} AS ${ident(t)}${where(conditions)} ORDER BY ${order(ident)}${paging(st, limit, offset)}`;
+  return `COALESCE((SELECT json_agg(${column(q, 'v')} ORDER BY ${order((name) => column(q, name))}) FROM (${rows}) AS ${ident(q)}), '[]'::json)`;
+}
+
+/** The JSON value of a field or function node of a flat level. */
+function flatValue(st: Statement, node: SelectNode, t: string, collection: CollectionSnapshot): string {
+  switch (node.kind) {
+    case 'field':
+      return formatField(node.field, st.field(t, collection.collection, node.field));
+    case 'function':
+      return `(${compileOperand(st, node.operand, t, collection.collection)})::text`;
+    default:
+      throw new Error(`a flat level has no ${node.kind} node`);
+  }
+}
+
+/** A level's sort terms (expression, descending), the primary key last as the tie-break unless already sorted on. */
+function sortTerms(st: Statement, level: Level, collection: CollectionSnapshot, t: string): [string, boolean][] {
+  const terms = level.query.sort.map(
+    (node) => [compileSortValue(st, node, t, collection.collection), node.descending] as [string, boolean],
+  );
+  const sortsOnKey = level.query.sort.some(
+    (node) => node.path.length === 0 && node.operand.kind === 'column' && node.operand.field.primaryKey,
+  );
+  if (!sortsOnKey) terms.push([column(t, collection.primaryKey), false]);
+  return terms;
+}
+
 function levelConditions(st: Statement, level: Level, alias: string): string[] {
   const { filter, search } = level.query;
   return [filter, search].flatMap((node) => (node ? [compileFilter(st, node, alias, level.collection)] : []));
@@ -266,12 +323,8 @@ function orderedRows(
   add: (expr: string, name?: string) => string,
   from: string,
 ): { sql: string; orderColumns: [string, boolean][] } {
-  const { sort, limit, offset } = level.query;
-  const terms = sort.map((node) => [compileSortValue(st, node, t, collection.collection), node.descending] as const);
-  const pkExpr = column(t, collection.primaryKey);
-  if (!sort.some((node) => node.path.length === 0 && node.operand.kind === 'column' && node.operand.field.primaryKey)) {
-    terms.push([pkExpr, false]);
-  }
+  const { limit, offset } = level.query;
+  const terms = sortTerms(st, level, collection, t);
   if (link.kind === 'root') {
     const orderColumns = terms.map(
       ([expr, descending], index) => [add(expr, `s${index}`), descending] as [string, boolean],

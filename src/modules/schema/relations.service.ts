@@ -89,10 +89,12 @@ export class RelationsService {
            ON DELETE ${onDelete} ON UPDATE ${onUpdate}`,
         );
         // Beyond Directus: PostgreSQL does not index foreign keys, and every O2M/M2M read and every relational
-        // filter looks children up by theirs. Without it, nested reads scan the child table per request.
+        // filter looks children up by theirs. Without it, nested reads scan the child table per request. The
+        // child's primary key is the second column: a parent's key list (`comments: [1, 2, 3]`, what `*` reads)
+        // is then an index-only scan, already in the default order, with no sort and no heap access.
         if (!manyField.indexed) {
           await this.db.query(
-            `CREATE INDEX IF NOT EXISTS ${ident(indexName(collection, field))} ON ${ident(collection)} (${ident(field)})`,
+            `CREATE INDEX IF NOT EXISTS ${ident(indexName(collection, field))} ON ${ident(collection)} (${ident(field)}, ${ident(many.primaryKey)})`,
           );
         }
       }

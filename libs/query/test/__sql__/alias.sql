@@ -15,17 +15,15 @@ WITH "l0" AS (
   SELECT "t7"."name" AS "c0", "t7"."id" AS "k"
   FROM "tags" AS "t7"
   WHERE "t7"."id" IN (SELECT "c0"
-  FROM "l3")),
-"l13" AS (
-  SELECT *
-  FROM (SELECT "t14"."id" AS "c0", "t14"."articles_id" AS "k", row_number() OVER (PARTITION BY "t14"."articles_id"
-  ORDER BY "t14"."id" ASC NULLS LAST) AS "o"
-  FROM "articles_tags" AS "t14"
-  WHERE "t14"."articles_id" IN (SELECT "c1"
-  FROM "l0")) AS "w16"
-  WHERE "w16"."o" <= $2) SELECT COALESCE(json_agg("y19"."v"
-  ORDER BY "y19"."s0" ASC NULLS LAST), '[]'::json)::text AS "data"
-  FROM (SELECT json_build_object(E'id', "x2"."c0", E'featured', COALESCE("r11"."v", '[]'::json), E'tags', COALESCE("r17"."v", '[]'::json)) AS "v", "x2"."s0"
+  FROM "l3")) SELECT COALESCE(json_agg("y15"."v"
+  ORDER BY "y15"."s0" ASC NULLS LAST), '[]'::json)::text AS "data"
+  FROM (SELECT json_build_object(E'id', "x2"."c0", E'featured', COALESCE("r11"."v", '[]'::json), E'tags', COALESCE((SELECT json_agg("q14"."v"
+  ORDER BY "q14"."s0" ASC NULLS LAST)
+  FROM (SELECT "t13"."id" AS "v", "t13"."id" AS "s0"
+  FROM "articles_tags" AS "t13"
+  WHERE "t13"."articles_id" = "x2"."c1"
+  ORDER BY "s0" ASC NULLS LAST
+  LIMIT $2) AS "q14"), '[]'::json)) AS "v", "x2"."s0"
   FROM "l0" AS "x2"
   LEFT JOIN (SELECT "z12"."k", json_agg("z12"."v"
   ORDER BY "z12"."o" ASC NULLS LAST) AS "v"
@@ -33,10 +31,5 @@ WITH "l0" AS (
   FROM "l3" AS "x5"
   LEFT JOIN (SELECT json_build_object(E'name', "x8"."c0") AS "v", "x8"."k"
   FROM "l6" AS "x8") AS "r9" ON "r9"."k" = "x5"."c0") AS "z12"
-  GROUP BY "z12"."k") AS "r11" ON "r11"."k" = "x2"."c1"
-  LEFT JOIN (SELECT "z18"."k", json_agg("z18"."v"
-  ORDER BY "z18"."o" ASC NULLS LAST) AS "v"
-  FROM (SELECT "x15"."c0" AS "v", "x15"."k", "x15"."o"
-  FROM "l13" AS "x15") AS "z18"
-  GROUP BY "z18"."k") AS "r17" ON "r17"."k" = "x2"."c1") AS "y19"
+  GROUP BY "z12"."k") AS "r11" ON "r11"."k" = "x2"."c1") AS "y15"
 -- params: [1,100,100]
