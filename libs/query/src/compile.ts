@@ -1,5 +1,5 @@
 import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
-import type { AggregateNode, AggregateQuery, FilterNode, Level, ReadAst, SelectNode } from './ast';
+import type { AggregateNode, AggregateQuery, FilterNode, Level, Operand, ReadAst, SelectNode } from './ast';
 import { compileFilter, compileOperand, compileSortValue, orderTerm } from './compile-filter';
 import { formatField } from './format';
 import { column, ident, jsonKey } from './sql';
@@ -32,13 +32,91 @@ interface Body {
 export function compileRead(ast: ReadAst, schema: SchemaSnapshot): CompiledRead {
   const st = new Statement(schema, ast.access, compileFilter);
   const root = st.collection(ast.collection);
-  const body = ast.aggregate ? compileAggregate(st, ast, root, ast.aggregate) : compileItems(st, ast);
+  const body = ast.aggregate ? compileAggregate(st, ast, root, ast.aggregate) : compileItems(st, ast, null);
   const meta = ast.meta.map(
     (kind) => `${compileCount(st, ast, root, kind === 'filter_count')}::int8 AS ${ident(kind)}`,
   );
   const select = [`${body.data} AS "data"`, ...meta].join(', ');
   const withClause = body.ctes.length > 0 ? `WITH ${body.ctes.join(', ')} ` : '';
   return { sql: `${withClause}SELECT ${select} FROM ${body.from}`, params: st.params.values };
+}
+
+/** One row-writing statement, `INSERT`/`UPDATE … RETURNING *` on the read's collection, with its parameters. */
+export interface WriteStatement {
+  readonly sql: string;
+  readonly params: readonly unknown[];
+}
+
+/** The column of a folded statement's rows that holds the read-back JSON (next to the written row's columns). */
+export const READ_BACK_COLUMN = '$read';
+
+/**
+ * The write and its re-read as ONE statement: `write` runs as a data-modifying CTE, and the single-item read takes
+ * its root row from what `write` returned, not from the table (whose snapshot predates the write). Each result row
+ * is a written row (`RETURNING *`, typed as usual) plus {@link READ_BACK_COLUMN}: the read's JSON text.
+ *
+ * Null when that would not read what a separate re-read reads: a list or aggregate read, or a read that reaches the
+ * written collection again below the root (a relation back to it, in fields, filters or sorts), which would see
+ * the table as it was before the write.
+ */
+export function compileWriteAndReadBack(
+  write: WriteStatement,
+  ast: ReadAst,
+  schema: SchemaSnapshot,
+): CompiledRead | null {
+  if (ast.mode !== 'single' || ast.aggregate || ast.meta.length > 0 || readsBelowRoot(ast)) return null;
+  if (schema.collections[ast.collection]!.fields[READ_BACK_COLUMN]) return null;
+  const st = new Statement(schema, ast.access, compileFilter);
+  st.params.values.push(...write.params);
+  const written = st.aliases.next('w');
+  const body = compileItems(st, ast, written);
+  const ctes = [`${ident(written)} AS (${write.sql})`, ...body.ctes];
+  return {
+    sql: `WITH ${ctes.join(', ')} SELECT ${body.data} AS ${ident(READ_BACK_COLUMN)}, ${ident(written)}.* FROM ${ident(written)}`,
+    params: st.params.values,
+  };
+}
+
+/** Whether the AST reads its own collection anywhere but its root rows. */
+function readsBelowRoot(ast: ReadAst): boolean {
+  const self = ast.collection;
+  const operand = (node: Operand): boolean => node.kind === 'relatedCount' && node.relation.related === self;
+  const filter = (node: FilterNode | null): boolean => {
+    if (!node) return false;
+    switch (node.kind) {
+      case 'and':
+      case 'or':
+        return node.children.some(filter);
+      case 'const':
+        return false;
+      case 'compare':
+        return operand(node.operand);
+      case 'm2o':
+      case 'o2m':
+        return node.relation.related === self || filter(node.filter);
+      case 'a2o':
+        return node.collection === self || filter(node.filter);
+    }
+  };
+  const level = (node: Level, root: boolean): boolean =>
+    (!root && node.collection === self) ||
+    filter(node.query.filter) ||
+    filter(node.query.search) ||
+    node.query.sort.some((term) => operand(term.operand) || term.path.some((r) => r.related === self)) ||
+    node.selection.some((child) => {
+      switch (child.kind) {
+        case 'field':
+          return false;
+        case 'function':
+          return operand(child.operand);
+        case 'm2o':
+        case 'o2m':
+          return level(child.level, false);
+        case 'a2o':
+          return child.targets.some((target) => level(target, false));
+      }
+    });
+  return level(ast.root, true);
 }
 
 /** The root's WHERE: filter, search and the requested keys. */
@@ -93,7 +171,7 @@ function jsonObject(pairs: readonly (readonly [string, string])[]): string {
 
 /** How a level's rows hang off its parent level's CTE. */
 type Link =
-  | { kind: 'root' }
+  | { kind: 'root'; written: string | null }
   | { kind: 'o2m'; parent: string; parentColumn: string; foreignKey: string; keysOnly: boolean }
   | { kind: 'm2o'; parent: string; parentColumn: string }
   | { kind: 'a2o'; parent: string; itemColumn: string; collectionColumn: string; collectionParam: string };
@@ -105,9 +183,10 @@ interface CompiledLevel {
   orderBy: (alias: string) => string;
 }
 
-function compileItems(st: Statement, ast: ReadAst): Body {
+/** `written`: the CTE whose rows are the root's rows instead of the table's (see compileWriteAndReadBack). */
+function compileItems(st: Statement, ast: ReadAst, written: string | null): Body {
   const ctes: string[] = [];
-  const level = compileLevel(st, ctes, ast.root, { kind: 'root' }, ast);
+  const level = compileLevel(st, ctes, ast.root, { kind: 'root', written }, ast);
   const y = st.aliases.next('y');
   const from = `(${level.assembly}) AS ${ident(y)}`;
   if (ast.mode === 'list') {
@@ -216,7 +295,8 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
     ...(linkSql ? [linkSql.condition] : []),
     ...(ast ? rootConditions(st, ast, collection, t, true) : levelConditions(st, level, t)),
   ];
-  const from = `FROM ${st.source(collection.collection)} AS ${ident(t)}${where(conditions)}`;
+  const rows = link.kind === 'root' && link.written ? ident(link.written) : undefined;
+  const from = `FROM ${st.source(collection.collection, rows)} AS ${ident(t)}${where(conditions)}`;
   const { sql, orderColumns } = orderedRows(st, level, link, collection, t, columns, add, from);
   ctes[slot] = `${ident(cte)} AS (${sql})`;
 

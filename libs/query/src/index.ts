@@ -6,7 +6,13 @@
 export type * from './ast';
 export { buildReadAst } from './build';
 export { buildFilter } from './build-filter';
-export { compileRead, type CompiledRead } from './compile';
+export {
+  compileRead,
+  compileWriteAndReadBack,
+  READ_BACK_COLUMN,
+  type CompiledRead,
+  type WriteStatement,
+} from './compile';
 export { adjustDate, resolveDynamicVariable } from './dynamic-variables';
 export { parseFilter } from './parse-filter';
 export { sanitizeQuery } from './sanitize';

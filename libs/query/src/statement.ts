@@ -29,14 +29,14 @@ export class Statement {
   /**
    * The rows of `collection` the reader may see: the quoted table, or — when libs/permissions set an item filter —
    * `(SELECT * FROM "t" WHERE <filter>)`, so that a hidden row is absent everywhere (root, relations, filters, sorts,
-   * counts, deep).
+   * counts, deep). `rows`: where the rows come from, the table unless a CTE of written rows stands in for it.
    */
-  source(collection: string): string {
+  source(collection: string, rows = ident(collection)): string {
     const itemFilter = this.accessOf(collection)?.itemFilter;
-    if (!itemFilter) return ident(collection);
+    if (!itemFilter) return rows;
     const alias = this.aliases.next('p');
     const condition = this.asUnrestricted(() => this.compileFilter(this, itemFilter, alias, collection));
-    return `(SELECT * FROM ${ident(collection)} AS ${ident(alias)} WHERE ${condition})`;
+    return `(SELECT * FROM ${rows} AS ${ident(alias)} WHERE ${condition})`;
   }
 
   /** A field's value on a row: the column, or `CASE WHEN <case> THEN col END` when it is readable on some rows only. */

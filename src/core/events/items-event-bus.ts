@@ -21,15 +21,27 @@ import type {
 export class ItemsEventBus {
   private readonly logger = new Logger('ItemsEvents');
   private readonly filters: { collection: string | '*'; action: MutationAction | '*'; hook: FilterHook }[] = [];
-  private readonly handlers: { hook: TransactionHandler; needsBefore: boolean }[] = [];
+  private readonly handlers: {
+    hook: TransactionHandler;
+    needsBefore: boolean;
+    collections: ReadonlySet<string> | null;
+  }[] = [];
   private readonly actions: { listener: ActionListener; needsBefore: boolean }[] = [];
 
   onFilter(action: MutationAction | '*', collection: string | '*', hook: FilterHook): () => void {
     return register(this.filters, { collection, action, hook });
   }
 
-  inTransaction(hook: TransactionHandler, options: { needsBefore?: boolean } = {}): () => void {
-    return register(this.handlers, { hook, needsBefore: options.needsBefore ?? false });
+  /** With `collections`, the handler runs for writes to those collections only (default: every collection). */
+  inTransaction(
+    hook: TransactionHandler,
+    options: { needsBefore?: boolean; collections?: Iterable<string> } = {},
+  ): () => void {
+    return register(this.handlers, {
+      hook,
+      needsBefore: options.needsBefore ?? false,
+      collections: options.collections ? new Set(options.collections) : null,
+    });
   }
 
   /**
@@ -38,6 +50,18 @@ export class ItemsEventBus {
    */
   afterCommit(listener: ActionListener, options: { needsBefore?: boolean } = {}): () => void {
     return register(this.actions, { listener, needsBefore: options.needsBefore ?? false });
+  }
+
+  /**
+   * Whether no filter hook or in-transaction handler applies to writes of `collection` and no listener wants before
+   * images: the write path then runs no code but its own before the commit (so a one-row write can be one statement).
+   */
+  quietFor(collection: string): boolean {
+    return (
+      !this.wantsBefore &&
+      !this.filters.some((f) => f.collection === '*' || f.collection === collection) &&
+      !this.handlers.some((h) => !h.collections || h.collections.has(collection))
+    );
   }
 
   /** Whether any listener wants before images (so the write path reads them only when needed). */
@@ -62,7 +86,7 @@ export class ItemsEventBus {
   }
 
   async runInTransaction(event: MutationEvent): Promise<void> {
-    for (const h of this.handlers) await h.hook(event);
+    for (const h of this.handlers) if (!h.collections || h.collections.has(event.collection)) await h.hook(event);
   }
 
   /** Called after commit with every mutation of the request, in order. */

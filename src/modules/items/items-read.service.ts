@@ -1,6 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError } from '@lib/errors';
-import { buildReadAst, compileRead, sanitizeQuery, type Query, type QueryLimits, type ReadOptions } from '@lib/query';
+import {
+  buildReadAst,
+  compileRead,
+  compileWriteAndReadBack,
+  sanitizeQuery,
+  type CompiledRead,
+  type Query,
+  type QueryLimits,
+  type ReadAst,
+  type ReadOptions,
+  type WriteStatement,
+} from '@lib/query';
 import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
@@ -88,6 +99,25 @@ export class ItemsReadService {
     return result;
   }
 
+  /**
+   * readOne of the row that `write` (one `INSERT/UPDATE … RETURNING *`) writes, compiled into the same statement
+   * (libs/query compileWriteAndReadBack), or null when the read can't be folded into it.
+   */
+  async compileReadBack(
+    collection: string,
+    query: Query,
+    accountability: Accountability,
+    write: WriteStatement,
+  ): Promise<CompiledRead | null> {
+    const ast = await this.buildAst(
+      collection,
+      { ...query, meta: undefined },
+      { mode: 'single', limits: this.limits },
+      accountability,
+    );
+    return compileWriteAndReadBack(write, ast, this.registry.snapshot);
+  }
+
   /** The singleton's row, or (empty table) the PK as null plus every field with a non-null default (spec 1.2). */
   async readSingleton(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
     const snapshot = this.collection(collection);
@@ -111,12 +141,8 @@ export class ItemsReadService {
     options: ReadOptions,
     accountability: Accountability,
   ): Promise<ReadResult> {
-    const schema: SchemaSnapshot = this.registry.snapshot;
-    const view = await this.access.readView(accountability, schema);
-    if (view && !view.schema.collections[collection]) throw ForbiddenError.collection(collection);
-    const built = buildReadAst(view?.schema ?? schema, collection, query, options);
-    const ast = view ? { ...built, access: view.access } : built;
-    const { sql, params } = compileRead(ast, schema);
+    const ast = await this.buildAst(collection, query, options, accountability);
+    const { sql, params } = compileRead(ast, this.registry.snapshot);
     const [row] = await this.db.query<Row>(sql, params, { prepare: true });
     const data = row?.data ?? (options.mode === 'list' ? '[]' : 'null');
     if (!query.meta?.length || options.mode !== 'list') return { data };
@@ -124,6 +150,20 @@ export class ItemsReadService {
     if (query.meta.includes('total_count')) meta.total_count = Number(row?.total_count ?? 0);
     if (query.meta.includes('filter_count')) meta.filter_count = Number(row?.filter_count ?? 0);
     return { data, meta };
+  }
+
+  /** The read AST as this caller sees the schema (forbidden fields and collections look missing). */
+  private async buildAst(
+    collection: string,
+    query: Query,
+    options: ReadOptions,
+    accountability: Accountability,
+  ): Promise<ReadAst> {
+    const schema: SchemaSnapshot = this.registry.snapshot;
+    const view = await this.access.readView(accountability, schema);
+    if (view && !view.schema.collections[collection]) throw ForbiddenError.collection(collection);
+    const built = buildReadAst(view?.schema ?? schema, collection, query, options);
+    return view ? { ...built, access: view.access } : built;
   }
 }
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import { READ_BACK_COLUMN, type CompiledRead, type WriteStatement } from '@lib/query';
 import type { CollectionSnapshot, FieldSnapshot, RelationInfo } from '@lib/schema';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
@@ -16,11 +17,27 @@ import { applySpecials, castValue, checkRequired, type Row } from './payload-cas
 const MAX_PARAMS = 30_000;
 
 /** State of one write request: who writes, the shared mutation counter, and the mutations made so far. */
+/**
+ * Folds the re-read of a written row into its writing statement (ItemsReadService.compileReadBack); null when the
+ * read can't be folded.
+ */
+export type ReadBack = (write: WriteStatement) => Promise<CompiledRead | null>;
+
+/** A one-row write with its folded re-read: `read` is the readOne JSON text, null when it was not folded. */
+export interface WrittenItem {
+  readonly key: PrimaryKey;
+  readonly read: string | null;
+}
+
 interface WriteContext {
   readonly accountability: Accountability;
   readonly now: Date;
   readonly events: MutationEvent[];
   mutations: number;
+  /** Only in a one-statement request: that statement also reads the row back. */
+  readonly readBack?: ReadBack;
+  /** The folded read's JSON, once the statement ran. */
+  read?: string;
 }
 
 type O2MRelation = Extract<RelationInfo, { kind: 'o2m' }>;
@@ -65,7 +82,47 @@ export class ItemsWriteService {
   // ---- public API (one transaction each) -------------------------------------------------------------------
 
   async create(collection: string, items: Row[], accountability: Accountability): Promise<PrimaryKey[]> {
-    return this.request(accountability, (ctx) => this.insertItems(ctx, this.writable(collection), items, null));
+    const c = this.writable(collection);
+    return this.request(accountability, (ctx) => this.insertItems(ctx, c, items, null));
+  }
+
+  /**
+   * One item, re-read with `readBack`. When the create is provably one statement, it runs without BEGIN/COMMIT and
+   * the re-read is folded into it: one round trip for the whole request.
+   */
+  async createOne(
+    collection: string,
+    item: Row,
+    accountability: Accountability,
+    readBack: ReadBack,
+  ): Promise<WrittenItem> {
+    const c = this.writable(collection);
+    const one = this.isOneStatement(c, accountability, [item], 'create');
+    return this.request(
+      accountability,
+      async (ctx) => ({ key: (await this.insertItems(ctx, c, [item], null))[0]!, read: ctx.read ?? null }),
+      one ? readBack : undefined,
+    );
+  }
+
+  /** PATCH of one item, re-read with `readBack`: as {@link createOne}. */
+  async updateOne(
+    collection: string,
+    key: PrimaryKey,
+    data: Row,
+    accountability: Accountability,
+    readBack: ReadBack,
+  ): Promise<WrittenItem> {
+    const c = this.writable(collection);
+    const one = this.isOneStatement(c, accountability, [data], 'update');
+    return this.request(
+      accountability,
+      async (ctx) => {
+        await this.updateItems(ctx, c, await this.castKeys(c, [key]), data, null);
+        return { key, read: ctx.read ?? null };
+      },
+      one ? readBack : undefined,
+    );
   }
 
   async updateMany(
@@ -161,11 +218,57 @@ export class ItemsWriteService {
     return c;
   }
 
-  private async request<T>(accountability: Accountability, fn: (ctx: WriteContext) => Promise<T>): Promise<T> {
-    const ctx: WriteContext = { accountability, now: new Date(), events: [], mutations: 0 };
-    const result = await this.db.transaction(() => fn(ctx));
+  /**
+   * Whether writing these rows is provably ONE statement, so the request may skip BEGIN/COMMIT: one row, an admin
+   * (no permission lookups), no filter hook or in-transaction handler (they may query), no before image, and no
+   * nested relational value (an object for an M2O/A2O, anything for an O2M/M2M/M2A): nothing is written before or
+   * after the row itself.
+   */
+  private isOneStatement(
+    c: CollectionSnapshot,
+    accountability: Accountability,
+    rows: readonly unknown[],
+    action: 'create' | 'update',
+  ): boolean {
+    if (rows.length !== 1 || !accountability.admin || !this.bus.quietFor(c.collection)) return false;
+    const row = rows[0];
+    // An explicit key for an auto-increment column moves the sequence afterwards: a second statement.
+    const movesSequence = (r: Row) =>
+      action === 'create' && c.fields[c.primaryKey]!.autoIncrement && r[c.primaryKey] != null;
+    return (
+      isObject(row) &&
+      !movesSequence(row) &&
+      Object.entries(row).every(([field, value]) => {
+        const relation = c.relations[field];
+        if (relation) return relation.kind !== 'o2m' && !isObject(value);
+        return !c.fields[field]?.alias;
+      })
+    );
+  }
+
+  /** `readBack` is given only when the request is provably one statement: it then runs without BEGIN/COMMIT. */
+  private async request<T>(
+    accountability: Accountability,
+    fn: (ctx: WriteContext) => Promise<T>,
+    readBack?: ReadBack,
+  ): Promise<T> {
+    const ctx: WriteContext = { accountability, now: new Date(), events: [], mutations: 0, readBack };
+    const run = () => fn(ctx);
+    const result = await (readBack ? this.db.autocommit(run) : this.db.transaction(run));
     this.bus.emitCommitted(ctx.events);
     return result;
+  }
+
+  /**
+   * Runs a row-writing statement (`… RETURNING *`). In a one-statement request, the statement also reads the row
+   * back (ctx.readBack): its JSON is kept in ctx.read, and the written rows are returned as usual.
+   */
+  private async writeRows(ctx: WriteContext, sql: string, params: unknown[]): Promise<Row[]> {
+    const folded = ctx.readBack ? await ctx.readBack({ sql, params }) : null;
+    if (!folded) return this.db.query<Row>(sql, params);
+    const rows = await this.db.query<Row>(folded.sql, folded.params, { prepare: true });
+    ctx.read = (rows[0]?.[READ_BACK_COLUMN] as string | undefined) ?? 'null';
+    return rows.map(({ [READ_BACK_COLUMN]: _read, ...row }) => row);
   }
 
   /**
@@ -223,7 +326,7 @@ export class ItemsWriteService {
       checkRequired(c, stamped);
       rows.push(await this.castRow(c, stamped));
     }
-    const inserted = await this.insertRows(c, rows);
+    const inserted = await this.insertRows(ctx, c, rows);
     const keys = inserted.map((r) => r[c.primaryKey] as PrimaryKey);
     const event: MutationEvent = {
       action: 'create',
@@ -248,7 +351,7 @@ export class ItemsWriteService {
     return keys;
   }
 
-  private async insertRows(c: CollectionSnapshot, rows: Row[]): Promise<Row[]> {
+  private async insertRows(ctx: WriteContext, c: CollectionSnapshot, rows: Row[]): Promise<Row[]> {
     const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
     // Nothing given at all: one row of DEFAULTs per item, still one statement.
     if (columns.length === 0) columns.push(c.primaryKey);
@@ -268,7 +371,7 @@ export class ItemsWriteService {
             .join(', ')})`,
       );
       const sql = `INSERT INTO ${ident(c.collection)} (${columns.map(ident).join(', ')}) VALUES ${values.join(', ')} RETURNING *`;
-      out.push(...(await this.guarded(c.collection, chunk, () => this.db.query<Row>(sql, params))));
+      out.push(...(await this.guarded(c.collection, chunk, () => this.writeRows(ctx, sql, params))));
     }
     const pk = c.fields[c.primaryKey];
     if (pk.autoIncrement && rows.some((r) => r[c.primaryKey] !== undefined && r[c.primaryKey] !== null)) {
@@ -319,7 +422,9 @@ export class ItemsWriteService {
     if (cols.length) {
       const sql = `UPDATE ${ident(c.collection)} SET ${cols.map((k, i) => `${ident(k)} = $${i + 2}`).join(', ')}
         WHERE ${ident(c.primaryKey)} = ANY($1) RETURNING *`;
-      after = await this.guarded(c.collection, data, () => this.db.query<Row>(sql, [keys, ...cols.map((k) => row[k])]));
+      after = await this.guarded(c.collection, data, () =>
+        this.writeRows(ctx, sql, [keys, ...cols.map((k) => row[k])]),
+      );
     }
     const event: MutationEvent = {
       action: 'update',

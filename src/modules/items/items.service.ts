@@ -6,7 +6,7 @@ import type { PrimaryKey } from '../../core/events/items-events';
 import { SchemaRegistry } from '../schema/schema-registry.service';
 import { ItemsAccess } from './items-access.service';
 import { ItemsReadService, type ReadResult } from './items-read.service';
-import { ItemsWriteService } from './items-write.service';
+import { ItemsWriteService, type ReadBack, type WrittenItem } from './items-write.service';
 import type { Row } from './payload-caster';
 
 /** What a transport sends back: a data envelope, or nothing (204). */
@@ -77,8 +77,13 @@ export class ItemsService {
       return this.reread(() => this.reads.readMany(collection, keys, query, accountability));
     }
     if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
-    const [key] = await this.writes.create(collection, [body], accountability);
-    return this.reread(() => this.reads.readOne(collection, key, query, accountability));
+    const written = await this.writes.createOne(
+      collection,
+      body,
+      accountability,
+      this.readBack(collection, query, accountability),
+    );
+    return this.readWritten(collection, written, query, accountability);
   }
 
   /**
@@ -132,8 +137,14 @@ export class ItemsService {
     const c = this.reads.collection(collection);
     if (c.singleton) throw new RouteNotFoundError(`/${collection}/${id}`);
     if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
-    await this.writes.updateMany(collection, [id], body, accountability);
-    return this.reread(() => this.reads.readOne(collection, id, query, accountability));
+    const written = await this.writes.updateOne(
+      collection,
+      id,
+      body,
+      accountability,
+      this.readBack(collection, query, accountability),
+    );
+    return this.readWritten(collection, written, query, accountability);
   }
 
   /** DELETE /items/:c — key array, `{keys}`, `{query}`, or (beyond Directus) a URL `filter`. */
@@ -208,6 +219,22 @@ export class ItemsService {
       accountability,
     );
     return (JSON.parse(result.data) as Row[]).map((row) => row[c.primaryKey] as PrimaryKey);
+  }
+
+  /** How a one-item write folds its re-read (the URL's fields and deep, as this caller reads) into its statement. */
+  private readBack(collection: string, query: Query, accountability: Accountability): ReadBack {
+    return (write) => this.reads.compileReadBack(collection, query, accountability, write);
+  }
+
+  /** The written item as readOne returns it: the folded read when there was one, else a re-read. */
+  private async readWritten(
+    collection: string,
+    written: WrittenItem,
+    query: Query,
+    accountability: Accountability,
+  ): Promise<ItemsResponse> {
+    if (written.read !== null) return written.read === 'null' ? null : { data: written.read };
+    return this.reread(() => this.reads.readOne(collection, written.key, query, accountability));
   }
 
   private async reread(read: () => Promise<ReadResult>): Promise<ItemsResponse> {

@@ -27,8 +27,8 @@ export class AccessChangeNotifier implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.bus.inTransaction(async (event) => {
-      if (ACCESS_COLLECTIONS.has(event.collection)) await this.db.notify(ACCESS_CHANNEL, event.collection);
+    this.bus.inTransaction((event) => this.db.notify(ACCESS_CHANNEL, event.collection), {
+      collections: ACCESS_COLLECTIONS,
     });
     this.bus.afterCommit((event) => {
       if (!ACCESS_COLLECTIONS.has(event.collection)) return;
