@@ -1107,6 +1107,80 @@ describe('items writes', () => {
 
     const many = (n: number, offset = 0) => Array.from({ length: n }, (_, i) => ({ title: `t${i + offset}` }));
 
+    describe('one-item writes that are provably one statement', () => {
+      let transactions: jest.SpyInstance;
+      beforeEach(() => {
+        transactions = jest.spyOn(t.app.get(Database), 'transaction');
+      });
+      afterEach(() => transactions.mockRestore());
+
+      it('an admin create or patch without nested values is ONE statement, re-read included, with no BEGIN/COMMIT', async () => {
+        await rows(`INSERT INTO authors (name) VALUES ('ann')`);
+        let body: unknown;
+        const created = await cost(async () => {
+          const res = await post('/items/articles?fields=id,title,status,author.name', { title: 'one', author: 1 });
+          body = res.body;
+          return res;
+        }, 200);
+        expect(body).toEqual({ data: { id: 1, title: 'one', status: 'draft', author: { name: 'ann' } } });
+        const patched = await cost(async () => {
+          const res = await patch('/items/articles/1?fields=id,title,comments', { title: 'two' });
+          body = res.body;
+          return res;
+        }, 200);
+        expect(body).toEqual({ data: { id: 1, title: 'two', comments: [] } });
+        expect({ created, patched, transactions: transactions.mock.calls.length }).toEqual({
+          created: 1,
+          patched: 1,
+          transactions: 0,
+        });
+        expect(await table('articles')).toEqual([{ id: 1, title: 'two', slug: null, status: 'draft', author: 1 }]);
+      });
+
+      it('a constraint failure on the one statement leaves nothing behind and answers as usual', async () => {
+        await post('/items/articles', { title: 'a', slug: 's' });
+        const res = await post('/items/articles', { title: 'b', slug: 's' });
+        expect(res.status).toBe(400);
+        expect((res.body as { errors: { extensions: { code: string } }[] }).errors[0]!.extensions.code).toBe(
+          'RECORD_NOT_UNIQUE',
+        );
+        expect((await table('articles')).map((r) => r.title)).toEqual(['a']);
+        expect(transactions).not.toHaveBeenCalled();
+      });
+
+      it('a re-read that reaches the written collection again is not folded: it sees the write', async () => {
+        await seedArticles(1);
+        await rows(`INSERT INTO comments (body, article) VALUES ('c', 1)`);
+        let body: unknown;
+        const n = await cost(async () => {
+          const res = await patch('/items/articles/1?fields=title,comments.article.title', { title: 'new' });
+          body = res.body;
+          return res;
+        }, 200);
+        // comments.article is the articles table read below the root: a folded read would see the old title
+        expect(body).toEqual({ data: { title: 'new', comments: [{ article: { title: 'new' } }] } });
+        expect({ n, transactions: transactions.mock.calls.length }).toEqual({ n: 2, transactions: 0 });
+      });
+
+      it('nested values, an explicit auto-increment key or a filter hook keep the transaction', async () => {
+        await post('/items/articles', { title: 'a', comments: [{ body: 'c' }] });
+        expect(transactions).toHaveBeenCalledTimes(1);
+        await post('/items/articles', { id: 50, title: 'b' });
+        expect(transactions).toHaveBeenCalledTimes(2);
+        const next = await post('/items/articles?fields=id', { title: 'c' });
+        expect(next.body).toEqual({ data: { id: 51 } }); // the sequence moved past the explicit key
+        expect(transactions).toHaveBeenCalledTimes(2);
+        const off = t.app.get(ItemsEventBus).onFilter('update', 'articles', (payload) => payload);
+        try {
+          await patch('/items/articles/51', { title: 'd' });
+        } finally {
+          off();
+        }
+        expect(transactions).toHaveBeenCalledTimes(3);
+        expect((await table('articles')).map((r) => r.title)).toEqual(['a', 'b', 'd']);
+      });
+    });
+
     it('a 1,000-item create costs exactly what a 1-item create costs (one INSERT … RETURNING + the re-read)', async () => {
       const one = await cost(() => post('/items/articles', many(1)), 200);
       const thousand = await cost(() => post('/items/articles', many(1000, 1)), 200);
