@@ -1,4 +1,4 @@
-SELECT COALESCE(json_agg(json_build_object(E'status', "y1"."g0", E'published_at_year', "y1"."g1"::text, E'count', "y1"."a0"::text, E'sum', json_build_object(E'views', "y1"."a1"::text), E'avg', json_build_object(E'views', "y1"."a2"::text), E'max', json_build_object(E'published_at', to_char("y1"."a3", 'YYYY-MM-DD"T"HH24:MI:SS')))
+SELECT COALESCE(json_agg(json_build_object(E'status', "y1"."g0", E'published_at_year', "y1"."g1"::text, E'count', "y1"."a0"::text, E'sum', json_build_object(E'views', "y1"."a1"::text), E'avg', json_build_object(E'views', "y1"."a2"::text), E'max', json_build_object(E'published_at', date_trunc('second', "y1"."a3")))
   ORDER BY "y1"."a0" DESC NULLS FIRST), '[]'::json)::text AS "data"
   FROM (SELECT "t0"."status" AS "g0", extract(year from "t0"."published_at") AS "g1", count(*) AS "a0", sum("t0"."views") AS "a1", avg("t0"."views") AS "a2", max("t0"."published_at") AS "a3"
   FROM "articles" AS "t0"

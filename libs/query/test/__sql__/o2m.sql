@@ -9,7 +9,7 @@ WITH "l0" AS (
   ORDER BY "y6"."s0" ASC NULLS LAST), '[]'::json)::text AS "data"
   FROM (SELECT json_build_object(E'id', "x2"."c0", E'comments', COALESCE((SELECT json_agg("q4"."v"
   ORDER BY "q4"."s0" ASC NULLS LAST)
-  FROM (SELECT json_build_object(E'body', "t3"."body", E'created', to_char("t3"."created", 'YYYY-MM-DD"T"HH24:MI:SS')) AS "v", "t3"."id" AS "s0"
+  FROM (SELECT json_build_object(E'body', "t3"."body", E'created', date_trunc('second', "t3"."created")) AS "v", "t3"."id" AS "s0"
   FROM "comments" AS "t3"
   WHERE "t3"."article" = "x2"."c1"
   ORDER BY "s0" ASC NULLS LAST

@@ -5,7 +5,7 @@ WITH "l0" AS (
   ORDER BY "s0" ASC NULLS LAST
   LIMIT $3),
 "l3" AS (
-  SELECT "t4"."id" AS "c0", "t4"."name" AS "c1", "t4"."email" AS "c2", to_char("t4"."born", 'YYYY-MM-DD') AS "c3", "t4"."bio" AS "c4", to_char(("t4"."created_on" AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "c5", "t4"."id" AS "c6", "t4"."id" AS "k"
+  SELECT "t4"."id" AS "c0", "t4"."name" AS "c1", "t4"."email" AS "c2", "t4"."born" AS "c3", "t4"."bio" AS "c4", to_char(("t4"."created_on" AT TIME ZONE 'UTC'), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "c5", "t4"."id" AS "c6", "t4"."id" AS "k"
   FROM "authors" AS "t4"
   WHERE "t4"."id" IN (SELECT "c2"
   FROM "l0")) SELECT COALESCE((SELECT "y9"."v"
