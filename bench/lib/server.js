@@ -7,12 +7,17 @@ const { ROOT } = require('./config');
 const { track, terminate } = require('./procs');
 const { freePort } = require(path.join(ROOT, 'dist', 'src', 'core', 'database', 'embedded-postgres.js'));
 
+/** The node flags `npm start` runs the server with (package.json), so that the bench measures the same process. */
+const START_FLAGS = require(path.join(ROOT, 'package.json'))
+  .scripts.start.split(/\s+/)
+  .filter((arg) => arg.startsWith('--'));
+
 async function startServer(cfg, databaseUrl, logFile) {
   const port = await freePort();
   const out = fs.openSync(logFile, 'w');
   const tail = [];
   const child = track(
-    spawn(process.execPath, [path.join(ROOT, 'dist', 'src', 'main.js')], {
+    spawn(process.execPath, [...START_FLAGS, path.join(ROOT, 'dist', 'src', 'main.js')], {
       cwd: ROOT,
       env: {
         PATH: process.env.PATH ?? '',

@@ -5,7 +5,8 @@
 
 /** `"name"`, with embedded quotes doubled. */
 export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
+  // Called for every name of every compiled statement: skip the replace when there is nothing to double.
+  return name.includes('"') ? `"${name.replaceAll('"', '""')}"` : `"${name}"`;
 }
 
 /** `"alias"."column"` */

@@ -5,6 +5,7 @@ const logger = new Logger('HTTP');
 
 /** One structured log line per request, with status and duration. */
 export function requestLogger(req: Request, res: Response, next: NextFunction): void {
+  if (!Logger.isLevelEnabled('log')) return next(); // LOG_LEVEL=warn or error: no per-request line to build
   const started = process.hrtime.bigint();
   res.on('finish', () => {
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
