@@ -23,20 +23,6 @@ const MAX_CANDIDATES = 4096;
 /** Connections are retired after this many uses, releasing their prepared statements on both sides. */
 const MAX_CONNECTION_USES = 20_000;
 
-/** A 53-bit hash of the SQL text (cyrb53), plus its length: the prepared statement's name. */
-function hashText(text: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return `${(4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)}_${text.length.toString(36)}`;
-}
-
 /**
  * The one way the application talks SQL. MikroORM owns the pool, migrations and transaction boundaries; statements
  * compiled by libs/query run through it with **bound parameters** ($1..$n), never interpolated.
@@ -52,7 +38,8 @@ export class Database {
   private readonly listeners: Client[] = [];
   private pool!: Pool;
   private closed = false;
-  private readonly prepared = new Set<string>();
+  /** Statement text → its prepared statement's name (V8 hashes the text natively, once per lookup). */
+  private readonly prepared = new Map<string, string>();
   private readonly candidates = new Map<string, number>();
   /** Statements sent so far; e2e tests read the delta around one request to catch N+1 plans. */
   statements = 0;
@@ -102,18 +89,19 @@ export class Database {
    * process nor the server accumulates statements without limit.
    */
   private preparedName(sql: string): string | null {
-    const key = hashText(sql);
-    if (this.prepared.has(key)) return `t${key}`;
-    const seen = (this.candidates.get(key) ?? 0) + 1;
+    const name = this.prepared.get(sql);
+    if (name !== undefined) return name;
+    const seen = (this.candidates.get(sql) ?? 0) + 1;
     if (seen < 2) {
       if (this.candidates.size >= MAX_CANDIDATES) this.candidates.clear();
-      this.candidates.set(key, seen);
+      this.candidates.set(sql, seen);
       return null;
     }
-    this.candidates.delete(key);
+    this.candidates.delete(sql);
     if (this.prepared.size >= MAX_PREPARED) return null;
-    this.prepared.add(key);
-    return `t${key}`;
+    const fresh = `t${this.prepared.size}`;
+    this.prepared.set(sql, fresh);
+    return fresh;
   }
 
   /** Runs `fn` in one transaction (joining the current one if there is one). Any throw rolls everything back. */
