@@ -369,7 +369,12 @@ function levelConditions(st: Statement, level: Level, alias: string): string[] {
   return [filter, search].flatMap((node) => (node ? [compileFilter(st, node, alias, level.collection)] : []));
 }
 
-/** The link key column and the condition tying the level's rows to its parent level's rows. */
+/**
+ * The link key column and the condition tying the level's rows to its parent level's rows. The parent keys come as
+ * `= ANY(ARRAY(SELECT …))`: computed once, then probed through the index. With `IN (SELECT …)` PostgreSQL can't
+ * estimate the CTE's distinct keys and hash-joins a whole scan of the related table (all 1,000 authors for 100
+ * articles); the bench's nested list (b) ran ~35 % faster this way (430 → 580 statements/s).
+ */
 function compileLink(st: Statement, link: Link, t: string, collection: CollectionSnapshot) {
   const pk = column(t, collection.primaryKey);
   switch (link.kind) {
@@ -377,10 +382,16 @@ function compileLink(st: Statement, link: Link, t: string, collection: Collectio
       return null;
     case 'o2m': {
       const fk = column(t, link.foreignKey);
-      return { key: fk, condition: `${fk} IN (SELECT ${ident(link.parentColumn)} FROM ${ident(link.parent)})` };
+      return {
+        key: fk,
+        condition: `${fk} = ANY(ARRAY(SELECT ${ident(link.parentColumn)} FROM ${ident(link.parent)}))`,
+      };
     }
     case 'm2o':
-      return { key: pk, condition: `${pk} IN (SELECT ${ident(link.parentColumn)} FROM ${ident(link.parent)})` };
+      return {
+        key: pk,
+        condition: `${pk} = ANY(ARRAY(SELECT ${ident(link.parentColumn)} FROM ${ident(link.parent)}))`,
+      };
     case 'a2o': {
       const parentRows = `SELECT ${ident(link.itemColumn)} FROM ${ident(link.parent)} WHERE ${ident(link.collectionColumn)} = ${link.collectionParam}`;
       return { key: `${pk}::text`, condition: `${pk}::text IN (${parentRows})` };

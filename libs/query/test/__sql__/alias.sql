@@ -8,14 +8,14 @@ WITH "l0" AS (
   FROM (SELECT "t4"."tags_id" AS "c0", "t4"."articles_id" AS "k", row_number() OVER (PARTITION BY "t4"."articles_id"
   ORDER BY "t4"."id" ASC NULLS LAST) AS "o"
   FROM "articles_tags" AS "t4"
-  WHERE "t4"."articles_id" IN (SELECT "c1"
-  FROM "l0")) AS "w10"
+  WHERE "t4"."articles_id" = ANY(ARRAY(SELECT "c1"
+  FROM "l0"))) AS "w10"
   WHERE "w10"."o" <= $1),
 "l6" AS (
   SELECT "t7"."name" AS "c0", "t7"."id" AS "k"
   FROM "tags" AS "t7"
-  WHERE "t7"."id" IN (SELECT "c0"
-  FROM "l3")) SELECT COALESCE(json_agg("y15"."v"
+  WHERE "t7"."id" = ANY(ARRAY(SELECT "c0"
+  FROM "l3"))) SELECT COALESCE(json_agg("y15"."v"
   ORDER BY "y15"."s0" ASC NULLS LAST), '[]'::json)::text AS "data"
   FROM (SELECT json_build_object(E'id', "x2"."c0", E'featured', COALESCE("r11"."v", '[]'::json), E'tags', COALESCE((SELECT json_agg("q14"."v"
   ORDER BY "q14"."s0" ASC NULLS LAST)

@@ -8,14 +8,14 @@ WITH "l0" AS (
   FROM (SELECT "t4"."body" AS "c0", "t4"."article" AS "c1", "t4"."article" AS "k", row_number() OVER (PARTITION BY "t4"."article"
   ORDER BY "t4"."created" DESC NULLS FIRST, "t4"."id" ASC NULLS LAST) AS "o"
   FROM "comments" AS "t4"
-  WHERE "t4"."article" IN (SELECT "c1"
-  FROM "l0") AND "t4"."body" IS NOT NULL) AS "w10"
+  WHERE "t4"."article" = ANY(ARRAY(SELECT "c1"
+  FROM "l0")) AND "t4"."body" IS NOT NULL) AS "w10"
   WHERE "w10"."o" > $2 AND "w10"."o" <= $3),
 "l6" AS (
   SELECT "t7"."title" AS "c0", "t7"."id" AS "k"
   FROM "articles" AS "t7"
-  WHERE "t7"."id" IN (SELECT "c1"
-  FROM "l3") AND "t7"."status" = $1::text) SELECT COALESCE(json_agg("y13"."v"
+  WHERE "t7"."id" = ANY(ARRAY(SELECT "c1"
+  FROM "l3")) AND "t7"."status" = $1::text) SELECT COALESCE(json_agg("y13"."v"
   ORDER BY "y13"."s0" ASC NULLS LAST), '[]'::json)::text AS "data"
   FROM (SELECT json_build_object(E'id', "x2"."c0", E'comments', COALESCE("r11"."v", '[]'::json)) AS "v", "x2"."s0"
   FROM "l0" AS "x2"

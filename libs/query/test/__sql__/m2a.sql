@@ -13,8 +13,8 @@ WITH "l0" AS (
   FROM (SELECT "t4"."collection" AS "c0", "t4"."item" AS "c1", "t4"."collection" AS "c2", "t4"."articles_id" AS "k", row_number() OVER (PARTITION BY "t4"."articles_id"
   ORDER BY "t4"."sort" ASC NULLS LAST, "t4"."id" ASC NULLS LAST) AS "o"
   FROM "articles_blocks" AS "t4"
-  WHERE "t4"."articles_id" IN (SELECT "c1"
-  FROM "l0")) AS "w14"
+  WHERE "t4"."articles_id" = ANY(ARRAY(SELECT "c1"
+  FROM "l0"))) AS "w14"
   WHERE "w14"."o" <= $3),
 "l6" AS (
   SELECT "t7"."title" AS "c0", "t7"."id"::text AS "k"

@@ -11,8 +11,8 @@ WITH "l0" AS (
 "l3" AS (
   SELECT "t4"."name" AS "c0", "t4"."email" AS "c1", "t4"."id" AS "k"
   FROM "authors" AS "t4"
-  WHERE "t4"."id" IN (SELECT "c1"
-  FROM "l0")) SELECT COALESCE(json_agg("y9"."v"
+  WHERE "t4"."id" = ANY(ARRAY(SELECT "c1"
+  FROM "l0"))) SELECT COALESCE(json_agg("y9"."v"
   ORDER BY "y9"."s0" ASC NULLS LAST, "y9"."s1" ASC NULLS LAST), '[]'::json)::text AS "data"
   FROM (SELECT json_build_object(E'id', "x2"."c0", E'author', "r6"."v") AS "v", "x2"."s0", "x2"."s1"
   FROM "l0" AS "x2"
