@@ -16,7 +16,6 @@ import { applySpecials, castValue, checkRequired, type Row } from './payload-cas
 /** PostgreSQL accepts at most 65535 bound parameters per statement; stay well under it. */
 const MAX_PARAMS = 30_000;
 
-/** State of one write request: who writes, the shared mutation counter, and the mutations made so far. */
 /**
  * Folds the re-read of a written row into its writing statement (ItemsReadService.compileReadBack); null when the
  * read can't be folded.
@@ -29,6 +28,7 @@ export interface WrittenItem {
   readonly read: string | null;
 }
 
+/** State of one write request: who writes, the shared mutation counter, and the mutations made so far. */
 interface WriteContext {
   readonly accountability: Accountability;
   readonly now: Date;

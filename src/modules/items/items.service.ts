@@ -221,9 +221,19 @@ export class ItemsService {
     return (JSON.parse(result.data) as Row[]).map((row) => row[c.primaryKey] as PrimaryKey);
   }
 
-  /** How a one-item write folds its re-read (the URL's fields and deep, as this caller reads) into its statement. */
+  /**
+   * How a one-item write folds its re-read (the URL's fields and deep, as this caller reads) into its statement. A
+   * read that can't be built (a field that doesn't exist, say) is not folded: the write goes ahead alone and the
+   * separate re-read answers as it always did (204 for a forbidden read, as Directus).
+   */
   private readBack(collection: string, query: Query, accountability: Accountability): ReadBack {
-    return (write) => this.reads.compileReadBack(collection, query, accountability, write);
+    return async (write) => {
+      try {
+        return await this.reads.compileReadBack(collection, query, accountability, write);
+      } catch {
+        return null;
+      }
+    };
   }
 
   /** The written item as readOne returns it: the folded read when there was one, else a re-read. */
