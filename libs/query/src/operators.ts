@@ -47,6 +47,21 @@ export type FilterOperator = (typeof FILTER_OPERATORS)[number];
 const LIST_OPERATORS = ['_in', '_nin', '_between', '_nbetween'] as const;
 const NULL_OPERATORS = ['_null', '_nnull', '_empty', '_nempty'] as const;
 
+/** The operators compared as text patterns (LIKE), whatever the field's type. */
+const PATTERN_OPERATORS = [
+  '_contains',
+  '_ncontains',
+  '_icontains',
+  '_starts_with',
+  '_nstarts_with',
+  '_istarts_with',
+  '_nistarts_with',
+  '_ends_with',
+  '_nends_with',
+  '_iends_with',
+  '_niends_with',
+] as const;
+
 /** The operators a read filter can compile for a column (after the per-type allow-list). */
 export const COMPARE_OPERATORS = [
   '_eq',
@@ -61,17 +76,7 @@ export const COMPARE_OPERATORS = [
   '_nnull',
   '_empty',
   '_nempty',
-  '_contains',
-  '_ncontains',
-  '_icontains',
-  '_starts_with',
-  '_nstarts_with',
-  '_istarts_with',
-  '_nistarts_with',
-  '_ends_with',
-  '_nends_with',
-  '_iends_with',
-  '_niends_with',
+  ...PATTERN_OPERATORS,
   '_between',
   '_nbetween',
 ] as const;
@@ -94,17 +99,7 @@ export function isNullOperator(key: string): key is (typeof NULL_OPERATORS)[numb
 }
 
 const STRING_OPS = [
-  '_contains',
-  '_ncontains',
-  '_icontains',
-  '_starts_with',
-  '_nstarts_with',
-  '_istarts_with',
-  '_nistarts_with',
-  '_ends_with',
-  '_nends_with',
-  '_iends_with',
-  '_niends_with',
+  ...PATTERN_OPERATORS,
   '_eq',
   '_neq',
   '_empty',
@@ -180,21 +175,6 @@ export function isOperatorAllowed(type: string, operator: FilterOperator): boole
   return allowedOperators(type).includes(operator);
 }
 
-/** The operators compared as text patterns (LIKE), whatever the field's type. */
-const TEXT_PATTERN_OPERATORS: readonly CompareOperator[] = [
-  '_contains',
-  '_ncontains',
-  '_icontains',
-  '_starts_with',
-  '_nstarts_with',
-  '_istarts_with',
-  '_nistarts_with',
-  '_ends_with',
-  '_nends_with',
-  '_iends_with',
-  '_niends_with',
-];
-
 export function isPatternOperator(operator: CompareOperator): boolean {
-  return TEXT_PATTERN_OPERATORS.includes(operator);
+  return (PATTERN_OPERATORS as readonly string[]).includes(operator);
 }
