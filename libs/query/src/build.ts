@@ -66,6 +66,14 @@ const INTEGER_RANGES: Record<string, readonly [bigint, bigint]> = {
 };
 
 /**
+ * readOne's key as the compiled statement binds it ({@link CompiledRead.keyParam}), checked as buildReadAst checks
+ * it: malformed → bare FORBIDDEN, a key no row can have → null. Lets a statement compiled for one key run another.
+ */
+export function readOneKey(collection: CollectionSnapshot, id: unknown): string | null {
+  return checkKey(primaryKeyField(collection), id);
+}
+
+/**
  * Malformed keys for the primary key's type read as "not found": a bare FORBIDDEN (spec 1.4). Well-formed keys that
  * no row can have (out of the column's range, or containing NUL, which PostgreSQL text can't hold) give null: they
  * are "not found" too, and must not reach the database, which would fail on them.

@@ -12,6 +12,11 @@ export interface CompiledRead {
   /** One statement returning one row: `data` (JSON text) plus `total_count` / `filter_count` when meta asks. */
   sql: string;
   params: unknown[];
+  /**
+   * A read of one key (readOne): the index in `params` of that key, so that the statement can run again for another
+   * key ({@link readOneKey} checks it) with nothing else changed. Otherwise the parameters come from the query alone.
+   */
+  keyParam?: number;
 }
 
 /** The main select of the statement: the `data` expression over `from`, after the CTEs in `ctes`. */
@@ -38,7 +43,9 @@ export function compileRead(ast: ReadAst, schema: SchemaSnapshot): CompiledRead 
   );
   const select = [`${body.data} AS "data"`, ...meta].join(', ');
   const withClause = body.ctes.length > 0 ? `WITH ${body.ctes.join(', ')} ` : '';
-  return { sql: `${withClause}SELECT ${select} FROM ${body.from}`, params: st.params.values };
+  const sql = `${withClause}SELECT ${select} FROM ${body.from}`;
+  const keyParam = st.keyParam ?? undefined;
+  return keyParam === undefined ? { sql, params: st.params.values } : { sql, params: st.params.values, keyParam };
 }
 
 /** One row-writing statement, `INSERT`/`UPDATE … RETURNING *` on the read's collection, with its parameters. */
@@ -125,17 +132,26 @@ function rootConditions(st: Statement, ast: ReadAst, root: CollectionSnapshot, a
   const conditions = [filter, search].flatMap((node) =>
     node ? [compileFilter(st, node, alias, root.collection)] : [],
   );
-  if (keys && ast.keys) conditions.push(compileFilter(st, keyCondition(root, ast.keys), alias, root.collection));
+  if (keys && ast.keys) {
+    conditions.push(compileFilter(st, keyCondition(root, ast.keys), alias, root.collection));
+    // `pk = $n`: the key is the last value bound (a field case on the key would bind its values first).
+    if (ast.mode === 'single' && ast.keys.length === 1) st.keyParam = st.params.values.length - 1;
+  }
   return conditions;
 }
 
+/**
+ * One key compares with `_eq`, not `_in`: PostgreSQL can't size an array parameter, so the generic plan of
+ * `= ANY($n)` never beats the custom plan of a one-element array and a prepared read by id would be planned afresh on
+ * every execution. `= $n` lets the generic plan be reused after five executions.
+ */
 function keyCondition(root: CollectionSnapshot, keys: readonly string[]): FilterNode {
   if (keys.length === 0) return { kind: 'const', value: false };
   const pk = root.fields[root.primaryKey]!;
   return {
     kind: 'compare',
     operand: { kind: 'column', field: pk },
-    op: '_in',
+    op: keys.length === 1 ? '_eq' : '_in',
     value: { sqlType: keySqlType(pk), values: keys },
   };
 }

@@ -4,7 +4,7 @@
  * escape.
  */
 export type * from './ast';
-export { buildReadAst } from './build';
+export { buildReadAst, readOneKey } from './build';
 export { buildFilter } from './build-filter';
 export {
   compileRead,

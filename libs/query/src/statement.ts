@@ -13,6 +13,8 @@ export type FilterCompiler = (statement: Statement, node: FilterNode, alias: str
 export class Statement {
   readonly params = new Params();
   readonly aliases = new Aliases();
+  /** The index in `params` of a single read's key (see CompiledRead.keyParam). */
+  keyParam: number | null = null;
   /** Inside a permission condition: read tables and columns unrestricted (no recursion through permissions). */
   private unrestricted = false;
 

@@ -4,6 +4,7 @@ import {
   buildReadAst,
   compileRead,
   compileWriteAndReadBack,
+  readOneKey,
   sanitizeQuery,
   type CompiledRead,
   type Query,
@@ -19,12 +20,16 @@ import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
 import { SchemaRegistry } from '../schema/schema-registry.service';
 import { ItemsAccess } from './items-access.service';
+import { shapeKey, StatementCache } from './statement-cache';
 
 /** A read's result: `data` is JSON text produced by PostgreSQL, spliced into the envelope without re-parsing. */
 export interface ReadResult {
   readonly data: string;
   readonly meta?: { total_count?: number; filter_count?: number };
 }
+
+/** A folded re-read compiled once per shape: its SQL, and its own parameters (after the write's); null: not folded. */
+type ReadBackEntry = { sql: string; readParams: unknown[] } | null;
 
 interface Row {
   data: string | null;
@@ -39,6 +44,8 @@ interface Row {
 @Injectable()
 export class ItemsReadService {
   private readonly limits: QueryLimits;
+  private readonly reads = new StatementCache<CompiledRead>();
+  private readonly readBacks = new StatementCache<ReadBackEntry>();
 
   constructor(
     private readonly db: Database,
@@ -109,13 +116,21 @@ export class ItemsReadService {
     accountability: Accountability,
     write: WriteStatement,
   ): Promise<CompiledRead | null> {
-    const ast = await this.buildAst(
-      collection,
-      { ...query, meta: undefined },
-      { mode: 'single', limits: this.limits },
-      accountability,
-    );
-    return compileWriteAndReadBack(write, ast, this.registry.snapshot);
+    const schema = this.registry.snapshot;
+    const key = accountability.admin ? shapeKey(['back', collection, write.sql], { ...query, meta: undefined }) : null;
+    let entry = key === null ? undefined : this.readBacks.get(schema, key);
+    if (entry === undefined) {
+      const ast = await this.buildAst(
+        collection,
+        { ...query, meta: undefined },
+        { mode: 'single', limits: this.limits },
+        accountability,
+      );
+      const compiled = compileWriteAndReadBack(write, ast, schema);
+      entry = compiled && { sql: compiled.sql, readParams: compiled.params.slice(write.params.length) };
+      if (key !== null) this.readBacks.set(schema, key, entry);
+    }
+    return entry && { sql: entry.sql, params: [...write.params, ...entry.readParams] };
   }
 
   /** The singleton's row, or (empty table) the PK as null plus every field with a non-null default (spec 1.2). */
@@ -141,8 +156,7 @@ export class ItemsReadService {
     options: ReadOptions,
     accountability: Accountability,
   ): Promise<ReadResult> {
-    const ast = await this.buildAst(collection, query, options, accountability);
-    const { sql, params } = compileRead(ast, this.registry.snapshot);
+    const { sql, params } = await this.compile(collection, query, options, accountability);
     const [row] = await this.db.query<Row>(sql, params, { prepare: true });
     const data = row?.data ?? (options.mode === 'list' ? '[]' : 'null');
     if (!query.meta?.length || options.mode !== 'list') return { data };
@@ -150,6 +164,36 @@ export class ItemsReadService {
     if (query.meta.includes('total_count')) meta.total_count = Number(row?.total_count ?? 0);
     if (query.meta.includes('filter_count')) meta.filter_count = Number(row?.filter_count ?? 0);
     return { data, meta };
+  }
+
+  /**
+   * The statement of a read. An admin's statement depends on the query and the schema only, so it is compiled once
+   * per shape and reused: as is for lists, with the key swapped in (checked as the AST checks it) for readOne.
+   */
+  private async compile(
+    collection: string,
+    query: Query,
+    options: ReadOptions,
+    accountability: Accountability,
+  ): Promise<CompiledRead> {
+    const schema = this.registry.snapshot;
+    const key = accountability.admin && !options.keys ? shapeKey([options.mode, collection], query) : null;
+    const cached = key === null ? undefined : this.reads.get(schema, key);
+    if (cached?.keyParam !== undefined) {
+      const id = readOneKey(schema.collections[collection]!, options.id);
+      if (id !== null) {
+        const params = cached.params.slice();
+        params[cached.keyParam] = id;
+        return { sql: cached.sql, params };
+      }
+    } else if (cached && options.mode !== 'single') {
+      return cached;
+    }
+    const compiled = compileRead(await this.buildAst(collection, query, options, accountability), schema);
+    if (key !== null && (options.mode !== 'single' || compiled.keyParam !== undefined)) {
+      this.reads.set(schema, key, compiled);
+    }
+    return compiled;
   }
 
   /** The read AST as this caller sees the schema (forbidden fields and collections look missing). */

@@ -1,7 +1,7 @@
 WITH "l0" AS (
   SELECT "t1"."id" AS "c0", "t1"."title" AS "c1", "t1"."author" AS "c2", "t1"."id" AS "s0"
   FROM "articles" AS "t1"
-  WHERE "t1"."id" = ANY($2::int8[])
+  WHERE "t1"."id" = $2::int8
   ORDER BY "s0" ASC NULLS LAST
   LIMIT $3),
 "l3" AS (
@@ -22,4 +22,4 @@ WITH "l0" AS (
   ORDER BY "y9"."s0" ASC NULLS LAST
   LIMIT 1)::text, 'null') AS "data"
   FROM (SELECT 1) AS "one"
--- params: [100,["3"],1]
+-- params: [100,"3",1]

@@ -1,0 +1,33 @@
+import type { SchemaSnapshot } from '@lib/schema';
+import { shapeKey, StatementCache } from './statement-cache';
+
+describe('shapeKey', () => {
+  it('names the whole query after its prefix parts', () => {
+    const a = shapeKey(['single', 'notes'], { fields: ['id'], filter: { title: { _eq: 'a' } } });
+    const b = shapeKey(['single', 'notes'], { fields: ['id'], filter: { title: { _eq: 'b' } } });
+    const c = shapeKey(['list', 'notes'], { fields: ['id'], filter: { title: { _eq: 'a' } } });
+    expect(a).toBe('single\u0000notes\u0000{"fields":["id"],"filter":{"title":{"_eq":"a"}}}');
+    expect(new Set([a, b, c]).size).toBe(3);
+  });
+
+  it('is null for values JSON cannot tell apart, and for very long shapes', () => {
+    const date = new Date('2026-01-01T00:00:00.000Z');
+    expect(shapeKey(['list', 'n'], { filter: { due: { _lte: date } } })).toBeNull();
+    expect(shapeKey(['list', 'n'], { filter: { due: { _lte: date.toISOString() } } })).not.toBeNull();
+    expect(shapeKey(['list', 'n'], { filter: { n: { _eq: Number.NaN } } })).toBeNull();
+    expect(shapeKey(['list', 'n'], { filter: { n: { _eq: 10n } } })).toBeNull();
+    expect(shapeKey(['list', 'n'], { filter: { n: { _in: Array.from({ length: 2000 }, (_, i) => i) } } })).toBeNull();
+  });
+});
+
+describe('StatementCache', () => {
+  it('keeps entries per schema snapshot and drops the oldest beyond its capacity', () => {
+    const cache = new StatementCache<number>();
+    const one = {} as SchemaSnapshot;
+    const two = {} as SchemaSnapshot;
+    cache.set(one, 'k', 1);
+    expect([cache.get(one, 'k'), cache.get(two, 'k')]).toEqual([1, undefined]);
+    for (let i = 0; i < 1000; i++) cache.set(one, `k${i}`, i);
+    expect([cache.get(one, 'k'), cache.get(one, 'k0'), cache.get(one, 'k999')]).toEqual([undefined, 0, 999]);
+  });
+});
