@@ -58,9 +58,9 @@ export interface WriteStatement {
 export const READ_BACK_COLUMN = '$read';
 
 /**
- * The write and its re-read as ONE statement: `write` runs as a data-modifying CTE, and the single-item read takes
- * its root row from what `write` returned, not from the table (whose snapshot predates the write). Each result row
- * is a written row (`RETURNING *`, typed as usual) plus {@link READ_BACK_COLUMN}: the read's JSON text.
+ * The write and its re-read as ONE statement: `write` (of one row) runs as a data-modifying CTE, and the single-item
+ * read takes its root row from what `write` returned, not from the table (whose snapshot predates the write). The
+ * result row is the written row (`RETURNING *`, typed as usual) plus {@link READ_BACK_COLUMN}: the read's JSON text.
  *
  * Null when that would not read what a separate re-read reads: a list or aggregate read, or a read that reaches the
  * written collection again below the root (a relation back to it, in fields, filters or sorts), which would see
@@ -210,7 +210,8 @@ function compileItems(st: Statement, ast: ReadAst, written: string | null): Body
   }
   const fallback =
     ast.mode === 'singleton' ? `${st.params.add(JSON.stringify(singletonDefaults(ast.root)), 'json')}::text` : `'null'`;
-  const first = `(SELECT ${column(y, 'v')} FROM ${from} ORDER BY ${level.orderBy(y)} LIMIT 1)`;
+  const orderBy = level.orderBy(y);
+  const first = `(SELECT ${column(y, 'v')} FROM ${from}${orderBy === 'NULL' ? '' : ` ORDER BY ${orderBy}`} LIMIT 1)`;
   return { ctes, from: '(SELECT 1) AS "one"', data: `COALESCE(${first}::text, ${fallback})` };
 }
 
@@ -313,7 +314,14 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
   ];
   const rows = link.kind === 'root' && link.written ? ident(link.written) : undefined;
   const from = `FROM ${st.source(collection.collection, rows)} AS ${ident(t)}${where(conditions)}`;
-  const { sql, orderColumns } = orderedRows(st, level, link, collection, t, columns, add, from);
+  // A read by key, or of the row a one-row write returned, has one row at most: nothing to sort or limit.
+  const oneRow =
+    ast !== null &&
+    ast.mode === 'single' &&
+    ((link.kind === 'root' && link.written !== null) || ast.keys?.length === 1);
+  const { sql, orderColumns } = oneRow
+    ? { sql: `SELECT ${columns.join(', ')} ${from}`, orderColumns: [] }
+    : orderedRows(st, level, link, collection, t, columns, add, from);
   ctes[slot] = `${ident(cte)} AS (${sql})`;
 
   const passThrough = [...(linkSql ? ['k'] : []), ...orderColumns.map(([name]) => name)].map(
