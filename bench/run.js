@@ -4,8 +4,9 @@
  *
  *   own embedded PostgreSQL (.tmp/bench-pg) → database `bench` → server (dist/src/main.js) on it
  *   → schema through the API + set-based seed (skipped when the seed is already there)
- *   → read scenarios a–e: autocannon in a child process, then the same compiled SQL straight through pg (child)
- *   → write scenarios f, g (autocannon), i (1,000-item creates), j (PATCH by query) → restore the seed
+ *   → read scenarios a–e: HTTP load (BENCH_LOAD: the lean client or autocannon) in a child process, then the same
+ *     compiled SQL straight through pg (child)
+ *   → write scenarios f, g (HTTP load), i (1,000-item creates), j (PATCH by query) → restore the seed
  *   → table + bench/results/bench-<timestamp>.json. Everything started is stopped, also on error and CTRL-C.
  *
  * Environment: BENCH_DURATION (s, 15), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (32), BENCH_SCENARIOS (a,b,…; all),
@@ -65,7 +66,7 @@ async function main() {
   fs.mkdirSync(cfg.resultsDir, { recursive: true });
   fs.mkdirSync(path.join(cfg.root, '.tmp'), { recursive: true });
   log(
-    `config: duration ${cfg.duration}s, warm-up ${cfg.warmup}s, ${cfg.connections} connections, ` +
+    `config: duration ${cfg.duration}s, warm-up ${cfg.warmup}s, ${cfg.connections} connections (${cfg.load} client), ` +
       `scenarios ${cfg.scenarios.join(',')}, ${os.cpus().length} CPUs, node ${process.version}`,
   );
   const results = {
@@ -74,6 +75,7 @@ async function main() {
       duration: cfg.duration,
       warmup: cfg.warmup,
       connections: cfg.connections,
+      load: cfg.load,
       directConnections: cfg.directConnections,
       scenarios: cfg.scenarios,
       pgSettings: cfg.pgSettings,
@@ -251,7 +253,7 @@ const loadTimeout = () => (cfg.warmup + cfg.duration + 60) * 1000;
 
 async function httpLoad(name) {
   log(
-    `  API load: ${cfg.connections} connections, ${cfg.warmup}s warm-up + ${cfg.duration}s (autocannon, child process)`,
+    `  API load: ${cfg.connections} connections, ${cfg.warmup}s warm-up + ${cfg.duration}s (${cfg.load} client, child process)`,
   );
   const r = await procs.runWorker(
     path.join(__dirname, 'workers', 'http-load.js'),
@@ -263,6 +265,7 @@ async function httpLoad(name) {
       duration: cfg.duration,
       warmup: cfg.warmup,
       maxArticle: SEED.articles,
+      engine: cfg.load,
     },
     { timeoutMs: loadTimeout() },
   );

@@ -65,11 +65,15 @@ function loadConfig() {
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
   for (const s of selected) if (!SCENARIOS[s]) throw new Error(`BENCH_SCENARIOS: unknown scenario "${s}"`);
+  const load = process.env.BENCH_LOAD || 'lean';
+  if (load !== 'lean' && load !== 'autocannon') throw new Error(`BENCH_LOAD: "${load}" is not lean or autocannon`);
   return {
     root: ROOT,
     duration: num('BENCH_DURATION', 15, 1),
     warmup: num('BENCH_WARMUP', 3, 0),
     connections: Math.floor(num('BENCH_CONNECTIONS', 32, 1)),
+    /** HTTP load generator: the lean client (bench/lib/lean-http.js) or autocannon. */
+    load,
     /** Clients of the direct-SQL baseline; defaults to the HTTP connections (the issue compares at equal concurrency). */
     directConnections: Math.floor(num('BENCH_DIRECT_CONNECTIONS', num('BENCH_CONNECTIONS', 32, 1), 1)),
     scenarios: selected.length ? Object.keys(SCENARIOS).filter((s) => selected.includes(s)) : Object.keys(SCENARIOS),
