@@ -3,9 +3,10 @@ import { createTestApp, type TestApp } from './support/app';
 import { admin, collection, FORBIDDEN, rows, userWith } from './permissions.helpers';
 
 /**
- * Compiled statements are reused per query shape for admins (ItemsReadService + StatementCache): each reuse must read
- * exactly what a fresh compile reads — the key asked for, the schema as it is now — and nothing that depends on the
- * caller or the clock may be reused.
+ * Compiled statements are reused per query shape (ItemsReadService + StatementCache), for admins and for callers
+ * whose read rules depend on their identity only: each reuse must read exactly what a fresh compile reads — the key
+ * asked for, the schema and the access rules as they are now — and nothing that depends on the clock or on a record
+ * may be reused.
  */
 describe('compiled statements reused per query shape', () => {
   let t: TestApp;
@@ -82,7 +83,7 @@ describe('compiled statements reused per query shape', () => {
     expect(builds).toHaveBeenCalledTimes(2);
   });
 
-  it("non-admins are never served from the cache: each caller's item filter applies", async () => {
+  it('a caller with identity-only rules reuses statements compiled against their own view, and only theirs', async () => {
     const permissions = { owner: { _eq: '$CURRENT_USER' } };
     const ann = await userWith(t, [{ collection: 'notes', action: 'read', permissions }]);
     const bob = await userWith(t, [{ collection: 'notes', action: 'read', permissions }]);
@@ -95,8 +96,44 @@ describe('compiled statements reused per query shape', () => {
     expect((await get('/items/notes?fields=title', bob.auth)).body).toEqual({ data: [{ title: 'b' }] });
     expect((await get('/items/notes?fields=title', ann.auth)).body).toEqual({ data: [{ title: 'a' }] });
     expect((await get('/items/notes/2?fields=title', ann.auth)).status).toBe(403);
+    expect((await get('/items/notes/2?fields=title', ann.auth)).status).toBe(403);
+    expect((await get('/items/notes/1?fields=title', ann.auth)).body).toEqual({ data: { title: 'a' } });
     expect((await get('/items/notes/2?fields=title', bob.auth)).body).toEqual({ data: { title: 'b' } });
-    expect(builds).toHaveBeenCalledTimes(5);
+    // ann: the list once, the read by id once; bob: the list, the read by id
+    expect(builds).toHaveBeenCalledTimes(4);
+  });
+
+  it('a change to access data is seen at once: statements compiled against the old view are not reused', async () => {
+    const reader = await userWith(t, [
+      { collection: 'notes', action: 'read', permissions: { title: { _eq: 'a' } }, fields: ['id', 'title'] },
+    ]);
+    expect((await get('/items/notes?fields=title', reader.auth)).body).toEqual({ data: [{ title: 'a' }] });
+    const [permission] = await rows(t, 'SELECT "id" FROM "directus_permissions" WHERE "policy" = $1', [
+      reader.policies[0],
+    ]);
+    await admin(t, 'patch', `/permissions/${permission!.id as number}`, { permissions: { title: { _eq: 'b' } } });
+    expect((await get('/items/notes?fields=title', reader.auth)).body).toEqual({ data: [{ title: 'b' }] });
+  });
+
+  it('rules with $NOW or a record path ($CURRENT_USER.<field>) are compiled afresh for every read', async () => {
+    const byClock = await userWith(t, [
+      { collection: 'notes', action: 'read', permissions: { due: { _lte: '$NOW' } } },
+    ]);
+    const byRecord = await userWith(t, [
+      { collection: 'notes', action: 'read', permissions: { title: { _eq: '$CURRENT_USER.first_name' } } },
+    ]);
+    await admin(t, 'patch', `/users/${byRecord.id}`, { first_name: 'c' });
+    builds.mockClear();
+    for (let i = 0; i < 2; i++) {
+      expect((await get('/items/notes?fields=title', byClock.auth)).body).toEqual({ data: [{ title: 'a' }] });
+    }
+    expect((await get('/items/notes?fields=title', byRecord.auth)).body).toEqual({ data: [{ title: 'c' }] });
+    await admin(t, 'patch', `/users/${byRecord.id}`, { first_name: 'b' });
+    builds.mockClear();
+    // a cached view would still filter on 'c'
+    expect((await get('/items/notes?fields=title', byRecord.auth)).body).toEqual({ data: [{ title: 'b' }] });
+    expect((await get('/items/notes?fields=title', byRecord.auth)).body).toEqual({ data: [{ title: 'b' }] });
+    expect(builds).toHaveBeenCalledTimes(2);
   });
 
   it("a one-item write's folded re-read is compiled once per shape and reads what was written", async () => {

@@ -19,7 +19,14 @@ export function configureApp(app: NestExpressApplication, config: Config): void 
   express.disable('x-powered-by');
   express.set('query parser', (query: string) => parse(query, { depth: 10, arrayLimit: 500 }));
   express.set('trust proxy', true);
-  app.use(requestLogger);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    // express 5 parses the query string again on every read of req.query (the auth middleware and @Query() each
+    // read it): parse it once and keep the result.
+    Object.defineProperty(req, 'query', { value: req.query, writable: true, configurable: true, enumerable: true });
+    res.setHeader('Cache-Control', 'no-cache');
+    res.setHeader('Vary', 'Origin, Cache-Control');
+    requestLogger(req, res, next);
+  });
   app.useBodyParser('json', { limit: config.maxPayloadSize, type: ['application/json', 'application/*+json'] });
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
     const type = (error as { type?: string })?.type;
@@ -29,11 +36,6 @@ export function configureApp(app: NestExpressApplication, config: Config): void 
     if (type === 'entity.too.large') return sendError(res, req, new ContentTooLargeError(), logger);
     if (type) return sendError(res, req, new InvalidPayloadError((error as Error).message), logger);
     next(error);
-  });
-  app.use((_req: Request, res: Response, next: NextFunction) => {
-    res.setHeader('Cache-Control', 'no-cache');
-    res.setHeader('Vary', 'Origin, Cache-Control');
-    next();
   });
   app.useGlobalFilters(new DirectusExceptionFilter());
 }

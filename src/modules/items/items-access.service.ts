@@ -23,6 +23,12 @@ export interface ReadView {
   readonly schema: SchemaSnapshot;
   /** Item filters and field cases per readable collection, compiled into the statement. */
   readonly access: AccessMap;
+  /**
+   * This same object serves the caller's later reads: its rules hold no value of the clock (`$NOW`) or of a record
+   * (`$CURRENT_USER.<field>`), so what is compiled against it may be reused too, until access data or the schema
+   * change (either gives a new view).
+   */
+  readonly stable: boolean;
 }
 
 type Row = Record<string, unknown>;
@@ -37,6 +43,8 @@ type Row = Record<string, unknown>;
 export class ItemsAccess {
   /** Per permission set (replaced whenever access data changes), the view of the current schema snapshot. */
   private readonly views = new WeakMap<PermissionSet, { schema: SchemaSnapshot; view: SchemaSnapshot }>();
+  /** Per permission set and schema snapshot, each caller's stable read view (see ReadView.stable). */
+  private readonly readViews = new WeakMap<PermissionSet, WeakMap<SchemaSnapshot, Map<string, ReadView>>>();
 
   constructor(
     private readonly permissions: PermissionsService,
@@ -58,11 +66,16 @@ export class ItemsAccess {
   async readView(accountability: Accountability, schema: SchemaSnapshot): Promise<ReadView | null> {
     if (accountability.admin) return null;
     const set = await this.permissions.forAccountability(accountability);
+    const caller = callerKey(accountability);
+    const known = this.readViews.get(set)?.get(schema)?.get(caller);
+    if (known) return known;
     const view = this.restricted(schema, set);
     const sources = Object.keys(view.collections).map((c) => {
       const read = set.get(schema, c, 'read')!;
       return [read.itemFilter, read.fieldCases];
     });
+    // Bare $CURRENT_USER, $CURRENT_ROLE(S) and $CURRENT_POLICIES are the caller's identity, which the key names.
+    const stable = variableStrings(sources).every((v) => /^\$CURRENT_(USER|ROLES?|POLICIES)$/.test(v));
     const ctx = await this.contextFor(accountability, schema, sources);
     const access: Record<string, CollectionAccess> = {};
     for (const collection of Object.keys(view.collections)) {
@@ -79,7 +92,18 @@ export class ItemsAccess {
         fieldCases,
       };
     }
-    return { schema: view, access };
+    const built: ReadView = { schema: view, access, stable };
+    if (stable) this.remember(set, schema, caller, built);
+    return built;
+  }
+
+  private remember(set: PermissionSet, schema: SchemaSnapshot, caller: string, view: ReadView): void {
+    let bySchema = this.readViews.get(set);
+    if (!bySchema) this.readViews.set(set, (bySchema = new WeakMap()));
+    let callers = bySchema.get(schema);
+    if (!callers) bySchema.set(schema, (callers = new Map()));
+    if (callers.size >= MAX_VIEWS_PER_SET) callers.delete(callers.keys().next().value!);
+    callers.set(caller, view);
   }
 
   /** The effective permission for a write, or 403 with the collection message when none is granted. */
@@ -248,6 +272,15 @@ export class ItemsAccess {
   private filterNode(schema: SchemaSnapshot, collection: string, filter: Row, ctx: QueryContext) {
     return buildFilter(schema, collection, parseFilter(filter, ctx));
   }
+}
+
+/** Callers whose views are kept per permission set (the oldest is dropped first). */
+const MAX_VIEWS_PER_SET = 1000;
+
+/** What a read view may depend on besides the permission set: who is asking. */
+function callerKey(accountability: Accountability): string {
+  const { user, role, roles, policies } = accountability;
+  return `${user ?? ''}|${role ?? ''}|${roles.join(',')}|${policies.join(',')}`;
 }
 
 const VARIABLE_TARGETS: Record<string, string> = {

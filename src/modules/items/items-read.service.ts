@@ -19,7 +19,7 @@ import type { Config } from '../../config/config';
 import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
 import { SchemaRegistry } from '../schema/schema-registry.service';
-import { ItemsAccess } from './items-access.service';
+import { ItemsAccess, type ReadView } from './items-access.service';
 import { shapeKey, StatementCache } from './statement-cache';
 
 /** A read's result: `data` is JSON text produced by PostgreSQL, spliced into the envelope without re-parsing. */
@@ -117,18 +117,16 @@ export class ItemsReadService {
     write: WriteStatement,
   ): Promise<CompiledRead | null> {
     const schema = this.registry.snapshot;
-    const key = accountability.admin ? shapeKey(['back', collection, write.sql], { ...query, meta: undefined }) : null;
-    let entry = key === null ? undefined : this.readBacks.get(schema, key);
+    const view = await this.access.readView(accountability, schema);
+    const scope = cacheScope(schema, view);
+    const readQuery = { ...query, meta: undefined };
+    const key = scope ? shapeKey(['back', collection, write.sql], readQuery) : null;
+    let entry = key === null ? undefined : this.readBacks.get(scope!, key);
     if (entry === undefined) {
-      const ast = await this.buildAst(
-        collection,
-        { ...query, meta: undefined },
-        { mode: 'single', limits: this.limits },
-        accountability,
-      );
+      const ast = this.buildAst(view, collection, readQuery, { mode: 'single', limits: this.limits });
       const compiled = compileWriteAndReadBack(write, ast, schema);
       entry = compiled && { sql: compiled.sql, readParams: compiled.params.slice(write.params.length) };
-      if (key !== null) this.readBacks.set(schema, key, entry);
+      if (key !== null) this.readBacks.set(scope!, key, entry);
     }
     return entry && { sql: entry.sql, params: [...write.params, ...entry.readParams] };
   }
@@ -167,8 +165,9 @@ export class ItemsReadService {
   }
 
   /**
-   * The statement of a read. An admin's statement depends on the query and the schema only, so it is compiled once
-   * per shape and reused: as is for lists, with the key swapped in (checked as the AST checks it) for readOne.
+   * The statement of a read, compiled once per query shape and reused when it depends on nothing but the query and
+   * a scope that outlives the request (the schema for admins, a stable read view for others: see cacheScope): as is
+   * for lists, with the key swapped in (checked as the AST checks it) for readOne.
    */
   private async compile(
     collection: string,
@@ -177,8 +176,10 @@ export class ItemsReadService {
     accountability: Accountability,
   ): Promise<CompiledRead> {
     const schema = this.registry.snapshot;
-    const key = accountability.admin && !options.keys ? shapeKey([options.mode, collection], query) : null;
-    const cached = key === null ? undefined : this.reads.get(schema, key);
+    const view = await this.access.readView(accountability, schema);
+    const scope = cacheScope(schema, view);
+    const key = scope && !options.keys ? shapeKey([options.mode, collection], query) : null;
+    const cached = key === null ? undefined : this.reads.get(scope!, key);
     if (cached?.keyParam !== undefined) {
       const id = readOneKey(schema.collections[collection]!, options.id);
       if (id !== null) {
@@ -189,26 +190,29 @@ export class ItemsReadService {
     } else if (cached && options.mode !== 'single') {
       return cached;
     }
-    const compiled = compileRead(await this.buildAst(collection, query, options, accountability), schema);
+    const compiled = compileRead(this.buildAst(view, collection, query, options), schema);
     if (key !== null && (options.mode !== 'single' || compiled.keyParam !== undefined)) {
-      this.reads.set(schema, key, compiled);
+      this.reads.set(scope!, key, compiled);
     }
     return compiled;
   }
 
   /** The read AST as this caller sees the schema (forbidden fields and collections look missing). */
-  private async buildAst(
-    collection: string,
-    query: Query,
-    options: ReadOptions,
-    accountability: Accountability,
-  ): Promise<ReadAst> {
-    const schema: SchemaSnapshot = this.registry.snapshot;
-    const view = await this.access.readView(accountability, schema);
+  private buildAst(view: ReadView | null, collection: string, query: Query, options: ReadOptions): ReadAst {
     if (view && !view.schema.collections[collection]) throw ForbiddenError.collection(collection);
-    const built = buildReadAst(view?.schema ?? schema, collection, query, options);
+    const built = buildReadAst(view?.schema ?? this.registry.snapshot, collection, query, options);
     return view ? { ...built, access: view.access } : built;
   }
+}
+
+/**
+ * What a compiled statement may be kept against: the schema snapshot for an admin (nothing else shapes the
+ * statement), the read view for a caller whose view is stable (it is then reused for that caller, and replaced when
+ * access data or the schema change), else nothing: the statement is compiled for this request only.
+ */
+function cacheScope(schema: SchemaSnapshot, view: ReadView | null): object | null {
+  if (!view) return schema;
+  return view.stable ? view : null;
 }
 
 function singletonDefaults(collection: CollectionSnapshot, query: Query): Record<string, unknown> {

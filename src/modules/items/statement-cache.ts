@@ -1,28 +1,26 @@
-import type { SchemaSnapshot } from '@lib/schema';
-
-/** Entries kept per schema snapshot; the oldest is dropped first. */
+/** Entries kept per scope; the oldest is dropped first. */
 const CAPACITY = 1000;
 /** Longer shapes (a filter with thousands of values, say) are compiled each time rather than kept. */
 const MAX_KEY_LENGTH = 4096;
 
 /**
- * Compiled statements by query shape, so that a repeated request skips sanitize → AST → SQL (about a tenth of the
- * server's CPU for a read by id). Entries belong to the schema snapshot they were compiled against: a schema change
- * publishes a new snapshot, and the old entries go with the old snapshot.
+ * Compiled statements by query shape, so that a repeated request skips the AST and SQL building (about a tenth of
+ * the server's CPU for a read by id). Entries belong to a scope object — whatever besides the query the statement
+ * was compiled from: the schema snapshot for admins, the caller's read view for others — and go with it when it is
+ * replaced (a schema change publishes a new snapshot; an access change, new views).
  *
- * Only for callers whose statement depends on nothing but the query and the schema (admins: no permission filters,
- * no field cases, no dynamic variables). The key must then name the whole query: see {@link shapeKey}.
+ * The key must name the whole query: see {@link shapeKey}.
  */
 export class StatementCache<T> {
-  private readonly bySchema = new WeakMap<SchemaSnapshot, Map<string, T>>();
+  private readonly byScope = new WeakMap<object, Map<string, T>>();
 
-  get(schema: SchemaSnapshot, key: string): T | undefined {
-    return this.bySchema.get(schema)?.get(key);
+  get(scope: object, key: string): T | undefined {
+    return this.byScope.get(scope)?.get(key);
   }
 
-  set(schema: SchemaSnapshot, key: string, value: T): void {
-    let entries = this.bySchema.get(schema);
-    if (!entries) this.bySchema.set(schema, (entries = new Map()));
+  set(scope: object, key: string, value: T): void {
+    let entries = this.byScope.get(scope);
+    if (!entries) this.byScope.set(scope, (entries = new Map()));
     if (entries.size >= CAPACITY) entries.delete(entries.keys().next().value!);
     entries.set(key, value);
   }
