@@ -341,7 +341,7 @@ function isFlat(level: Level): boolean {
 
 /**
  * An O2M whose rows have no relation below them, as a subquery correlated to the parent row: its rows filtered,
- * sorted and limited per parent, aggregated in order. With the (fk, pk) index the schema module creates, the
+ * sorted and limited per parent, collected in order as an array. With the (fk, pk) index the schema module creates, the
  * default list (`comments: [1, 2, 3]`, what `*` reads) is an index-only scan per parent with no sort. On the bench
  * data (100 articles, ~5 comments and ~3 tags each) it ran 775 statements/s against 462 for the set-based plan; set-
  * based stays faster where a level has relations below it (M2O lookups are hashed once instead of probed per row).
@@ -349,19 +349,19 @@ function isFlat(level: Level): boolean {
 function compileFlatList(st: Statement, node: O2mSelect, parentKey: string): string {
   const collection = st.collection(node.level.collection);
   const t = st.aliases.next('t');
-  const q = st.aliases.next('q');
   const pkField = collection.fields[collection.primaryKey]!;
   const value = node.keysOnly
     ? formatField(pkField, column(t, collection.primaryKey))
     : jsonObject(node.level.selection.map((child) => [child.key, flatValue(st, child, t, collection)]));
-  const terms = sortTerms(st, node.level, collection, t);
-  const columns = [`${value} AS "v"`, ...terms.map(([expr], index) => `${expr} AS ${ident(`s${index}`)}`)];
+  const order = sortTerms(st, node.level, collection, t)
+    .map(([expr, descending]) => orderTerm(expr, descending))
+    .join(', ');
   const conditions = [`${column(t, node.relation.foreignKey)} = ${parentKey}`, ...levelConditions(st, node.level, t)];
-  const order = (qualify: (name: string) => string) =>
-    terms.map(([, descending], index) => orderTerm(qualify(`s${index}`), descending)).join(', ');
   const { limit, offset } = node.level.query;
-  const rows = `SELECT ${columns.join(', ')} FROM ${st.source(collection.collection)} AS ${ident(t)}${where(conditions)} ORDER BY ${order(ident)}${paging(st, limit, offset)}`;
-  return `COALESCE((SELECT json_agg(${column(q, 'v')} ORDER BY ${order((name) => column(q, name))}) FROM (${rows}) AS ${ident(q)}), '[]'::json)`;
+  const rows = `SELECT ${value} FROM ${st.source(collection.collection)} AS ${ident(t)}${where(conditions)} ORDER BY ${order}${paging(st, limit, offset)}`;
+  // ARRAY(…) keeps the rows in the subquery's order and is empty ([]) when there are none: cheaper than an ordered
+  // json_agg over the same rows (pgbench, the bench's PATCH with its two key lists: ~10 % less PostgreSQL CPU).
+  return `array_to_json(ARRAY(${rows}))`;
 }
 
 /** The JSON value of a field or function node of a flat level. */

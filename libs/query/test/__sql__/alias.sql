@@ -15,15 +15,13 @@ WITH "l0" AS (
   SELECT "t7"."name" AS "c0", "t7"."id" AS "k"
   FROM "tags" AS "t7"
   WHERE "t7"."id" = ANY(ARRAY(SELECT "c0"
-  FROM "l3"))) SELECT COALESCE(json_agg("y15"."v"
-  ORDER BY "y15"."s0" ASC NULLS LAST), '[]'::json)::text AS "data"
-  FROM (SELECT json_build_object(E'id', "x2"."c0", E'featured', COALESCE("r11"."v", '[]'::json), E'tags', COALESCE((SELECT json_agg("q14"."v"
-  ORDER BY "q14"."s0" ASC NULLS LAST)
-  FROM (SELECT "t13"."id" AS "v", "t13"."id" AS "s0"
+  FROM "l3"))) SELECT COALESCE(json_agg("y14"."v"
+  ORDER BY "y14"."s0" ASC NULLS LAST), '[]'::json)::text AS "data"
+  FROM (SELECT json_build_object(E'id', "x2"."c0", E'featured', COALESCE("r11"."v", '[]'::json), E'tags', array_to_json(ARRAY(SELECT "t13"."id"
   FROM "articles_tags" AS "t13"
   WHERE "t13"."articles_id" = "x2"."c1"
-  ORDER BY "s0" ASC NULLS LAST
-  LIMIT $2) AS "q14"), '[]'::json)) AS "v", "x2"."s0"
+  ORDER BY "t13"."id" ASC NULLS LAST
+  LIMIT $2))) AS "v", "x2"."s0"
   FROM "l0" AS "x2"
   LEFT JOIN (SELECT "z12"."k", json_agg("z12"."v"
   ORDER BY "z12"."o" ASC NULLS LAST) AS "v"
@@ -31,5 +29,5 @@ WITH "l0" AS (
   FROM "l3" AS "x5"
   LEFT JOIN (SELECT json_build_object(E'name', "x8"."c0") AS "v", "x8"."k"
   FROM "l6" AS "x8") AS "r9" ON "r9"."k" = "x5"."c0") AS "z12"
-  GROUP BY "z12"."k") AS "r11" ON "r11"."k" = "x2"."c1") AS "y15"
+  GROUP BY "z12"."k") AS "r11" ON "r11"."k" = "x2"."c1") AS "y14"
 -- params: [1,100,100]
