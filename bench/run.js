@@ -22,7 +22,7 @@ const procs = require('./lib/procs');
 const { startPostgres } = require('./lib/postgres');
 const { startServer } = require('./lib/server');
 const seed = require('./lib/seed');
-const { loadSnapshot, compileUrl } = require('./lib/compile');
+const { loadSnapshot, compileUrl, compileWrite } = require('./lib/compile');
 const { startSampler, readStatus } = require('./lib/rss');
 const { summarize } = require('./lib/stats');
 
@@ -149,7 +149,7 @@ async function main() {
     if (s.kind === 'read') r = await readScenario(name, s, snapshot, dbUrl);
     else {
       wrote = true;
-      if (s.kind === 'write-load') r = await writeLoadScenario(name, s);
+      if (s.kind === 'write-load') r = await writeLoadScenario(name, s, snapshot, dbUrl);
       else if (s.kind === 'batch-create') r = await batchCreateScenario(s);
       else r = await patchQueryScenario(s);
     }
@@ -357,7 +357,7 @@ async function readerScenario(name, s, sampleUrl, body) {
   };
 }
 
-async function writeLoadScenario(name, s) {
+async function writeLoadScenario(name, s, snapshot, dbUrl) {
   const sampleRes = await fetch(server.url + (s.create ? '/items/comments' : '/items/articles/1'), {
     method: s.method,
     headers: headers(),
@@ -368,7 +368,32 @@ async function writeLoadScenario(name, s) {
     throw new Error(`${s.method} sample → ${sampleRes.status}: ${sampleBody.slice(0, 500)}`);
   log(`  sample ${s.method}: 200, ${sampleBody.length} bytes`);
   const api = await httpLoad(name);
-  return { api, p99OverP50: api.latency.p99 / api.latency.p50 };
+  // The baseline: the same one statement (write + folded re-read) straight through pg, prepared as the server does.
+  const { sql, params, randomParam } = compileWrite(snapshot, s, SEED.articles);
+  log(
+    `  direct: the same statement through pg (prepared), ${cfg.directConnections} clients, ${cfg.warmup}s warm-up + ${cfg.duration}s`,
+  );
+  const direct = await procs.runWorker(
+    path.join(__dirname, 'workers', 'pg-load.js'),
+    {
+      url: dbUrl,
+      sql,
+      params,
+      randomParam,
+      column: '$read',
+      prepared: true,
+      connections: cfg.directConnections,
+      duration: cfg.duration,
+      warmup: cfg.warmup,
+    },
+    { timeoutMs: loadTimeout() },
+  );
+  log(
+    `  direct: ${fmt(direct.rps, 0).padStart(6)} req/s  p50 ${fmt(direct.latency.p50, 2)} ms  p99 ${fmt(direct.latency.p99, 2)} ms` +
+      `  → API/direct ${fmt((api.rps / direct.rps) * 100, 0)}%` +
+      (direct.errors || direct.bad ? `  !! errors ${direct.errors}, bad rows ${direct.bad}` : ''),
+  );
+  return { api, direct, ratio: api.rps / direct.rps, sql, p99OverP50: api.latency.p99 / api.latency.p50 };
 }
 
 async function batchCreateScenario(s) {
@@ -492,7 +517,9 @@ function printTable(results) {
         fmt(r.direct.latency.p99, 2),
         `${fmt(r.ratio * 100, 0)}%`,
         fmt(r.peakRssMiB),
-        failures(r.api) + (r.sameDataAsDirect ? '' : ' data differs from direct!'),
+        r.p99OverP50 !== undefined
+          ? `p99/p50 ${fmt(r.p99OverP50, 2)}×` + failures(r.api)
+          : failures(r.api) + (r.sameDataAsDirect ? '' : ' data differs from direct!'),
       ]);
     else if (r.api)
       rows.push([

@@ -55,4 +55,33 @@ function compileUrl(snapshot, url) {
   return query.compileRead(ast, snapshot);
 }
 
-module.exports = { loadSnapshot, compileUrl };
+/**
+ * The statement the server runs for a one-item admin write with no URL query (f: POST, g: PATCH /:id): the row write
+ * with its re-read folded in (ItemsWriteService + compileWriteAndReadBack), as `{sql, params, vary}` where `vary(p)`
+ * puts a random target into a copy of the parameters.
+ */
+function compileWrite(snapshot, scenario, maxArticle) {
+  const ctx = { now: new Date(), user: null, role: null, roles: [], policies: [] };
+  const ast = query.buildReadAst(
+    snapshot,
+    scenario.create ? 'comments' : 'articles',
+    query.sanitizeQuery({}, ctx, LIMITS),
+    {
+      mode: 'single',
+      limits: LIMITS,
+    },
+  );
+  const write = scenario.create
+    ? { sql: 'INSERT INTO "comments" ("body", "article") VALUES ($1, $2) RETURNING *', params: ['bench comment', 1] }
+    : { sql: 'UPDATE "articles" SET "title" = $2 WHERE "id" = $1 RETURNING *', params: [1, 'Article 1 (bench edit)'] };
+  const folded = query.compileWriteAndReadBack(write, ast, snapshot);
+  if (!folded)
+    throw new Error(`the ${scenario.method} of scenario "${scenario.title}" is not folded into one statement`);
+  return {
+    sql: folded.sql,
+    params: folded.params,
+    randomParam: { index: scenario.create ? 1 : 0, sub: null, max: maxArticle, asString: false },
+  };
+}
+
+module.exports = { loadSnapshot, compileUrl, compileWrite };

@@ -1,8 +1,10 @@
 'use strict';
 /**
  * Load generator process for the direct-SQL baseline: `connections` pg clients, each in a closed loop running the
- * compiled statement (unnamed, like the server's pool.query) until the deadline; warm-up first, then measured.
- * Message in: {url, sql, params, randomParam: {index, sub, max, asString} | null, connections, duration, warmup}.
+ * compiled statement until the deadline; warm-up first, then measured. Reads run it unnamed (the baseline of the
+ * earlier sessions); `prepared` runs it as a named prepared statement, as the server does with recurring shapes.
+ * Message in: {url, sql, params, randomParam: {index, sub, max, asString} | null, connections, duration, warmup,
+ * column (the result column that must not be null, default `data`), prepared}.
  */
 const { Client } = require('pg');
 const { summarize } = require('../lib/stats');
@@ -31,8 +33,8 @@ async function loop(clients, msg, seconds, samples) {
       while (performance.now() < end) {
         const t0 = performance.now();
         try {
-          const r = await c.query({ text: msg.sql, values: params() });
-          if (r.rows.length !== 1 || r.rows[0].data == null) bad++;
+          const r = await c.query({ ...(msg.prepared ? { name: 'direct' } : {}), text: msg.sql, values: params() });
+          if (r.rows.length !== 1 || r.rows[0][msg.column ?? 'data'] == null) bad++;
           else if (samples) samples.push(performance.now() - t0);
         } catch (e) {
           errors++;
