@@ -274,7 +274,7 @@ export class ItemsAccess {
   }
 }
 
-/** Callers whose views are kept per permission set (the oldest is dropped first). */
+/** Callers whose views are kept per permission set (the oldest is dropped first); their statements share one bound. */
 const MAX_VIEWS_PER_SET = 1000;
 
 /** What a read view may depend on besides the permission set: who is asking. */

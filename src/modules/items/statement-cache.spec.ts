@@ -1,4 +1,3 @@
-import type { SchemaSnapshot } from '@lib/schema';
 import { shapeKey, StatementCache } from './statement-cache';
 
 describe('shapeKey', () => {
@@ -21,13 +20,20 @@ describe('shapeKey', () => {
 });
 
 describe('StatementCache', () => {
-  it('keeps entries per schema snapshot and drops the oldest beyond its capacity', () => {
-    const cache = new StatementCache<number>();
-    const one = {} as SchemaSnapshot;
-    const two = {} as SchemaSnapshot;
+  it('keeps entries per scope, and one bound for all scopes together: the oldest entry goes first', () => {
+    const cache = new StatementCache<number>(3);
+    const one = {};
+    const two = {};
     cache.set(one, 'k', 1);
     expect([cache.get(one, 'k'), cache.get(two, 'k')]).toEqual([1, undefined]);
-    for (let i = 0; i < 1000; i++) cache.set(one, `k${i}`, i);
-    expect([cache.get(one, 'k'), cache.get(one, 'k0'), cache.get(one, 'k999')]).toEqual([undefined, 0, 999]);
+    cache.set(two, 'k', 2);
+    cache.set(two, 'j', 3);
+    cache.set(one, 'j', 4);
+    expect([cache.get(one, 'k'), cache.get(two, 'k'), cache.get(two, 'j'), cache.get(one, 'j')]).toEqual([
+      undefined,
+      2,
+      3,
+      4,
+    ]);
   });
 });
