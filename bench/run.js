@@ -308,27 +308,7 @@ async function readScenario(name, s, snapshot, dbUrl) {
       `${params.length} params; direct SQL returns the same data: ${same ? 'yes' : 'NO'}`,
   );
   const api = await httpLoad(name);
-  log(
-    `  direct: same SQL through pg, ${cfg.directConnections} clients, ${cfg.warmup}s warm-up + ${cfg.duration}s (child process)`,
-  );
-  const d = await procs.runWorker(
-    path.join(__dirname, 'workers', 'pg-load.js'),
-    {
-      url: dbUrl,
-      sql,
-      params,
-      randomParam,
-      connections: cfg.directConnections,
-      duration: cfg.duration,
-      warmup: cfg.warmup,
-    },
-    { timeoutMs: loadTimeout() },
-  );
-  log(
-    `  direct: ${fmt(d.rps, 0).padStart(6)} req/s  p50 ${fmt(d.latency.p50, 2)} ms  p99 ${fmt(d.latency.p99, 2)} ms` +
-      `  → API/direct ${fmt((api.rps / d.rps) * 100, 0)}%` +
-      (d.errors || d.bad ? `  !! errors ${d.errors}, bad rows ${d.bad}` : ''),
-  );
+  const d = await directLoad('same SQL through pg', api, dbUrl, { sql, params, randomParam });
   return {
     url: s.path ?? `${s.randomId.prefix}<random 1..${s.randomId.max}>`,
     responseBytes: body.length,
@@ -370,30 +350,30 @@ async function writeLoadScenario(name, s, snapshot, dbUrl) {
   const api = await httpLoad(name);
   // The baseline: the same one statement (write + folded re-read) straight through pg, prepared as the server does.
   const { sql, params, randomParam } = compileWrite(snapshot, s, SEED.articles);
-  log(
-    `  direct: the same statement through pg (prepared), ${cfg.directConnections} clients, ${cfg.warmup}s warm-up + ${cfg.duration}s`,
-  );
-  const direct = await procs.runWorker(
+  const direct = await directLoad('the same statement through pg (prepared)', api, dbUrl, {
+    sql,
+    params,
+    randomParam,
+    column: '$read',
+    prepared: true,
+  });
+  return { api, direct, ratio: api.rps / direct.rps, sql, p99OverP50: api.latency.p99 / api.latency.p50 };
+}
+
+/** The direct-SQL baseline of a scenario (workers/pg-load.js), logged against the API figure. */
+async function directLoad(what, api, dbUrl, statement) {
+  log(`  direct: ${what}, ${cfg.directConnections} clients, ${cfg.warmup}s warm-up + ${cfg.duration}s (child process)`);
+  const d = await procs.runWorker(
     path.join(__dirname, 'workers', 'pg-load.js'),
-    {
-      url: dbUrl,
-      sql,
-      params,
-      randomParam,
-      column: '$read',
-      prepared: true,
-      connections: cfg.directConnections,
-      duration: cfg.duration,
-      warmup: cfg.warmup,
-    },
+    { url: dbUrl, ...statement, connections: cfg.directConnections, duration: cfg.duration, warmup: cfg.warmup },
     { timeoutMs: loadTimeout() },
   );
   log(
-    `  direct: ${fmt(direct.rps, 0).padStart(6)} req/s  p50 ${fmt(direct.latency.p50, 2)} ms  p99 ${fmt(direct.latency.p99, 2)} ms` +
-      `  → API/direct ${fmt((api.rps / direct.rps) * 100, 0)}%` +
-      (direct.errors || direct.bad ? `  !! errors ${direct.errors}, bad rows ${direct.bad}` : ''),
+    `  direct: ${fmt(d.rps, 0).padStart(6)} req/s  p50 ${fmt(d.latency.p50, 2)} ms  p99 ${fmt(d.latency.p99, 2)} ms` +
+      `  → API/direct ${fmt((api.rps / d.rps) * 100, 0)}%` +
+      (d.errors || d.bad ? `  !! errors ${d.errors}, bad rows ${d.bad}` : ''),
   );
-  return { api, direct, ratio: api.rps / direct.rps, sql, p99OverP50: api.latency.p99 / api.latency.p50 };
+  return d;
 }
 
 async function batchCreateScenario(s) {
