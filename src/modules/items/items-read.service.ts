@@ -123,7 +123,7 @@ export class ItemsReadService {
     const key = scope ? shapeKey(['back', collection, write.sql], readQuery) : null;
     let entry = key === null ? undefined : this.readBacks.get(scope!, key);
     if (entry === undefined) {
-      const ast = this.buildAst(view, collection, readQuery, { mode: 'single', limits: this.limits });
+      const ast = this.buildAst(schema, view, collection, readQuery, { mode: 'single', limits: this.limits });
       const compiled = compileWriteAndReadBack(write, ast, schema);
       entry = compiled && { sql: compiled.sql, readParams: compiled.params.slice(write.params.length) };
       if (key !== null) this.readBacks.set(scope!, key, entry);
@@ -190,17 +190,23 @@ export class ItemsReadService {
     } else if (cached && options.mode !== 'single') {
       return cached;
     }
-    const compiled = compileRead(this.buildAst(view, collection, query, options), schema);
+    const compiled = compileRead(this.buildAst(schema, view, collection, query, options), schema);
     if (key !== null && (options.mode !== 'single' || compiled.keyParam !== undefined)) {
       this.reads.set(scope!, key, compiled);
     }
     return compiled;
   }
 
-  /** The read AST as this caller sees the schema (forbidden fields and collections look missing). */
-  private buildAst(view: ReadView | null, collection: string, query: Query, options: ReadOptions): ReadAst {
+  /** The read AST as this caller sees `schema` (forbidden fields and collections look missing). */
+  private buildAst(
+    schema: SchemaSnapshot,
+    view: ReadView | null,
+    collection: string,
+    query: Query,
+    options: ReadOptions,
+  ): ReadAst {
     if (view && !view.schema.collections[collection]) throw ForbiddenError.collection(collection);
-    const built = buildReadAst(view?.schema ?? this.registry.snapshot, collection, query, options);
+    const built = buildReadAst(view?.schema ?? schema, collection, query, options);
     return view ? { ...built, access: view.access } : built;
   }
 }
