@@ -86,4 +86,24 @@ describe('server, errors and minimal auth', () => {
     const res = await t.http.get('/collections').set(t.admin).expect(200);
     expect(res.headers['cache-control']).toBe('no-cache');
   });
+
+  it('an item read carries an ETag and answers a matching If-None-Match with 304; a write answers without one', async () => {
+    await t.http
+      .post('/collections')
+      .set(t.admin)
+      .send({ collection: 'etag_notes', schema: {}, fields: [{ field: 'title', type: 'string' }] })
+      .expect(200);
+    const created = await t.http.post('/items/etag_notes').set(t.admin).send({ title: 'héllo' }).expect(200);
+    expect(created.body).toEqual({ data: { id: 1, title: 'héllo' } });
+    expect(created.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(Number(created.headers['content-length'])).toBe(Buffer.byteLength(created.text));
+    expect(created.headers.etag).toBeUndefined();
+
+    const read = await t.http.get('/items/etag_notes/1').set(t.admin).expect(200);
+    expect(read.text).toBe(created.text);
+    expect(read.headers.etag).toMatch(/^W\/"/);
+    const again = await t.http.get('/items/etag_notes/1').set(t.admin).set('If-None-Match', read.headers.etag!);
+    expect(again.status).toBe(304);
+    expect(again.text).toBe('');
+  });
 });

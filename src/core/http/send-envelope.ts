@@ -5,11 +5,18 @@ import type { Response } from 'express';
  * path returns the whole tree as text, and re-serialising it would cost more than the query.
  */
 export function sendDataEnvelope(res: Response, data: string, meta?: object): void {
-  const body = meta ? `{"data":${data},"meta":${JSON.stringify(meta)}}` : `{"data":${data}}`;
-  // The header as express would write it, and the body as the Buffer express would make of it for the ETag: sent
-  // this way, express neither looks the type up nor re-parses the header to add the charset.
+  const body = Buffer.from(meta ? `{"data":${data},"meta":${JSON.stringify(meta)}}` : `{"data":${data}}`, 'utf8');
+  // The header as express would write it: express then neither looks the type up nor re-parses it for the charset.
   res.status(200).setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.send(Buffer.from(body, 'utf8'));
+  const method = res.req.method;
+  if (method === 'GET' || method === 'HEAD') {
+    // res.send adds the ETag and answers a matching If-None-Match with 304.
+    res.send(body);
+    return;
+  }
+  // A write's response can't be revalidated, so its ETag (a SHA-1 of the body, ~5 µs) would never be used.
+  res.setHeader('Content-Length', body.length);
+  res.end(body);
 }
 
 /** An items result: the data envelope, or 204 with no body when there is nothing the caller may read. */

@@ -16,6 +16,17 @@ describe('shapeKey', () => {
     expect(shapeKey(['list', 'n'], { filter: { n: { _eq: Number.NaN } } })).toBeNull();
     expect(shapeKey(['list', 'n'], { filter: { n: { _eq: 10n } } })).toBeNull();
     expect(shapeKey(['list', 'n'], { filter: { n: { _in: Array.from({ length: 2000 }, (_, i) => i) } } })).toBeNull();
+    expect(shapeKey(['list', 'n'], { filter: { n: { _lt: Number.POSITIVE_INFINITY } } })).toBeNull();
+    expect(shapeKey(['list', 'n'], { filter: { n: { _in: [new Map()] } } })).toBeNull();
+  });
+
+  it('is the JSON of plain data; an undefined property is as good as a missing one, an undefined element is not cached', () => {
+    const query = { limit: 10, fields: ['a', 'b.*'], filter: { _and: [{ n: { _eq: null } }, { s: { _eq: 'q"\\u0000' } }] } };
+    expect(shapeKey(['x'], query)).toBe(`x\u0000${JSON.stringify(query)}`);
+    expect(shapeKey(['x'], { ...query, meta: undefined })).toBe(shapeKey(['x'], query));
+    expect(shapeKey(['x'], { f: [undefined] })).toBeNull();
+    expect(shapeKey(['x'], { f: [null] })).toBe('x\u0000{"f":[null]}');
+    expect(shapeKey(['x'], { f: true, g: -1.5 })).toBe('x\u0000{"f":true,"g":-1.5}');
   });
 });
 
