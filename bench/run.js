@@ -6,7 +6,8 @@
  *   → schema through the API + set-based seed (skipped when the seed is already there)
  *   → read scenarios a–e: HTTP load (BENCH_LOAD: the lean client or autocannon) in a child process, then the same
  *     compiled SQL straight through pg (child)
- *   → write scenarios f, g (HTTP load), i (1,000-item creates), j (PATCH by query) → restore the seed
+ *   → write scenarios f, g (HTTP load), i (1,000-item creates), j (PATCH by query), each load run (API and direct)
+ *     on the seeded data: the seed is restored before it → restore the seed
  *   → table + bench/results/bench-<timestamp>.json. Everything started is stopped, also on error and CTRL-C.
  *
  * Environment: BENCH_DURATION (s, 15), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (32), BENCH_SCENARIOS (a,b,…; all),
@@ -149,6 +150,7 @@ async function main() {
     if (s.kind === 'read') r = await readScenario(name, s, snapshot, dbUrl);
     else {
       wrote = true;
+      if (s.kind !== 'write-load') await seed.restore(dbUrl, log);
       if (s.kind === 'write-load') r = await writeLoadScenario(name, s, snapshot, dbUrl);
       else if (s.kind === 'batch-create') r = await batchCreateScenario(s);
       else r = await patchQueryScenario(s);
@@ -347,9 +349,13 @@ async function writeLoadScenario(name, s, snapshot, dbUrl) {
   if (sampleRes.status !== 200)
     throw new Error(`${s.method} sample → ${sampleRes.status}: ${sampleBody.slice(0, 500)}`);
   log(`  sample ${s.method}: 200, ${sampleBody.length} bytes`);
+  // Each load run starts on the seeded data: a run before it may have added ~200,000 comments (which the next run
+  // would then read back and autovacuum) and dirtied the articles.
+  await seed.restore(dbUrl, log);
   const api = await httpLoad(name);
   // The baseline: the same one statement (write + folded re-read) straight through pg, prepared as the server does.
   const { sql, params, randomParam } = compileWrite(snapshot, s, SEED.articles);
+  await seed.restore(dbUrl, log);
   const direct = await directLoad('the same statement through pg (prepared)', api, dbUrl, {
     sql,
     params,
