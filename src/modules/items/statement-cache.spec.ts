@@ -21,7 +21,11 @@ describe('shapeKey', () => {
   });
 
   it('is the JSON of plain data; an undefined property is as good as a missing one, an undefined element is not cached', () => {
-    const query = { limit: 10, fields: ['a', 'b.*'], filter: { _and: [{ n: { _eq: null } }, { s: { _eq: 'q"\\u0000' } }] } };
+    const query = {
+      limit: 10,
+      fields: ['a', 'b.*'],
+      filter: { _and: [{ n: { _eq: null } }, { s: { _eq: 'q"\\u0000' } }] },
+    };
     expect(shapeKey(['x'], query)).toBe(`x\u0000${JSON.stringify(query)}`);
     expect(shapeKey(['x'], { ...query, meta: undefined })).toBe(shapeKey(['x'], query));
     expect(shapeKey(['x'], { f: [undefined] })).toBeNull();
