@@ -150,7 +150,9 @@ async function main() {
     if (s.kind === 'read') r = await readScenario(name, s, snapshot, dbUrl);
     else {
       wrote = true;
-      if (s.kind !== 'write-load') await seed.restore(dbUrl, log);
+      // Each write scenario starts on the seeded data: one before it may have added ~200,000 comments (which the
+      // next would read back, and autovacuum while it runs) and dirtied the articles.
+      await seed.restore(dbUrl, log);
       if (s.kind === 'write-load') r = await writeLoadScenario(name, s, snapshot, dbUrl);
       else if (s.kind === 'batch-create') r = await batchCreateScenario(s);
       else r = await patchQueryScenario(s);
@@ -349,11 +351,9 @@ async function writeLoadScenario(name, s, snapshot, dbUrl) {
   if (sampleRes.status !== 200)
     throw new Error(`${s.method} sample → ${sampleRes.status}: ${sampleBody.slice(0, 500)}`);
   log(`  sample ${s.method}: 200, ${sampleBody.length} bytes`);
-  // Each load run starts on the seeded data: a run before it may have added ~200,000 comments (which the next run
-  // would then read back and autovacuum) and dirtied the articles.
-  await seed.restore(dbUrl, log);
   const api = await httpLoad(name);
-  // The baseline: the same one statement (write + folded re-read) straight through pg, prepared as the server does.
+  // The baseline: the same one statement (write + folded re-read) straight through pg, prepared as the server does,
+  // also on the seeded data.
   const { sql, params, randomParam } = compileWrite(snapshot, s, SEED.articles);
   await seed.restore(dbUrl, log);
   const direct = await directLoad('the same statement through pg (prepared)', api, dbUrl, {
