@@ -1,7 +1,7 @@
 /**
  * libs/query: the Directus read-query DSL → a validated AST checked against the schema snapshot → one PostgreSQL
- * statement returning the whole JSON response. Pure: no Nest, no I/O. Only InvalidQueryError and ForbiddenError
- * escape.
+ * statement returning the whole JSON response; and the statements of the write path (compile-write). Pure: no Nest,
+ * no I/O. Only InvalidQueryError and ForbiddenError escape.
  */
 export type * from './ast';
 export { buildReadAst, readOneKey } from './build';
@@ -13,6 +13,23 @@ export {
   type CompiledRead,
   type WriteStatement,
 } from './compile';
+export {
+  compileDelete,
+  compileDeselectCandidates,
+  compileInsert,
+  compileLinkCandidates,
+  compileResetSequence,
+  compileSelectKeys,
+  compileSelectRows,
+  compileSingletonRow,
+  compileSortMax,
+  compileUpdate,
+  keysParam,
+  MAX_PARAMS,
+  type InsertStatement,
+  type WriteKey,
+  type WriteRow,
+} from './compile-write';
 export { adjustDate, resolveDynamicVariable } from './dynamic-variables';
 export { parseFilter } from './parse-filter';
 export { sanitizeQuery } from './sanitize';

@@ -1,7 +1,22 @@
 // eslint-disable-next-line no-restricted-imports -- this test keeps its expected SQL in files (I/O in tests only)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ReadOptions } from '@lib/query';
+import {
+  compileDelete,
+  compileDeselectCandidates,
+  compileInsert,
+  compileLinkCandidates,
+  compileResetSequence,
+  compileSelectKeys,
+  compileSelectRows,
+  compileSingletonRow,
+  compileSortMax,
+  compileUpdate,
+  type O2mRelation,
+  type ReadOptions,
+  type WriteStatement,
+} from '@lib/query';
+import { schema } from './fixture';
 import { compile } from './helpers';
 
 /**
@@ -110,12 +125,19 @@ const DIR = join(__dirname, '__sql__');
 const UPDATE = process.env.UPDATE_SQL_SNAPSHOTS === '1';
 
 /** One clause per line, for review; the statement itself is one line. */
-function render(sql: string, params: unknown[]): string {
+function render(sql: string, params: readonly unknown[]): string {
   const pretty = sql
     .replace(/ AS \(/g, ' AS (\n  ')
     .replace(/\), ("l\d+" AS)/g, '),\n$1')
     .replace(/ (FROM|WHERE|ORDER BY|LEFT JOIN|GROUP BY|LIMIT) /g, '\n  $1 ');
   return `${pretty}\n-- params: ${JSON.stringify(params)}\n`;
+}
+
+/** Compares `actual` with `__sql__/<name>.sql` (a missing file fails), or writes it there with UPDATE_SQL_SNAPSHOTS=1. */
+function expectSnapshot(name: string, actual: string): void {
+  const file = join(DIR, `${name}.sql`);
+  if (UPDATE) writeFileSync(file, actual);
+  expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
 describe('compiled SQL snapshots', () => {
@@ -125,10 +147,55 @@ describe('compiled SQL snapshots', () => {
     '$name',
     ({ name, collection, query, options }) => {
       const { sql, params } = compile(collection, query, options);
-      const file = join(DIR, `${name}.sql`);
-      const actual = render(sql, params);
-      if (UPDATE) writeFileSync(file, actual);
-      expect(actual).toBe(readFileSync(file, 'utf8'));
+      expectSnapshot(name, render(sql, params));
     },
   );
+});
+
+const { articles, authors, comments, settings } = schema.collections;
+const o2m = (collection: string, field: string) => schema.collections[collection]!.relations[field] as O2mRelation;
+
+/**
+ * Every statement of the write path (libs/query compile-write, run by ItemsWriteService), under __sql__/write-*.sql.
+ * A case may compile several statements (a chunked insert, the one- and several-key forms): one after the other.
+ */
+const WRITE_CASES: [name: string, compile: () => WriteStatement | readonly WriteStatement[]][] = [
+  [
+    'insert',
+    () => compileInsert(articles, [{ title: 'A', status: 'published' }, { title: 'B' }, { views: 3, status: null }]),
+  ],
+  ['insert-defaults', () => compileInsert(settings, [{}, {}])],
+  [
+    'insert-chunked',
+    () =>
+      compileInsert(
+        comments,
+        Array.from({ length: 5 }, (_, i) => ({ article: i + 1, body: `c${i}` })),
+        4,
+      ),
+  ],
+  ['update-one', () => compileUpdate(articles, [7], { title: 'x', views: 1 })!],
+  ['update-many', () => compileUpdate(articles, [7, 8], { status: 'archived' })!],
+  ['delete', () => [compileDelete(articles, [7]), compileDelete(articles, [7, 8])]],
+  ['select-keys', () => [compileSelectKeys(authors, [1]), compileSelectKeys(authors, [1, 2])]],
+  ['select-rows', () => [compileSelectRows(articles, [7]), compileSelectRows(articles, [7, 8])]],
+  ['singleton-row', () => compileSingletonRow(settings)],
+  ['reset-sequence', () => compileResetSequence(articles)],
+  ['link-candidates', () => compileLinkCandidates(o2m('authors', 'articles'), [4, 5], 1)],
+  [
+    'deselect-candidates',
+    () => [
+      compileDeselectCandidates(o2m('articles', 'comments'), 1, [2], 'only'),
+      compileDeselectCandidates(o2m('articles', 'comments'), 1, [1, 3], 'except'),
+    ],
+  ],
+  ['sort-max', () => compileSortMax(o2m('articles', 'blocks'), 'sort', [1, 2])],
+];
+
+describe('compiled write SQL snapshots', () => {
+  it.each(WRITE_CASES.map(([name, compile]) => ({ name, compile })))('write-$name', ({ name, compile }) => {
+    const compiled = compile();
+    const statements = Array.isArray(compiled) ? compiled : [compiled as WriteStatement];
+    expectSnapshot(`write-${name}`, statements.map(({ sql, params }) => render(sql, params)).join('\n'));
+  });
 });

@@ -1,0 +1,2 @@
+INSERT INTO "settings" ("id") VALUES (DEFAULT), (DEFAULT) RETURNING *
+-- params: []
