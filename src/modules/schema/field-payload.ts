@@ -21,26 +21,6 @@ const TYPE_LIST = [
   ]),
   'null',
 ].join(', ');
-const SCHEMA_KEYS = new Set([
-  'name',
-  'table',
-  'data_type',
-  'default_value',
-  'max_length',
-  'numeric_precision',
-  'numeric_scale',
-  'is_nullable',
-  'is_unique',
-  'is_indexed',
-  'is_primary_key',
-  'has_auto_increment',
-  'is_generated',
-  'generation_expression',
-  'foreign_key_column',
-  'foreign_key_table',
-  'foreign_key_schema',
-  'comment',
-]);
 export const META_COLUMNS = [
   'special',
   'interface',
@@ -87,18 +67,42 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * A size in the `schema` object: Directus's Joi takes `max_length` as a number, a string or null (its app and the
+ * SDK send either), and passes precision and scale to knex as they come; digits in a string are read as the number.
+ */
 function optionalInt(value: unknown, name: string, min: number): number | null {
   if (value === undefined || value === null) return null;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+  const number = typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : value;
+  if (typeof number !== 'number' || !Number.isInteger(number) || number < min) {
     throw new InvalidPayloadError(`"schema.${name}" must be an integer >= ${min}`);
   }
+  return number;
+}
+
+/** Joi's boolean, as Directus validates `schema.is_nullable`: `true`/`false`, or those words as strings. */
+function optionalBool(value: unknown, name: string, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (typeof value !== 'boolean') throw new InvalidPayloadError(`"${name}" must be a boolean`);
   return value;
 }
 
-function optionalBool(value: unknown, name: string, fallback: boolean): boolean {
-  if (value === undefined || value === null) return fallback;
-  if (typeof value !== 'boolean') throw new InvalidPayloadError(`"${name}" must be a boolean`);
-  return value;
+/**
+ * The `schema` object of a field payload with the keys Tessera reads normalised (sizes as numbers, flags as
+ * booleans); every other key — `length` as Directus's app sends it for a string or uuid primary key, `name`,
+ * `table`, `data_type` and the rest of a field read back from GET /fields — is ignored, as Directus ignores it.
+ */
+export function normalizeSchema(schema: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...schema };
+  for (const key of ['max_length', 'numeric_precision', 'numeric_scale'] as const) {
+    if (key in out) out[key] = optionalInt(out[key], key, key === 'numeric_scale' ? 0 : 1);
+  }
+  for (const key of ['is_nullable', 'is_unique', 'is_indexed', 'is_primary_key', 'has_auto_increment'] as const) {
+    if (key in out && out[key] !== null && out[key] !== undefined)
+      out[key] = optionalBool(out[key], `schema.${key}`, false);
+  }
+  return out;
 }
 
 export function parseType(value: unknown): FieldType {
@@ -143,10 +147,7 @@ export function parseField(raw: unknown): FieldPlan {
   if (raw.meta !== undefined && raw.meta !== null && !isObject(raw.meta)) {
     throw new InvalidPayloadError('"meta" must be an object');
   }
-  const schema = (raw.schema as Record<string, unknown> | null | undefined) ?? null;
-  for (const key of Object.keys(schema ?? {})) {
-    if (!SCHEMA_KEYS.has(key)) throw new InvalidPayloadError(`"schema.${key}" is not allowed`);
-  }
+  const schema = raw.schema ? normalizeSchema(raw.schema as Record<string, unknown>) : null;
   const type = parseType(raw.type);
   const meta = (raw.meta as Record<string, unknown> | null | undefined) ?? null;
   let column: FieldPlan['column'] = null;

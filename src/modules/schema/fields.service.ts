@@ -3,7 +3,7 @@ import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
 import { isSystemCollection, type CollectionSnapshot, type FieldSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
 import { columnDefinition, defaultLiteral, ident, indexName, uniqueConstraintName } from './ddl';
-import { parseField, parseType, metaColumns, type FieldPlan } from './field-payload';
+import { metaColumns, normalizeSchema, parseField, parseType, type FieldPlan } from './field-payload';
 import { columnType, impliedSpecials } from './field-types';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
@@ -172,10 +172,14 @@ export class FieldsService {
   ): Promise<void> {
     const table = ident(c.collection);
     const column = ident(current.field);
-    const schema = body.schema as Record<string, unknown> | undefined | null;
-    if (schema !== undefined && schema !== null && (typeof schema !== 'object' || Array.isArray(schema))) {
+    if (
+      body.schema !== undefined &&
+      body.schema !== null &&
+      (typeof body.schema !== 'object' || Array.isArray(body.schema))
+    ) {
       throw new InvalidPayloadError('"schema" must be an object');
     }
+    const schema = body.schema ? normalizeSchema(body.schema as Record<string, unknown>) : null;
     if (body.meta !== undefined && body.meta !== null && (typeof body.meta !== 'object' || Array.isArray(body.meta))) {
       throw new InvalidPayloadError('"meta" must be an object');
     }
