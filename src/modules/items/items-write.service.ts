@@ -1,6 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
-import { READ_BACK_COLUMN, type CompiledRead, type WriteStatement } from '@lib/query';
+import {
+  compileDelete,
+  compileDeselectCandidates,
+  compileInsert,
+  compileLinkCandidates,
+  compileResetSequence,
+  compileSelectKeys,
+  compileSelectRows,
+  compileSingletonRow,
+  compileSortMax,
+  compileUpdate,
+  READ_BACK_COLUMN,
+  type CompiledRead,
+  type WriteStatement,
+} from '@lib/query';
 import type { CollectionSnapshot, FieldSnapshot, RelationInfo } from '@lib/schema';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
@@ -12,9 +26,6 @@ import type { MutationEvent, PrimaryKey } from '../../core/events/items-events';
 import { SchemaRegistry } from '../schema/schema-registry.service';
 import { ItemsAccess } from './items-access.service';
 import { applySpecials, castValue, checkRequired, type Row } from './payload-caster';
-
-/** PostgreSQL accepts at most 65535 bound parameters per statement; stay well under it. */
-const MAX_PARAMS = 30_000;
 
 /**
  * Folds the re-read of a written row into its writing statement (ItemsReadService.compileReadBack); null when the
@@ -42,10 +53,6 @@ interface WriteContext {
 
 type O2MRelation = Extract<RelationInfo, { kind: 'o2m' }>;
 
-function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
 const KEY_RANGE: Partial<Record<string, [bigint, bigint]>> = {
   integer: [-(2n ** 31n), 2n ** 31n - 1n],
   bigInteger: [-(2n ** 63n), 2n ** 63n - 1n],
@@ -61,20 +68,6 @@ function inKeyRange(type: string, key: unknown): boolean {
 
 function isObject(value: unknown): value is Row {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/**
- * `pk = $1` for one key, `pk = ANY($1)` for several (bound with {@link keysParam}). One key must compare with `=`:
- * PostgreSQL can't size an array parameter, so a generic plan of `= ANY($1)` looks dearer than the custom plan for a
- * one-element array, and the prepared statement is planned afresh on every execution (~0.5 ms for a write folded
- * with its re-read). With `=` the generic plan wins after five executions and is reused.
- */
-function keysMatch(c: CollectionSnapshot, keys: readonly PrimaryKey[]): string {
-  return `${ident(c.primaryKey)} = ${keys.length === 1 ? '$1' : 'ANY($1)'}`;
-}
-
-function keysParam(keys: readonly PrimaryKey[]): unknown {
-  return keys.length === 1 ? keys[0] : keys;
 }
 
 /**
@@ -211,9 +204,7 @@ export class ItemsWriteService {
   async upsertSingleton(collection: string, data: Row, accountability: Accountability): Promise<PrimaryKey> {
     return this.request(accountability, async (ctx) => {
       const c = this.writable(collection);
-      const [row] = await this.db.query<Row>(
-        `SELECT ${ident(c.primaryKey)} AS pk FROM ${ident(c.collection)} ORDER BY 1 LIMIT 1 FOR UPDATE`,
-      );
+      const [row] = await this.query(compileSingletonRow(c));
       if (row) {
         await this.updateItems(ctx, c, [row.pk as PrimaryKey], data, null);
         return row.pk as PrimaryKey;
@@ -277,9 +268,9 @@ export class ItemsWriteService {
    * Runs a row-writing statement (`… RETURNING *`). In a one-statement request, the statement also reads the row
    * back (ctx.readBack): its JSON is kept in ctx.read, and the written rows are returned as usual.
    */
-  private async writeRows(ctx: WriteContext, sql: string, params: unknown[]): Promise<Row[]> {
-    const folded = ctx.readBack ? await ctx.readBack({ sql, params }) : null;
-    if (!folded) return this.db.query<Row>(sql, params);
+  private async writeRows(ctx: WriteContext, write: WriteStatement): Promise<Row[]> {
+    const folded = ctx.readBack ? await ctx.readBack(write) : null;
+    if (!folded) return this.query(write);
     const rows = await this.db.query<Row>(folded.sql, folded.params, { prepare: true });
     ctx.read = (rows[0]?.[READ_BACK_COLUMN] as string | undefined) ?? 'null';
     return rows.map(({ [READ_BACK_COLUMN]: _read, ...row }) => row);
@@ -366,26 +357,10 @@ export class ItemsWriteService {
   }
 
   private async insertRows(ctx: WriteContext, c: CollectionSnapshot, rows: Row[]): Promise<Row[]> {
-    const columns = [...new Set(rows.flatMap((r) => Object.keys(r)))];
-    // Nothing given at all: one row of DEFAULTs per item, still one statement.
-    if (columns.length === 0) columns.push(c.primaryKey);
-    const perChunk = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
     const out: Row[] = [];
-    for (let start = 0; start < rows.length; start += perChunk) {
-      const chunk = rows.slice(start, start + perChunk);
-      const params: unknown[] = [];
-      const values = chunk.map(
-        (row) =>
-          `(${columns
-            .map((col) => {
-              if (!(col in row)) return 'DEFAULT';
-              params.push(row[col]);
-              return `$${params.length}`;
-            })
-            .join(', ')})`,
-      );
-      const sql = `INSERT INTO ${ident(c.collection)} (${columns.map(ident).join(', ')}) VALUES ${values.join(', ')} RETURNING *`;
-      out.push(...(await this.guarded(c.collection, chunk, () => this.writeRows(ctx, sql, params))));
+    // Chunked under the parameter limit; with nothing given at all, one row of DEFAULTs per item.
+    for (const insert of compileInsert(c, rows)) {
+      out.push(...(await this.guarded(c.collection, insert.rows, () => this.writeRows(ctx, insert))));
     }
     const pk = c.fields[c.primaryKey];
     if (pk.autoIncrement && rows.some((r) => r[c.primaryKey] !== undefined && r[c.primaryKey] !== null)) {
@@ -399,12 +374,7 @@ export class ItemsWriteService {
    * inserts don't collide (Directus resets it too, spec 11 createOne step 8). Never moves it backwards.
    */
   private async resetSequence(c: CollectionSnapshot): Promise<void> {
-    await this.db.query(
-      `SELECT setval(q.s, GREATEST((SELECT max(${ident(c.primaryKey)}) FROM ${ident(c.collection)}),
-                                   coalesce(pg_sequence_last_value(q.s::regclass), 0), 1))
-       FROM (SELECT pg_get_serial_sequence($1, $2) AS s) q WHERE q.s IS NOT NULL`,
-      [ident(c.collection), c.primaryKey],
-    );
+    await this.query(compileResetSequence(c));
   }
 
   // ---- update ----------------------------------------------------------------------------------------------------
@@ -432,14 +402,8 @@ export class ItemsWriteService {
     const row = await this.castRow(c, stamped);
     const before = this.bus.wantsBefore ? await this.selectRows(c, keys) : null;
     let after: Row[] = [];
-    const cols = Object.keys(row);
-    if (cols.length) {
-      const sql = `UPDATE ${ident(c.collection)} SET ${cols.map((k, i) => `${ident(k)} = $${i + 2}`).join(', ')}
-        WHERE ${keysMatch(c, keys)} RETURNING *`;
-      after = await this.guarded(c.collection, data, () =>
-        this.writeRows(ctx, sql, [keysParam(keys), ...cols.map((k) => row[k])]),
-      );
-    }
+    const update = compileUpdate(c, keys, row);
+    if (update) after = await this.guarded(c.collection, data, () => this.writeRows(ctx, update));
     const event: MutationEvent = {
       action: 'update',
       collection: c.collection,
@@ -481,9 +445,7 @@ export class ItemsWriteService {
     const keys = await this.bus.filter('delete', c.collection, raw, ctx.accountability);
     await this.access.assertRows(permission, schema, c, keys, ctx.accountability, []);
     const before = this.bus.wantsBefore ? await this.selectRows(c, keys) : null;
-    await this.guarded(c.collection, {}, () =>
-      this.db.query(`DELETE FROM ${ident(c.collection)} WHERE ${keysMatch(c, keys)}`, [keysParam(keys)]),
-    );
+    await this.guarded(c.collection, {}, () => this.query(compileDelete(c, keys)));
     const event: MutationEvent = {
       action: 'delete',
       collection: c.collection,
@@ -618,10 +580,7 @@ export class ItemsWriteService {
         const castLinks = await this.castKeys(child, links);
         const found = await this.existingKeys(child, castLinks);
         if (found.length !== new Set(castLinks.map(String)).size) throw new ForbiddenError();
-        const current = await this.db.query<Row>(
-          `SELECT ${ident(pk)} AS pk FROM ${ident(child.collection)} WHERE ${ident(pk)} = ANY($1) AND ${ident(fk)} IS DISTINCT FROM $2`,
-          [castLinks, key],
-        );
+        const current = await this.query(compileLinkCandidates(relation, castLinks, key));
         if (current.length)
           await this.updateItems(
             ctx,
@@ -673,13 +632,8 @@ export class ItemsWriteService {
     parentEvent: MutationEvent,
   ): Promise<void> {
     const child = this.registry.snapshot.collections[relation.related];
-    const pk = ident(child.primaryKey);
     const castKeys = keys.length ? await this.castKeys(child, keys) : [];
-    const condition = mode === 'only' ? `${pk} = ANY($2)` : `NOT (${pk} = ANY($2))`;
-    const rows = await this.db.query<Row>(
-      `SELECT ${pk} AS pk FROM ${ident(child.collection)} WHERE ${ident(relation.foreignKey)} = $1 AND ${condition}`,
-      [parent, castKeys],
-    );
+    const rows = await this.query(compileDeselectCandidates(relation, parent, castKeys, mode));
     const targets = rows.map((r) => r.pk as PrimaryKey);
     if (!targets.length) return;
     if (relation.deselectAction === 'delete') await this.deleteItems(ctx, child, targets, parentEvent);
@@ -719,11 +673,7 @@ export class ItemsWriteService {
     // Parents created by this very write have no children yet: no need to ask for their max(sort).
     const rows = parentsAreNew
       ? []
-      : await this.db.query<{ parent: unknown; max: number | null }>(
-          `SELECT ${ident(relation.foreignKey)} AS parent, max(${ident(sortField)}) AS max FROM ${ident(relation.related)}
-       WHERE ${ident(relation.foreignKey)} = ANY($1) GROUP BY 1`,
-          [parents],
-        );
+      : await this.query<{ parent: unknown; max: number | null }>(compileSortMax(relation, sortField, parents));
     const max = new Map(rows.map((r) => [String(r.parent), Number(r.max ?? 0)]));
     // index = the item's position among its parent's creates, given sort values included (spec 4.2).
     const index = new Map<string, number>();
@@ -780,14 +730,16 @@ export class ItemsWriteService {
   private async existingKeys(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<PrimaryKey[]> {
     if (!keys.length) return [];
     const cast = await this.castKeys(c, keys);
-    const rows = await this.db.query<Row>(
-      `SELECT ${ident(c.primaryKey)} AS pk FROM ${ident(c.collection)} WHERE ${keysMatch(c, cast)}`,
-      [keysParam(cast)],
-    );
+    const rows = await this.query(compileSelectKeys(c, cast));
     return rows.map((r) => r.pk as PrimaryKey);
   }
 
   private async selectRows(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<Row[]> {
-    return this.db.query<Row>(`SELECT * FROM ${ident(c.collection)} WHERE ${keysMatch(c, keys)}`, [keysParam(keys)]);
+    return this.query(compileSelectRows(c, keys));
+  }
+
+  /** Runs a statement compiled by libs/query (compile-write): the only SQL this service sends. */
+  private query<R = Row>(statement: WriteStatement): Promise<R[]> {
+    return this.db.query<R>(statement.sql, statement.params);
   }
 }
