@@ -2,9 +2,11 @@ import { MiddlewareConsumer, Module, NestModule, type DynamicModule } from '@nes
 import type { Config } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './core/database/database.module';
+import { EventsModule } from './core/events/events.module';
 import { AuthMiddleware } from './modules/auth/auth.middleware';
 import { AuthModule } from './modules/auth/auth.module';
 import { ItemsModule } from './modules/items/items.module';
+import { ItemsContextMiddleware } from './modules/items/rest/items-context.middleware';
 import { PermissionsModule } from './modules/permissions/permissions.module';
 import { RealtimeModule } from './modules/realtime/realtime.module';
 import { RevisionsModule } from './modules/revisions/revisions.module';
@@ -12,7 +14,10 @@ import { SchemaModule } from './modules/schema/schema.module';
 import { ServerModule } from './modules/server/server.module';
 import { SystemModule } from './modules/system/system.module';
 
-/** Composition root: core, then the feature modules, then any extension modules a deployment adds. */
+/**
+ * Composition root: core, then the feature modules, then any extension modules a deployment adds (`createApp(config,
+ * extensions)`, or the `EXTENSIONS` module paths of the packaged server).
+ */
 @Module({})
 export class AppModule implements NestModule {
   static forRoot(config: Config, extensions: DynamicModule['imports'] = []): DynamicModule {
@@ -21,6 +26,7 @@ export class AppModule implements NestModule {
       imports: [
         ConfigModule.forRoot(config),
         DatabaseModule,
+        EventsModule,
         // Express tries routes in registration order, one pattern match each, and Nest registers them in this
         // order: the items routes, by far the busiest, come first.
         ItemsModule,
@@ -37,6 +43,7 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(AuthMiddleware).forRoutes('*');
+    // Who asks, then the request's ItemsContext (pinned schema snapshot, request id) for every controller.
+    consumer.apply(AuthMiddleware, ItemsContextMiddleware).forRoutes('*');
   }
 }

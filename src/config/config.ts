@@ -34,6 +34,11 @@ export interface Config {
   /** How long a rotated refresh token keeps working (SESSION_REFRESH_GRACE_PERIOD). */
   readonly refreshGracePeriod: string;
   readonly websocketsEnabled: boolean;
+  /**
+   * Extension modules the packaged server loads (EXTENSIONS: comma-separated module paths, relative to the working
+   * directory, each optionally `#ExportName`; default export or the module's only exported class otherwise).
+   */
+  readonly extensions: readonly string[];
 }
 
 export class ConfigError extends Error {}
@@ -103,5 +108,9 @@ export function loadConfig(env: Env = process.env): Config {
     loginStallTime: int(env, 'LOGIN_STALL_TIME', 500, 0),
     refreshGracePeriod: env.SESSION_REFRESH_GRACE_PERIOD ?? '10s',
     websocketsEnabled: bool(env, 'WEBSOCKETS_ENABLED', false),
+    extensions: (env.EXTENSIONS ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean),
   });
 }

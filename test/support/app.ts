@@ -3,6 +3,7 @@ import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
 import { loadConfig } from '../../src/config/config';
 import { createApp } from '../../src/create-app';
+import type { ExtensionModule } from '../../src/core/extensions/load-extensions';
 import { Database } from '../../src/core/database/database.service';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './constants';
 import { createTestDatabase, type TestDatabase } from './database';
@@ -19,9 +20,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  /**
+   * Boot on this database instead of a fresh clone of the template (e.g. one loaded from a Directus dump); `close()`
+   * still drops it. An env value given as `undefined` removes that default (e.g. `ADMIN_TOKEN`).
+   */
+  readonly database?: TestDatabase;
+  /** Extension modules, as `createApp(config, extensions)` takes them (none by default). */
+  readonly extensions?: ExtensionModule[];
+}
+
 /** Boots the real application (same configureApp as main.ts) on a fresh database of its own. */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const db = await createTestDatabase();
+export async function createTestApp(
+  env: Record<string, string | undefined> = {},
+  options: TestAppOptions = {},
+): Promise<TestApp> {
+  const db = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     DATABASE_URL: db.url,
     ADMIN_EMAIL,
@@ -32,7 +46,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     DB_POOL_MAX: '4',
     ...env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, options.extensions ?? []);
   const database = app.get(Database);
   return {
     app,

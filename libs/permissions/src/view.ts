@@ -1,4 +1,23 @@
+import type { AccessMap } from '@lib/query';
 import type { CollectionSnapshot, RelationInfo, SchemaSnapshot } from '@lib/schema';
+
+/**
+ * What one caller may read, as reads and every transport need it: the schema cut to the role's readable collections
+ * and fields, and the item filters and field cases the compiler applies per readable collection. GraphQL builds its
+ * per-role schema from `schema`; realtime groups subscribers by view.
+ */
+export interface ReadView {
+  /** The schema cut to what the role may read ({@link restrictSnapshot}). */
+  readonly schema: SchemaSnapshot;
+  /** Item filters and field cases per readable collection, compiled into the statement. */
+  readonly access: AccessMap;
+  /**
+   * This same object serves the caller's later reads: its rules hold no value of the clock (`$NOW`) or of a record
+   * (`$CURRENT_USER.<field>`), so what is compiled against it may be reused too, until access data or the schema
+   * change (either gives a new view).
+   */
+  readonly stable: boolean;
+}
 
 /** Which fields of a collection a role may read: '*' (all), a set, or null (the collection is not readable). */
 export type ReadableFields = (collection: string) => '*' | ReadonlySet<string> | null;

@@ -8,6 +8,8 @@ import { DatabaseConnection } from './database-connection';
 interface TxState {
   readonly em: EntityManager;
   readonly trx: KyselyTransaction<unknown>;
+  /** Run once the outermost transaction has committed (never after a rollback). */
+  readonly committed: (() => void)[];
 }
 
 export type Row = Record<string, unknown>;
@@ -104,15 +106,32 @@ export class Database {
     return fresh;
   }
 
-  /** Runs `fn` in one transaction (joining the current one if there is one). Any throw rolls everything back. */
+  /**
+   * Runs `fn` in one transaction (joining the current one if there is one). Any throw rolls everything back. What
+   * was registered with {@link afterCommit} runs once the OUTERMOST transaction has committed: a joined transaction
+   * commits nothing of its own.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.tx.getStore()) return fn();
     if (this.single.getStore()) throw new Error('a transaction inside Database.autocommit(): use transaction()');
-    return this.orm.em.fork().transactional(async (em) => {
+    const committed: (() => void)[] = [];
+    const result = await this.orm.em.fork().transactional(async (em) => {
       const trx = em.getTransactionContext<KyselyTransaction<unknown>>();
       if (!trx) throw new Error('MikroORM did not open a transaction context');
-      return this.tx.run({ em, trx }, fn);
+      return this.tx.run({ em, trx, committed }, fn);
     });
+    for (const callback of committed) callback();
+    return result;
+  }
+
+  /**
+   * Runs `callback` after the current transaction's outermost commit, or right away outside a transaction (a
+   * statement sent outside one has committed already). Never runs for a transaction that rolls back.
+   */
+  afterCommit(callback: () => void): void {
+    const state = this.tx.getStore();
+    if (state) state.committed.push(callback);
+    else callback();
   }
 
   /**

@@ -1,7 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { CollectionSnapshot } from '@lib/schema';
 import type { Accountability } from '../context/accountability';
 import type {
   ActionListener,
+  CollectionScope,
   FilterHook,
   MutationAction,
   MutationEvent,
@@ -9,38 +11,45 @@ import type {
   TransactionHandler,
 } from './items-events';
 
+interface HandlerEntry {
+  readonly hook: TransactionHandler;
+  readonly needsBefore: boolean;
+  /** null: every collection. */
+  readonly applies: ((collection: CollectionSnapshot) => boolean) | null;
+}
+
 /**
  * The seam between items and everyone who reacts to item writes (revisions, realtime, extension modules). The items
  * service emits; it never knows who listens. Three kinds of listener, matching Directus's filter/action hooks plus an
  * in-transaction stage:
  * - filter hooks run before the write and may change or reject the payload;
- * - transaction handlers run inside the writing transaction (a throw rolls everything back);
- * - action listeners run after commit only.
+ * - transaction handlers run inside the writing transaction, after the request's writes and before its commit, with
+ *   every event complete (parent set); a throw rolls everything back;
+ * - action listeners run after the outermost commit only.
  */
 @Injectable()
 export class ItemsEventBus {
   private readonly logger = new Logger('ItemsEvents');
   private readonly filters: { collection: string | '*'; action: MutationAction | '*'; hook: FilterHook }[] = [];
-  private readonly handlers: {
-    hook: TransactionHandler;
-    needsBefore: boolean;
-    collections: ReadonlySet<string> | null;
-  }[] = [];
+  private readonly handlers: HandlerEntry[] = [];
   private readonly actions: { listener: ActionListener; needsBefore: boolean }[] = [];
 
   onFilter(action: MutationAction | '*', collection: string | '*', hook: FilterHook): () => void {
     return register(this.filters, { collection, action, hook });
   }
 
-  /** With `collections`, the handler runs for writes to those collections only (default: every collection). */
+  /**
+   * With `collections`, the handler runs for writes to those collections only (default: every collection): a list of
+   * names, or a predicate asked with the collection as the writing request's snapshot has it.
+   */
   inTransaction(
     hook: TransactionHandler,
-    options: { needsBefore?: boolean; collections?: Iterable<string> } = {},
+    options: { needsBefore?: boolean; collections?: CollectionScope } = {},
   ): () => void {
     return register(this.handlers, {
       hook,
       needsBefore: options.needsBefore ?? false,
-      collections: options.collections ? new Set(options.collections) : null,
+      applies: scopePredicate(options.collections),
     });
   }
 
@@ -56,11 +65,11 @@ export class ItemsEventBus {
    * Whether no filter hook or in-transaction handler applies to writes of `collection` and no listener wants before
    * images: the write path then runs no code but its own before the commit (so a one-row write can be one statement).
    */
-  quietFor(collection: string): boolean {
+  quietFor(collection: CollectionSnapshot): boolean {
     return (
       !this.wantsBefore &&
-      !this.filters.some((f) => f.collection === '*' || f.collection === collection) &&
-      !this.handlers.some((h) => !h.collections || h.collections.has(collection))
+      !this.filters.some((f) => f.collection === '*' || f.collection === collection.collection) &&
+      !this.handlers.some((h) => !h.applies || h.applies(collection))
     );
   }
 
@@ -73,24 +82,43 @@ export class ItemsEventBus {
     action: MutationAction,
     collection: string,
     payload: T,
-    accountability: Accountability,
+    context: { readonly accountability: Accountability; readonly requestId?: string },
     keys?: readonly PrimaryKey[],
   ): Promise<T> {
     let current: unknown = payload;
     for (const f of this.filters) {
       if ((f.action !== '*' && f.action !== action) || (f.collection !== '*' && f.collection !== collection)) continue;
-      const next = await f.hook(current, { event: `items.${action}`, collection, keys }, { accountability });
+      const next = await f.hook(
+        current,
+        { event: `items.${action}`, collection, keys },
+        { accountability: context.accountability, requestId: context.requestId },
+      );
       if (next !== undefined) current = next;
     }
     return current as T;
   }
 
-  async runInTransaction(event: MutationEvent): Promise<void> {
-    for (const h of this.handlers) if (!h.collections || h.collections.has(event.collection)) await h.hook(event);
+  /**
+   * Runs the in-transaction handlers over a request's events, in order, once its writes are done: every event is
+   * complete by then (a nested item written before its parent already carries that parent). `collectionOf` gives the
+   * collection as the request's snapshot has it.
+   */
+  async runInTransaction(
+    events: readonly MutationEvent[],
+    collectionOf: (name: string) => CollectionSnapshot | undefined,
+  ): Promise<void> {
+    if (this.handlers.length === 0) return;
+    for (const event of events) {
+      const collection = collectionOf(event.collection);
+      for (const h of this.handlers.slice()) {
+        if (!h.applies || (collection && h.applies(collection))) await h.hook(event);
+      }
+    }
   }
 
-  /** Called after commit with every mutation of the request, in order. */
+  /** Called once after the outermost commit with every mutation of the request, in order. */
   emitCommitted(events: readonly MutationEvent[]): void {
+    if (this.actions.length === 0) return;
     for (const event of events) {
       for (const { listener } of this.actions) {
         Promise.resolve()
@@ -99,12 +127,20 @@ export class ItemsEventBus {
             this.logger.error({
               msg: 'after-commit listener failed',
               collection: event.collection,
+              requestId: event.requestId,
               error: String(error),
             }),
           );
       }
     }
   }
+}
+
+function scopePredicate(scope: CollectionScope | undefined): HandlerEntry['applies'] {
+  if (!scope) return null;
+  if (typeof scope === 'function') return scope;
+  const names = new Set(scope);
+  return (collection) => names.has(collection.collection);
 }
 
 /** Adds an entry; the returned function removes exactly that entry, once (calling it again is a no-op). */

@@ -1,3 +1,4 @@
+import type { CollectionSnapshot } from '@lib/schema';
 import type { Accountability } from '../context/accountability';
 
 export type MutationAction = 'create' | 'update' | 'delete';
@@ -16,8 +17,13 @@ export interface MutationEvent {
   /** Rows before the write (update/delete) when a handler asked for them. */
   readonly before: readonly Item[] | null;
   readonly accountability: Accountability;
-  /** The top-level mutation this nested one belongs to; null at the top. */
+  /**
+   * The top-level mutation this nested one belongs to; null at the top. Set before any in-transaction handler sees
+   * the event (an M2O item written before its parent row exists is adopted by that parent first).
+   */
   readonly parent: MutationEvent | null;
+  /** The request (HTTP request, GraphQL operation, WebSocket message) that made the change; shared by its events. */
+  readonly requestId: string;
 }
 
 /** Runs before a write and may replace the payload (return a value) or reject it (throw). */
@@ -28,11 +34,21 @@ export type FilterHook = (
     readonly collection: string;
     readonly keys?: readonly PrimaryKey[];
   },
-  context: { readonly accountability: Accountability },
+  context: { readonly accountability: Accountability; readonly requestId?: string },
 ) => unknown | Promise<unknown>;
 
-/** Runs inside the writing transaction, after the SQL; a throw rolls the whole request back. */
+/**
+ * Runs inside the writing transaction, once the request's writes are done and before it commits, once per event in
+ * the order the writes happened; a throw rolls the whole request back.
+ */
 export type TransactionHandler = (event: MutationEvent) => Promise<void>;
 
-/** Runs once the transaction has committed. Errors are logged, never sent to the client. */
+/** Runs once the outermost transaction has committed. Errors are logged, never sent to the client. */
 export type ActionListener = (event: MutationEvent) => void | Promise<void>;
+
+/**
+ * Which collections an in-transaction handler applies to: a fixed list, or a predicate asked with the collection as
+ * the writing request's schema snapshot has it (so per-collection settings such as `accountability` follow schema
+ * changes without re-registering).
+ */
+export type CollectionScope = Iterable<string> | ((collection: CollectionSnapshot) => boolean);

@@ -19,8 +19,11 @@ export function sendDataEnvelope(res: Response, data: string, meta?: object): vo
   res.end(body);
 }
 
-/** An items result: the data envelope, or 204 with no body when there is nothing the caller may read. */
-export function sendItemsResult(res: Response, result: { data: string; meta?: object } | null): void {
+/**
+ * An items result: the data envelope with the JSON text PostgreSQL produced spliced in, or 204 with no body when there
+ * is nothing the caller may read.
+ */
+export function sendItemsResult(res: Response, result: { json: string; meta?: object } | null): void {
   if (result === null) res.status(204).end();
-  else sendDataEnvelope(res, result.data, result.meta);
+  else sendDataEnvelope(res, result.json, result.meta);
 }

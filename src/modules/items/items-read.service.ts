@@ -16,13 +16,13 @@ import {
 import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
-import type { Accountability } from '../../core/context/accountability';
+import type { ItemsContext } from '../../core/context/items-context';
 import { Database } from '../../core/database/database.service';
-import { SchemaRegistry } from '../schema/schema-registry.service';
-import { ItemsAccess, type ReadView } from './items-access.service';
+import type { ReadView } from '@lib/permissions';
+import { ItemsAccess } from '../permissions/items-access.service';
 import { shapeKey, StatementCache } from './statement-cache';
 
-/** A read's result: `data` is JSON text produced by PostgreSQL, spliced into the envelope without re-parsing. */
+/** A read's result: `data` is JSON text produced by PostgreSQL (ItemsResult turns it into values on demand). */
 export interface ReadResult {
   readonly data: string;
   readonly meta?: { total_count?: number; filter_count?: number };
@@ -49,7 +49,6 @@ export class ItemsReadService {
 
   constructor(
     private readonly db: Database,
-    private readonly registry: SchemaRegistry,
     private readonly access: ItemsAccess,
     @Inject(CONFIG) config: Config,
   ) {
@@ -61,46 +60,41 @@ export class ItemsReadService {
   }
 
   /** Parses URL parameters (qs-parsed) or a SEARCH body `query` into a sanitized query. */
-  sanitize(raw: unknown, accountability: Accountability): Query {
-    return sanitizeQuery(raw ?? {}, this.access.queryContext(accountability), this.limits);
+  sanitize(ctx: ItemsContext, raw: unknown): Query {
+    return sanitizeQuery(raw ?? {}, this.access.queryContext(ctx.accountability), this.limits);
   }
 
-  /** The collection a read or write works on; unknown names are 403 (spec 1.1). */
-  collection(name: string): CollectionSnapshot {
-    const collection = this.registry.snapshot.collections[name];
+  /** The collection a read or write works on, in the request's snapshot; unknown names are 403 (spec 1.1). */
+  collection(ctx: ItemsContext, name: string): CollectionSnapshot {
+    const collection = ctx.schema.collections[name];
     if (!collection) throw ForbiddenError.collection(name);
     return collection;
   }
 
-  async readByQuery(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
-    this.collection(collection);
-    return this.run(collection, query, { mode: 'list', limits: this.limits }, accountability);
+  async readByQuery(ctx: ItemsContext, collection: string, query: Query): Promise<ReadResult> {
+    this.collection(ctx, collection);
+    return this.run(ctx, collection, query, { mode: 'list', limits: this.limits });
   }
 
   /** SEARCH with `keys` / readMany: rows in the default (or requested) sort; unreadable keys are left out. */
   async readMany(
+    ctx: ItemsContext,
     collection: string,
-    keys: (string | number)[],
+    keys: readonly (string | number)[],
     query: Query,
-    accountability: Accountability,
   ): Promise<ReadResult> {
-    this.collection(collection);
-    return this.run(collection, query, { mode: 'list', keys, limits: this.limits }, accountability);
+    this.collection(ctx, collection);
+    return this.run(ctx, collection, query, { mode: 'list', keys: [...keys], limits: this.limits });
   }
 
   /** One item; missing or unreadable → bare 403 (spec 1.4). */
-  async readOne(
-    collection: string,
-    id: string | number,
-    query: Query,
-    accountability: Accountability,
-  ): Promise<ReadResult> {
-    this.collection(collection);
+  async readOne(ctx: ItemsContext, collection: string, id: string | number, query: Query): Promise<ReadResult> {
+    this.collection(ctx, collection);
     const result = await this.run(
+      ctx,
       collection,
       { ...query, meta: undefined },
       { mode: 'single', id, limits: this.limits },
-      accountability,
     );
     if (result.data === 'null') throw new ForbiddenError();
     return result;
@@ -111,13 +105,13 @@ export class ItemsReadService {
    * (libs/query compileWriteAndReadBack), or null when the read can't be folded into it.
    */
   async compileReadBack(
+    ctx: ItemsContext,
     collection: string,
     query: Query,
-    accountability: Accountability,
     write: WriteStatement,
   ): Promise<CompiledRead | null> {
-    const schema = this.registry.snapshot;
-    const view = await this.access.readView(accountability, schema);
+    const schema = ctx.schema;
+    const view = await ctx.readView();
     const scope = cacheScope(schema, view);
     const readQuery = { ...query, meta: undefined };
     const key = scope ? shapeKey(['back', collection, write.sql], readQuery) : null;
@@ -132,13 +126,13 @@ export class ItemsReadService {
   }
 
   /** The singleton's row, or (empty table) the PK as null plus every field with a non-null default (spec 1.2). */
-  async readSingleton(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
-    const snapshot = this.collection(collection);
+  async readSingleton(ctx: ItemsContext, collection: string, query: Query): Promise<ReadResult> {
+    const snapshot = this.collection(ctx, collection);
     const result = await this.run(
+      ctx,
       collection,
       { ...query, meta: undefined },
       { mode: 'singleton', limits: this.limits },
-      accountability,
     );
     if (result.data !== 'null') return result;
     return { data: JSON.stringify(singletonDefaults(snapshot, query)) };
@@ -148,13 +142,8 @@ export class ItemsReadService {
    * One read = one statement. Non-admins build the AST against their view of the schema (forbidden fields and
    * collections look missing) and the compiler applies every readable collection's item filter and field cases.
    */
-  private async run(
-    collection: string,
-    query: Query,
-    options: ReadOptions,
-    accountability: Accountability,
-  ): Promise<ReadResult> {
-    const { sql, params } = await this.compile(collection, query, options, accountability);
+  private async run(ctx: ItemsContext, collection: string, query: Query, options: ReadOptions): Promise<ReadResult> {
+    const { sql, params } = await this.compile(ctx, collection, query, options);
     const [row] = await this.db.query<Row>(sql, params, { prepare: true });
     const data = row?.data ?? (options.mode === 'list' ? '[]' : 'null');
     if (!query.meta?.length || options.mode !== 'list') return { data };
@@ -170,13 +159,13 @@ export class ItemsReadService {
    * for lists, with the key swapped in (checked as the AST checks it) for readOne.
    */
   private async compile(
+    ctx: ItemsContext,
     collection: string,
     query: Query,
     options: ReadOptions,
-    accountability: Accountability,
   ): Promise<CompiledRead> {
-    const schema = this.registry.snapshot;
-    const view = await this.access.readView(accountability, schema);
+    const schema = ctx.schema;
+    const view = await ctx.readView();
     const scope = cacheScope(schema, view);
     const key = scope && !options.keys ? shapeKey([options.mode, collection], query) : null;
     const cached = key === null ? undefined : this.reads.get(scope!, key);

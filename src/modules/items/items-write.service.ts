@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import type { EffectivePermission } from '@lib/permissions';
 import {
   compileDelete,
   compileDeselectCandidates,
@@ -15,16 +16,16 @@ import {
   type CompiledRead,
   type WriteStatement,
 } from '@lib/query';
-import type { CollectionSnapshot, FieldSnapshot, RelationInfo } from '@lib/schema';
+import type { CollectionSnapshot, FieldSnapshot, RelationInfo, SchemaSnapshot } from '@lib/schema';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
 import type { Accountability } from '../../core/context/accountability';
+import type { ItemsContext } from '../../core/context/items-context';
 import { Database } from '../../core/database/database.service';
 import { mapDatabaseError } from '../../core/errors/database-errors';
 import { ItemsEventBus } from '../../core/events/items-event-bus';
 import type { MutationEvent, PrimaryKey } from '../../core/events/items-events';
-import { SchemaRegistry } from '../schema/schema-registry.service';
-import { ItemsAccess } from './items-access.service';
+import { ItemsAccess } from '../permissions/items-access.service';
 import { applySpecials, castValue, checkRequired, type Row } from './payload-caster';
 
 /**
@@ -41,6 +42,9 @@ export interface WrittenItem {
 
 /** State of one write request: who writes, the shared mutation counter, and the mutations made so far. */
 interface WriteContext {
+  readonly request: ItemsContext;
+  /** The request's pinned snapshot: every level of a nested write sees the same schema. */
+  readonly schema: SchemaSnapshot;
   readonly accountability: Accountability;
   readonly now: Date;
   readonly events: MutationEvent[];
@@ -80,7 +84,6 @@ function isObject(value: unknown): value is Row {
 export class ItemsWriteService {
   constructor(
     private readonly db: Database,
-    private readonly registry: SchemaRegistry,
     private readonly bus: ItemsEventBus,
     private readonly access: ItemsAccess,
     @Inject(CONFIG) private readonly config: Config,
@@ -88,25 +91,20 @@ export class ItemsWriteService {
 
   // ---- public API (one transaction each) -------------------------------------------------------------------
 
-  async create(collection: string, items: Row[], accountability: Accountability): Promise<PrimaryKey[]> {
-    const c = this.writable(collection);
-    return this.request(accountability, (ctx) => this.insertItems(ctx, c, items, null));
+  async create(request: ItemsContext, collection: string, items: Row[]): Promise<PrimaryKey[]> {
+    const c = this.writable(request, collection);
+    return this.request(request, (ctx) => this.insertItems(ctx, c, items, null));
   }
 
   /**
    * One item, re-read with `readBack`. When the create is provably one statement, it runs without BEGIN/COMMIT and
    * the re-read is folded into it: one round trip for the whole request.
    */
-  async createOne(
-    collection: string,
-    item: Row,
-    accountability: Accountability,
-    readBack: ReadBack,
-  ): Promise<WrittenItem> {
-    const c = this.writable(collection);
-    const one = this.isOneStatement(c, accountability, [item], 'create');
+  async createOne(request: ItemsContext, collection: string, item: Row, readBack: ReadBack): Promise<WrittenItem> {
+    const c = this.writable(request, collection);
+    const one = this.isOneStatement(c, request.accountability, [item], 'create');
     return this.request(
-      accountability,
+      request,
       async (ctx) => ({ key: (await this.insertItems(ctx, c, [item], null))[0]!, read: ctx.read ?? null }),
       one ? readBack : undefined,
     );
@@ -114,16 +112,16 @@ export class ItemsWriteService {
 
   /** PATCH of one item, re-read with `readBack`: as {@link createOne}. */
   async updateOne(
+    request: ItemsContext,
     collection: string,
     key: PrimaryKey,
     data: Row,
-    accountability: Accountability,
     readBack: ReadBack,
   ): Promise<WrittenItem> {
-    const c = this.writable(collection);
-    const one = this.isOneStatement(c, accountability, [data], 'update');
+    const c = this.writable(request, collection);
+    const one = this.isOneStatement(c, request.accountability, [data], 'update');
     return this.request(
-      accountability,
+      request,
       async (ctx) => {
         await this.updateItems(ctx, c, await this.castKeys(c, [key]), data, null);
         return { key, read: ctx.read ?? null };
@@ -133,22 +131,22 @@ export class ItemsWriteService {
   }
 
   async updateMany(
+    request: ItemsContext,
     collection: string,
-    keys: PrimaryKey[],
+    keys: readonly PrimaryKey[],
     data: Row,
-    accountability: Accountability,
   ): Promise<PrimaryKey[]> {
-    return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection);
+    return this.request(request, async (ctx) => {
+      const c = this.writable(request, collection);
       await this.updateItems(ctx, c, await this.castKeys(c, keys), data, null);
-      return keys;
+      return [...keys];
     });
   }
 
   /** Array body: each element carries its primary key and gets its own update. */
-  async updateBatch(collection: string, items: Row[], accountability: Accountability): Promise<PrimaryKey[]> {
-    return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection);
+  async updateBatch(request: ItemsContext, collection: string, items: Row[]): Promise<PrimaryKey[]> {
+    return this.request(request, async (ctx) => {
+      const c = this.writable(request, collection);
       const keys: PrimaryKey[] = [];
       for (const item of items) {
         if (!isObject(item) || item[c.primaryKey] === undefined || item[c.primaryKey] === null) {
@@ -164,36 +162,42 @@ export class ItemsWriteService {
     });
   }
 
-  /** Keys first (without permissions, as Directus does), then an update of exactly those rows. */
+  /**
+   * Update by query: the action and the payload's fields are checked first, so a forbidden request is 403 even when
+   * no row matches; then the keys, then an update of exactly those rows.
+   */
   async updateByKeysOf(
+    request: ItemsContext,
     collection: string,
     findKeys: () => Promise<PrimaryKey[]>,
     data: Row,
-    accountability: Accountability,
   ): Promise<PrimaryKey[]> {
-    return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection);
+    return this.request(request, async (ctx) => {
+      const c = this.writable(request, collection);
+      this.access.checkFields(await this.permission(ctx, c, 'update'), c, data);
       const keys = await findKeys();
       if (keys.length) await this.updateItems(ctx, c, keys, data, null);
       return keys;
     });
   }
 
-  async deleteMany(collection: string, keys: PrimaryKey[], accountability: Accountability): Promise<PrimaryKey[]> {
-    return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection);
+  async deleteMany(request: ItemsContext, collection: string, keys: readonly PrimaryKey[]): Promise<PrimaryKey[]> {
+    return this.request(request, async (ctx) => {
+      const c = this.writable(request, collection);
       await this.deleteItems(ctx, c, await this.castKeys(c, keys), null);
-      return keys;
+      return [...keys];
     });
   }
 
+  /** Delete by query: the action is checked first (403 even when no row matches), then the keys. */
   async deleteByKeysOf(
+    request: ItemsContext,
     collection: string,
     findKeys: () => Promise<PrimaryKey[]>,
-    accountability: Accountability,
   ): Promise<PrimaryKey[]> {
-    return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection);
+    return this.request(request, async (ctx) => {
+      const c = this.writable(request, collection);
+      await this.permission(ctx, c, 'delete');
       const keys = await findKeys();
       if (keys.length) await this.deleteItems(ctx, c, keys, null);
       return keys;
@@ -201,9 +205,9 @@ export class ItemsWriteService {
   }
 
   /** Singleton PATCH: update the first row, or create it when the table is empty. */
-  async upsertSingleton(collection: string, data: Row, accountability: Accountability): Promise<PrimaryKey> {
-    return this.request(accountability, async (ctx) => {
-      const c = this.writable(collection);
+  async upsertSingleton(request: ItemsContext, collection: string, data: Row): Promise<PrimaryKey> {
+    return this.request(request, async (ctx) => {
+      const c = this.writable(request, collection);
       const [row] = await this.query(compileSingletonRow(c));
       if (row) {
         await this.updateItems(ctx, c, [row.pk as PrimaryKey], data, null);
@@ -216,11 +220,26 @@ export class ItemsWriteService {
 
   // ---- request frame ------------------------------------------------------------------------------------------
 
-  /** The collection to write; permissions are checked per level and row in insert/update/delete. */
-  private writable(collection: string): CollectionSnapshot {
-    const c = this.registry.snapshot.collections[collection];
+  /** The collection to write, in the request's snapshot; permissions are checked per level and row. */
+  private writable(request: ItemsContext, collection: string): CollectionSnapshot {
+    const c = request.schema.collections[collection];
     if (!c) throw ForbiddenError.collection(collection);
     return c;
+  }
+
+  /**
+   * The permission for writing `c` at any level of a request, or 403: system collections (users, roles, policies,
+   * access, permissions, ...) are written by admins only, whoever calls and however deep the write is nested; others
+   * follow the caller's policies (null: unrestricted).
+   */
+  private async permission(
+    ctx: WriteContext,
+    c: CollectionSnapshot,
+    action: 'create' | 'update' | 'delete',
+  ): Promise<EffectivePermission | null> {
+    if (ctx.accountability.admin) return null;
+    if (c.collection.startsWith('directus_')) throw new ForbiddenError();
+    return this.access.writePermission(ctx.accountability, ctx.schema, c.collection, action);
   }
 
   /**
@@ -235,7 +254,7 @@ export class ItemsWriteService {
     rows: readonly unknown[],
     action: 'create' | 'update',
   ): boolean {
-    if (rows.length !== 1 || !accountability.admin || !this.bus.quietFor(c.collection)) return false;
+    if (rows.length !== 1 || !accountability.admin || !this.bus.quietFor(c)) return false;
     const row = rows[0];
     // An explicit key for an auto-increment column moves the sequence afterwards: a second statement.
     const movesSequence = (r: Row) =>
@@ -251,17 +270,33 @@ export class ItemsWriteService {
     );
   }
 
-  /** `readBack` is given only when the request is provably one statement: it then runs without BEGIN/COMMIT. */
+  /**
+   * One write request: its writes, then the in-transaction handlers over its events (all complete by then), then —
+   * once the OUTERMOST transaction commits, which is not this one when it joined a caller's transaction — the
+   * after-commit listeners. `readBack` is given only when the request is provably one statement: it then runs without
+   * BEGIN/COMMIT (and no handler applies to it).
+   */
   private async request<T>(
-    accountability: Accountability,
+    request: ItemsContext,
     fn: (ctx: WriteContext) => Promise<T>,
     readBack?: ReadBack,
   ): Promise<T> {
-    const ctx: WriteContext = { accountability, now: new Date(), events: [], mutations: 0, readBack };
-    const run = () => fn(ctx);
-    const result = await (readBack ? this.db.autocommit(run) : this.db.transaction(run));
-    this.bus.emitCommitted(ctx.events);
-    return result;
+    const ctx: WriteContext = {
+      request,
+      schema: request.schema,
+      accountability: request.accountability,
+      now: new Date(),
+      events: [],
+      mutations: 0,
+      readBack,
+    };
+    const run = async () => {
+      const result = await fn(ctx);
+      await this.bus.runInTransaction(ctx.events, (name) => ctx.schema.collections[name]);
+      this.db.afterCommit(() => this.bus.emitCommitted(ctx.events));
+      return result;
+    };
+    return readBack ? this.db.autocommit(run) : this.db.transaction(run);
   }
 
   /**
@@ -310,16 +345,11 @@ export class ItemsWriteService {
   ): Promise<PrimaryKey[]> {
     if (raw.length === 0) return [];
     this.track(ctx, raw.length);
-    const permission = await this.access.writePermission(
-      ctx.accountability,
-      this.registry.snapshot,
-      c.collection,
-      'create',
-    );
+    const permission = await this.permission(ctx, c, 'create');
     const items: Row[] = [];
     for (const item of raw) {
       if (!isObject(item)) throw new InvalidPayloadError(`Items of "${c.collection}" must be objects`);
-      const filtered = await this.bus.filter('create', c.collection, item, ctx.accountability);
+      const filtered = await this.bus.filter('create', c.collection, item, ctx.request);
       items.push(this.access.checkPayload(permission, c, filtered, 'create'));
     }
     const mark = ctx.events.length;
@@ -342,10 +372,10 @@ export class ItemsWriteService {
       before: null,
       accountability: ctx.accountability,
       parent,
+      requestId: ctx.request.requestId,
     };
     this.adopt(ctx, mark, parent, event);
     ctx.events.push(event);
-    await this.bus.runInTransaction(event);
     for (const [field, relation] of Object.entries(c.relations)) {
       if (relation.kind !== 'o2m') continue;
       const perParent = nested
@@ -388,11 +418,10 @@ export class ItemsWriteService {
   ): Promise<void> {
     if (!isObject(raw)) throw new InvalidPayloadError(`Update of "${c.collection}" must be an object`);
     this.track(ctx, keys.length);
-    const schema = this.registry.snapshot;
-    const permission = await this.access.writePermission(ctx.accountability, schema, c.collection, 'update');
-    const filtered = await this.bus.filter('update', c.collection, raw, ctx.accountability, keys);
+    const permission = await this.permission(ctx, c, 'update');
+    const filtered = await this.bus.filter('update', c.collection, raw, ctx.request, keys);
     const data = this.access.checkPayload(permission, c, filtered, 'update');
-    await this.access.assertRows(permission, schema, c, keys, ctx.accountability, Object.keys(data));
+    await this.access.assertRows(permission, ctx.schema, c, keys, ctx.accountability, Object.keys(data));
     const mark = ctx.events.length;
     await this.resolveManyToOne(ctx, c, [data], parent);
     const { columns, aliases } = this.splitAliases(c, data);
@@ -413,10 +442,10 @@ export class ItemsWriteService {
       before,
       accountability: ctx.accountability,
       parent,
+      requestId: ctx.request.requestId,
     };
     this.adopt(ctx, mark, parent, event);
     ctx.events.push(event);
-    await this.bus.runInTransaction(event);
     for (const [field, value] of Object.entries(aliases)) {
       const relation = c.relations[field];
       if (relation?.kind !== 'o2m') continue;
@@ -440,10 +469,9 @@ export class ItemsWriteService {
   ): Promise<void> {
     if (raw.length === 0) return;
     this.track(ctx, raw.length);
-    const schema = this.registry.snapshot;
-    const permission = await this.access.writePermission(ctx.accountability, schema, c.collection, 'delete');
-    const keys = await this.bus.filter('delete', c.collection, raw, ctx.accountability);
-    await this.access.assertRows(permission, schema, c, keys, ctx.accountability, []);
+    const permission = await this.permission(ctx, c, 'delete');
+    const keys = await this.bus.filter('delete', c.collection, raw, ctx.request);
+    await this.access.assertRows(permission, ctx.schema, c, keys, ctx.accountability, []);
     const before = this.bus.wantsBefore ? await this.selectRows(c, keys) : null;
     await this.guarded(c.collection, {}, () => this.query(compileDelete(c, keys)));
     const event: MutationEvent = {
@@ -455,9 +483,9 @@ export class ItemsWriteService {
       before,
       accountability: ctx.accountability,
       parent,
+      requestId: ctx.request.requestId,
     };
     ctx.events.push(event);
-    await this.bus.runInTransaction(event);
   }
 
   // ---- relations -------------------------------------------------------------------------------------------------
@@ -496,7 +524,7 @@ export class ItemsWriteService {
         targets.get(target)!.push({ item, value });
       }
       for (const [target, entries] of targets) {
-        const related = this.registry.snapshot.collections[target];
+        const related = ctx.schema.collections[target];
         if (!related) throw ForbiddenError.collection(target);
         const pk = related.primaryKey;
         const withKey = entries.filter((e) => e.value[pk] !== undefined && e.value[pk] !== null);
@@ -537,7 +565,7 @@ export class ItemsWriteService {
     parentsAreNew: boolean,
     parentEvent: MutationEvent,
   ): Promise<void> {
-    const child = this.registry.snapshot.collections[relation.related];
+    const child = ctx.schema.collections[relation.related];
     const pk = child.primaryKey;
     const fk = relation.foreignKey;
     const creates: Row[] = [];
@@ -631,7 +659,7 @@ export class ItemsWriteService {
     mode: 'only' | 'except',
     parentEvent: MutationEvent,
   ): Promise<void> {
-    const child = this.registry.snapshot.collections[relation.related];
+    const child = ctx.schema.collections[relation.related];
     const castKeys = keys.length ? await this.castKeys(child, keys) : [];
     const rows = await this.query(compileDeselectCandidates(relation, parent, castKeys, mode));
     const targets = rows.map((r) => r.pk as PrimaryKey);
@@ -713,7 +741,7 @@ export class ItemsWriteService {
   }
 
   /** Validates keys against the primary key's type; a malformed key reads as "not found" (403, spec 1.4). */
-  async castKeys(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<PrimaryKey[]> {
+  async castKeys(c: CollectionSnapshot, keys: readonly PrimaryKey[]): Promise<PrimaryKey[]> {
     const field = c.fields[c.primaryKey];
     const cast = await Promise.all(
       keys.map(async (key) => {

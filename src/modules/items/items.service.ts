@@ -1,235 +1,256 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, InvalidPayloadError, RouteNotFoundError } from '@lib/errors';
+import { ForbiddenError, RouteNotFoundError } from '@lib/errors';
 import type { Query } from '@lib/query';
-import type { Accountability } from '../../core/context/accountability';
+import type { CollectionSnapshot } from '@lib/schema';
+import type { ItemsContext } from '../../core/context/items-context';
 import type { PrimaryKey } from '../../core/events/items-events';
-import { SchemaRegistry } from '../schema/schema-registry.service';
-import { ItemsAccess } from './items-access.service';
+import { ItemsAccess } from '../permissions/items-access.service';
 import { ItemsReadService, type ReadResult } from './items-read.service';
+import { objectPayload } from './items-input';
+import { ItemsResult } from './items-result';
 import { ItemsWriteService, type ReadBack, type WrittenItem } from './items-write.service';
 import type { Row } from './payload-caster';
 
-/** What a transport sends back: a data envelope, or nothing (204). */
-export type ItemsResponse = ReadResult | null;
-
-function isObject(value: unknown): value is Row {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export type Item = Row;
 
 /**
- * The one domain façade for items. REST controllers, GraphQL resolvers and WebSocket handlers call these methods
- * with already-parsed input and an accountability; Directus's request semantics (re-read after write, 204 when the
- * result can't be read, singleton rules, batch body shapes) live here, not in the adapters.
+ * The one domain façade for items, whatever the transport: REST controllers, GraphQL resolvers, WebSocket handlers and
+ * extension endpoints all call these methods with an {@link ItemsContext} first and typed input (keys, items, data, a
+ * sanitized query). Every access rule holds here, not in an adapter:
+ * - this service serves user collections only: a `directus_*` name is a bare 403 (spec 1.1), whoever asks;
+ *   {@link SystemItemsService} serves the system collections (reads by permission, writes by admins only);
+ * - a write to a system collection at any nesting level is admin-only (the write engine checks every level);
+ * - permissions (item filters, field lists, presets, validation) are applied by the read and write engines.
+ * Directus's request semantics live here too: the re-read after a write with the caller's query, `null` when the
+ * result can't be read (REST answers 204), singleton rules. Results carry the JSON text PostgreSQL produced and its
+ * value on demand ({@link ItemsResult}).
  */
 @Injectable()
 export class ItemsService {
   constructor(
-    private readonly reads: ItemsReadService,
-    private readonly writes: ItemsWriteService,
-    private readonly access: ItemsAccess,
-    private readonly registry: SchemaRegistry,
+    protected readonly reads: ItemsReadService,
+    protected readonly writes: ItemsWriteService,
+    protected readonly access: ItemsAccess,
   ) {}
 
-  sanitize(raw: unknown, accountability: Accountability): Query {
-    return this.reads.sanitize(raw, accountability);
+  /** URL parameters (qs-parsed), a SEARCH body `query` or a message's `query` → a sanitized query (400 on bad input). */
+  sanitize(ctx: ItemsContext, raw: unknown): Query {
+    return this.reads.sanitize(ctx, raw);
   }
 
-  /** GET /items/:c — a list, or the singleton object. */
-  async list(collection: string, query: Query, accountability: Accountability): Promise<ReadResult> {
-    const c = this.reads.collection(collection);
-    return c.singleton
-      ? this.reads.readSingleton(collection, query, accountability)
-      : this.reads.readByQuery(collection, query, accountability);
+  /** The collection as this service serves it (403 for names it doesn't), in the request's snapshot. */
+  collection(ctx: ItemsContext, name: string): CollectionSnapshot {
+    if (!this.serves(name)) throw new ForbiddenError();
+    return this.reads.collection(ctx, name);
   }
 
-  /** SEARCH /items/:c — body `query` replaces the URL query; `keys` reads those keys. */
-  async search(
+  /** Whether this façade serves `name` at all: user collections, never `directus_*`. */
+  protected serves(name: string): boolean {
+    return !name.startsWith('directus_');
+  }
+
+  /** The collection to write: as {@link collection}, plus whatever this façade adds for writes. */
+  protected writable(ctx: ItemsContext, name: string): CollectionSnapshot {
+    return this.collection(ctx, name);
+  }
+
+  // ---- reads --------------------------------------------------------------------------------------------------------
+
+  /** GET /items/:c — a list, or the singleton's object. */
+  async read(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult> {
+    const c = this.collection(ctx, collection);
+    return result(
+      c.singleton
+        ? await this.reads.readSingleton(ctx, collection, query)
+        : await this.reads.readByQuery(ctx, collection, query),
+    );
+  }
+
+  async readByQuery(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult<Item[]>> {
+    this.collection(ctx, collection);
+    return result(await this.reads.readByQuery(ctx, collection, query));
+  }
+
+  /** Rows by key in the query's sort; keys the caller can't read are left out. */
+  async readMany(
+    ctx: ItemsContext,
     collection: string,
-    body: unknown,
-    urlQuery: Query,
-    accountability: Accountability,
-  ): Promise<ReadResult> {
-    if (body !== undefined && body !== null && !isObject(body))
-      throw new InvalidPayloadError('"value" must be of type object');
-    const { query: rawQuery, keys } = (body ?? {}) as { query?: unknown; keys?: unknown };
-    if (keys !== undefined && !isKeyList(keys)) throw new InvalidPayloadError('"keys" must be an array of keys');
-    if (rawQuery !== undefined && !isObject(rawQuery)) throw new InvalidPayloadError('"query" must be of type object');
-    const query = rawQuery !== undefined ? this.sanitize(rawQuery, accountability) : urlQuery;
-    if (keys) return this.reads.readMany(collection, keys, query, accountability);
-    return this.list(collection, query, accountability);
-  }
-
-  async readOne(collection: string, id: string, query: Query, accountability: Accountability): Promise<ReadResult> {
-    return this.reads.readOne(collection, id, query, accountability);
-  }
-
-  /** POST /items/:c — object or array; re-read with the URL query. */
-  async create(
-    collection: string,
-    body: unknown,
+    keys: readonly PrimaryKey[],
     query: Query,
-    accountability: Accountability,
-  ): Promise<ItemsResponse> {
-    const c = this.reads.collection(collection);
-    if (c.singleton) throw new RouteNotFoundError(`/${collection}`);
-    if (Array.isArray(body)) {
-      const keys = await this.writes.create(collection, body as Row[], accountability);
-      return this.reread(() => this.reads.readMany(collection, keys, query, accountability));
-    }
-    if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
+  ): Promise<ItemsResult<Item[]>> {
+    this.collection(ctx, collection);
+    return result(await this.reads.readMany(ctx, collection, keys, query));
+  }
+
+  /** One item; missing or unreadable → bare 403 (spec 1.4). */
+  async readOne(ctx: ItemsContext, collection: string, key: PrimaryKey, query: Query): Promise<ItemsResult<Item>> {
+    this.collection(ctx, collection);
+    return result(await this.reads.readOne(ctx, collection, key, query));
+  }
+
+  /** The singleton's row, or its defaults when the table is empty (spec 1.2). */
+  async readSingleton(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult<Item>> {
+    this.collection(ctx, collection);
+    return result(await this.reads.readSingleton(ctx, collection, query));
+  }
+
+  // ---- creates ------------------------------------------------------------------------------------------------------
+
+  /** One item, re-read with `query`; null when the caller can't read it back (REST: 204). */
+  async createOne(ctx: ItemsContext, collection: string, item: Item, query: Query = {}): Promise<ItemsResult | null> {
+    this.notSingleton(ctx, collection, `/${collection}`);
     const written = await this.writes.createOne(
+      ctx,
       collection,
-      body,
-      accountability,
-      this.readBack(collection, query, accountability),
+      objectPayload(item),
+      this.readBack(ctx, collection, query),
     );
-    return this.readWritten(collection, written, query, accountability);
+    return this.readWritten(ctx, collection, written, query);
   }
 
-  /**
-   * PATCH /items/:c — array → batch; `{keys, data}`; `{query, data}`; a singleton upserts. Beyond Directus: with a
-   * `filter` in the URL and a plain patch as body, the patch applies to every matching row.
-   */
-  async update(
+  async createMany(
+    ctx: ItemsContext,
     collection: string,
-    body: unknown,
-    query: Query,
-    accountability: Accountability,
-  ): Promise<ItemsResponse> {
-    const c = this.reads.collection(collection);
-    if (c.singleton) {
-      if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
-      await this.writes.upsertSingleton(collection, body, accountability);
-      return this.reread(() => this.reads.readSingleton(collection, query, accountability));
-    }
-    let keys: PrimaryKey[];
-    if (Array.isArray(body)) {
-      keys = await this.writes.updateBatch(collection, body as Row[], accountability);
-    } else if (isObject(body) && !('keys' in body) && !('query' in body) && !('data' in body) && query.filter) {
-      keys = await this.writes.updateByKeysOf(
-        collection,
-        () => this.keysOf(collection, query, accountability, 'update'),
-        body,
-        accountability,
-      );
-    } else {
-      const batch = validateBatch(body, 'update');
-      keys = batch.keys
-        ? await this.writes.updateMany(collection, batch.keys, batch.data!, accountability)
-        : await this.writes.updateByKeysOf(
-            collection,
-            () => this.keysOf(collection, this.sanitize(batch.query, accountability), accountability, 'update'),
-            batch.data!,
-            accountability,
-          );
-    }
-    return this.reread(() => this.reads.readMany(collection, keys, query, accountability));
+    items: Item[],
+    query: Query = {},
+  ): Promise<ItemsResult<Item[]> | null> {
+    this.notSingleton(ctx, collection, `/${collection}`);
+    const keys = await this.writes.create(ctx, collection, items);
+    return this.reread(() => this.readMany(ctx, collection, keys, query));
   }
 
-  /** PATCH /items/:c/:id — 204 when the result can't be read, including an admin patching a missing id. */
+  // ---- updates ------------------------------------------------------------------------------------------------------
+
+  /** PATCH of one item; null when the result can't be read, including an admin patching a missing key. */
   async updateOne(
+    ctx: ItemsContext,
     collection: string,
-    id: string,
-    body: unknown,
-    query: Query,
-    accountability: Accountability,
-  ): Promise<ItemsResponse> {
-    const c = this.reads.collection(collection);
-    if (c.singleton) throw new RouteNotFoundError(`/${collection}/${id}`);
-    if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
+    key: PrimaryKey,
+    data: Item,
+    query: Query = {},
+  ): Promise<ItemsResult | null> {
+    this.notSingleton(ctx, collection, `/${collection}/${key}`);
     const written = await this.writes.updateOne(
+      ctx,
       collection,
-      id,
-      body,
-      accountability,
-      this.readBack(collection, query, accountability),
+      key,
+      objectPayload(data),
+      this.readBack(ctx, collection, query),
     );
-    return this.readWritten(collection, written, query, accountability);
+    return this.readWritten(ctx, collection, written, query);
   }
 
-  /** DELETE /items/:c — key array, `{keys}`, `{query}`, or (beyond Directus) a URL `filter`. */
-  async delete(collection: string, rawBody: unknown, query: Query, accountability: Accountability): Promise<void> {
-    this.reads.collection(collection);
-    // No body at all reads as `{}`, as express.json leaves it in Directus.
-    const body = rawBody === undefined ? {} : rawBody;
-    if (Array.isArray(body)) {
-      if (!isKeyList(body)) throw new InvalidPayloadError('"value" must be an array of keys');
-      await this.writes.deleteMany(collection, body, accountability);
-      return;
-    }
-    if (isObject(body) && Object.keys(body).length === 0 && query.filter) {
-      await this.writes.deleteByKeysOf(
-        collection,
-        () => this.keysOf(collection, query, accountability, 'delete'),
-        accountability,
-      );
-      return;
-    }
-    const batch = validateBatch(body, 'delete');
-    if (batch.keys) await this.writes.deleteMany(collection, batch.keys, accountability);
-    else {
-      const q = this.sanitize(batch.query, accountability);
-      await this.writes.deleteByKeysOf(
-        collection,
-        () => this.keysOf(collection, q, accountability, 'delete'),
-        accountability,
-      );
-    }
+  /** The same `data` on every key. */
+  async updateMany(
+    ctx: ItemsContext,
+    collection: string,
+    keys: readonly PrimaryKey[],
+    data: Item,
+    query: Query = {},
+  ): Promise<ItemsResult<Item[]> | null> {
+    this.writable(ctx, collection);
+    const written = await this.writes.updateMany(ctx, collection, keys, data);
+    return this.reread(() => this.readMany(ctx, collection, written, query));
   }
 
-  /** DELETE /items/:c/:id — beyond Directus, `1,2,3` deletes those keys (integer and uuid keys only). */
-  async deleteOne(collection: string, id: string, accountability: Accountability): Promise<void> {
-    const c = this.reads.collection(collection);
-    const pkType = c.fields[c.primaryKey].type;
-    const keys =
-      id.includes(',') && pkType !== 'string' && pkType !== 'text' ? id.split(',').map((k) => k.trim()) : [id];
-    await this.writes.deleteMany(collection, keys, accountability);
+  /** Each item carries its own primary key and gets its own update; one transaction for all. */
+  async updateBatch(
+    ctx: ItemsContext,
+    collection: string,
+    items: Item[],
+    query: Query = {},
+  ): Promise<ItemsResult<Item[]> | null> {
+    this.writable(ctx, collection);
+    const keys = await this.writes.updateBatch(ctx, collection, items);
+    return this.reread(() => this.readMany(ctx, collection, keys, query));
   }
 
-  /** The keys a query selects (all matching rows, no limit), for update/delete by query. */
+  /** `data` on every row `selector` selects that the caller may read AND update (all of them unless it pages). */
+  async updateByQuery(
+    ctx: ItemsContext,
+    collection: string,
+    selector: Query,
+    data: Item,
+    query: Query = {},
+  ): Promise<ItemsResult<Item[]> | null> {
+    this.writable(ctx, collection);
+    const keys = await this.writes.updateByKeysOf(
+      ctx,
+      collection,
+      () => this.keysOf(ctx, collection, selector, 'update'),
+      data,
+    );
+    return this.reread(() => this.readMany(ctx, collection, keys, query));
+  }
+
+  /** A singleton's PATCH: update its row, or create it when the table is empty. */
+  async updateSingleton(
+    ctx: ItemsContext,
+    collection: string,
+    data: Item,
+    query: Query = {},
+  ): Promise<ItemsResult | null> {
+    this.writable(ctx, collection);
+    await this.writes.upsertSingleton(ctx, collection, objectPayload(data));
+    return this.reread(() => this.readSingleton(ctx, collection, query));
+  }
+
+  // ---- deletes ------------------------------------------------------------------------------------------------------
+
+  async deleteOne(ctx: ItemsContext, collection: string, key: PrimaryKey): Promise<PrimaryKey[]> {
+    return this.deleteMany(ctx, collection, [key]);
+  }
+
+  async deleteMany(ctx: ItemsContext, collection: string, keys: readonly PrimaryKey[]): Promise<PrimaryKey[]> {
+    this.writable(ctx, collection);
+    return this.writes.deleteMany(ctx, collection, keys);
+  }
+
+  /** Every row `selector` selects that the caller may read AND delete. */
+  async deleteByQuery(ctx: ItemsContext, collection: string, selector: Query): Promise<PrimaryKey[]> {
+    this.writable(ctx, collection);
+    return this.writes.deleteByKeysOf(ctx, collection, () => this.keysOf(ctx, collection, selector, 'delete'));
+  }
+
+  // ---- internals ----------------------------------------------------------------------------------------------------
+
+  private notSingleton(ctx: ItemsContext, collection: string, route: string): void {
+    if (this.writable(ctx, collection).singleton) throw new RouteNotFoundError(route);
+  }
+
   /**
    * The keys a query selects for update/delete by query: rows the caller can read AND may change (the action's item
    * filter is added), all of them unless the query pages.
    */
   private async keysOf(
+    ctx: ItemsContext,
     collection: string,
     query: Query,
-    accountability: Accountability,
     action: 'update' | 'delete',
   ): Promise<PrimaryKey[]> {
-    const c = this.reads.collection(collection);
-    const filter = await this.access.scopeFilter(
-      accountability,
-      this.registry.snapshot,
-      collection,
-      action,
-      query.filter,
-    );
-    const result = await this.reads.readByQuery(
-      collection,
-      {
-        filter,
-        search: query.search,
-        sort: query.sort,
-        limit: query.limit ?? -1,
-        offset: query.offset,
-        page: query.page,
-        fields: [c.primaryKey],
-      },
-      accountability,
-    );
-    return (JSON.parse(result.data) as Row[]).map((row) => row[c.primaryKey] as PrimaryKey);
+    const c = this.reads.collection(ctx, collection);
+    const filter = await this.access.scopeFilter(ctx.accountability, ctx.schema, collection, action, query.filter);
+    const read = await this.reads.readByQuery(ctx, collection, {
+      filter,
+      search: query.search,
+      sort: query.sort,
+      limit: query.limit ?? -1,
+      offset: query.offset,
+      page: query.page,
+      fields: [c.primaryKey],
+    });
+    return (JSON.parse(read.data) as Row[]).map((row) => row[c.primaryKey] as PrimaryKey);
   }
 
   /**
-   * How a one-item write folds its re-read (the URL's fields and deep, as this caller reads) into its statement. A
+   * How a one-item write folds its re-read (the query's fields and deep, as this caller reads) into its statement. A
    * read that can't be built (a field that doesn't exist, say) is not folded: the write goes ahead alone and the
-   * separate re-read answers as it always did (204 for a forbidden read, as Directus).
+   * separate re-read answers as it always did (null for a forbidden read, as Directus's 204).
    */
-  private readBack(collection: string, query: Query, accountability: Accountability): ReadBack {
+  private readBack(ctx: ItemsContext, collection: string, query: Query): ReadBack {
     return async (write) => {
       try {
-        return await this.reads.compileReadBack(collection, query, accountability, write);
+        return await this.reads.compileReadBack(ctx, collection, query, write);
       } catch {
         return null;
       }
@@ -238,16 +259,16 @@ export class ItemsService {
 
   /** The written item as readOne returns it: the folded read when there was one, else a re-read. */
   private async readWritten(
+    ctx: ItemsContext,
     collection: string,
     written: WrittenItem,
     query: Query,
-    accountability: Accountability,
-  ): Promise<ItemsResponse> {
-    if (written.read !== null) return written.read === 'null' ? null : { data: written.read };
-    return this.reread(() => this.reads.readOne(collection, written.key, query, accountability));
+  ): Promise<ItemsResult | null> {
+    if (written.read !== null) return written.read === 'null' ? null : new ItemsResult(written.read);
+    return this.reread(() => this.readOne(ctx, collection, written.key, query));
   }
 
-  private async reread(read: () => Promise<ReadResult>): Promise<ItemsResponse> {
+  private async reread<T>(read: () => Promise<ItemsResult<T>>): Promise<ItemsResult<T> | null> {
     try {
       return await read();
     } catch (error) {
@@ -257,33 +278,6 @@ export class ItemsService {
   }
 }
 
-function isKeyList(value: unknown): value is PrimaryKey[] {
-  return Array.isArray(value) && value.every((k) => typeof k === 'string' || typeof k === 'number');
-}
-
-/**
- * validateBatch (spec 1.1, reasons as 12.4.1 sends them). Joi's order: each known key (keys, query, data), then
- * unknown keys, then the `xor` between query and keys.
- */
-function validateBatch(body: unknown, scope: 'update' | 'delete'): { keys?: PrimaryKey[]; query?: Row; data?: Row } {
-  if (!isObject(body)) throw new InvalidPayloadError('"value" must be of type object');
-  const hasKeys = body.keys !== undefined;
-  const hasQuery = body.query !== undefined;
-  if (hasKeys && !isKeyList(body.keys)) throw new InvalidPayloadError('"keys" must be an array');
-  if (hasQuery && !isObject(body.query)) throw new InvalidPayloadError('"query" must be of type object');
-  if (scope === 'update') {
-    if (body.data === undefined) throw new InvalidPayloadError('"data" is required');
-    if (!isObject(body.data)) throw new InvalidPayloadError('"data" must be of type object');
-  }
-  const allowed = scope === 'update' ? ['keys', 'query', 'data'] : ['keys', 'query'];
-  const unknown = Object.keys(body).find((key) => !allowed.includes(key));
-  if (unknown !== undefined) throw new InvalidPayloadError(`"${unknown}" is not allowed`);
-  if (hasKeys && hasQuery)
-    throw new InvalidPayloadError('"value" contains a conflict between exclusive peers [query, keys]');
-  if (!hasKeys && !hasQuery) throw new InvalidPayloadError('"value" must contain at least one of [query, keys]');
-  return {
-    keys: body.keys as PrimaryKey[] | undefined,
-    query: body.query as Row | undefined,
-    data: body.data as Row | undefined,
-  };
+function result<T>(read: ReadResult): ItemsResult<T> {
+  return new ItemsResult<T>(read.data, read.meta);
 }

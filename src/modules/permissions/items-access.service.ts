@@ -1,13 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ErrorList, ForbiddenError } from '@lib/errors';
-import { restrictSnapshot, validatePayload, type EffectivePermission, type PermissionAction } from '@lib/permissions';
+import {
+  restrictSnapshot,
+  validatePayload,
+  type EffectivePermission,
+  type PermissionAction,
+  type ReadView,
+} from '@lib/permissions';
 import {
   buildFilter,
   buildReadAst,
   compileRead,
   parseFilter,
   resolveDynamicVariable,
-  type AccessMap,
   type CollectionAccess,
   type QueryContext,
 } from '@lib/query';
@@ -16,20 +21,9 @@ import type { Accountability } from '../../core/context/accountability';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
 import { Database } from '../../core/database/database.service';
-import { PermissionsService, type PermissionSet } from '../permissions/permissions.service';
+import { PermissionsService, type PermissionSet } from './permissions.service';
 
-export interface ReadView {
-  /** The schema cut to what the role may read (libs/permissions restrictSnapshot). */
-  readonly schema: SchemaSnapshot;
-  /** Item filters and field cases per readable collection, compiled into the statement. */
-  readonly access: AccessMap;
-  /**
-   * This same object serves the caller's later reads: its rules hold no value of the clock (`$NOW`) or of a record
-   * (`$CURRENT_USER.<field>`), so what is compiled against it may be reused too, until access data or the schema
-   * change (either gives a new view).
-   */
-  readonly stable: boolean;
-}
+export type { ReadView };
 
 type Row = Record<string, unknown>;
 
@@ -127,6 +121,14 @@ export class ItemsAccess {
     };
   }
 
+  /** Every field of the payload must be allowed for the action (403 naming the first one that is not). */
+  checkFields(permission: EffectivePermission | null, collection: CollectionSnapshot, payload: Row): void {
+    const allowed = permission?.fields;
+    if (!allowed || allowed === '*') return;
+    const denied = Object.keys(payload).find((f) => collection.fields[f] && !allowed.has(f));
+    if (denied !== undefined) throw ForbiddenError.field(denied, collection.collection);
+  }
+
   /** Payload fields must be allowed; presets fill what the payload leaves out; validation rules are AND-ed. */
   checkPayload(
     permission: EffectivePermission | null,
@@ -135,10 +137,7 @@ export class ItemsAccess {
     action: 'create' | 'update',
   ): Row {
     if (!permission) return payload;
-    const denied = Object.keys(payload).filter(
-      (f) => collection.fields[f] && permission.fields !== '*' && !permission.fields.has(f),
-    );
-    if (denied.length) throw ForbiddenError.field(denied[0], collection.collection);
+    this.checkFields(permission, collection, payload);
     const merged = action === 'create' ? { ...permission.presets, ...payload } : payload;
     const errors = validatePayload(permission.validation, merged, action);
     if (errors.length) throw new ErrorList(errors);

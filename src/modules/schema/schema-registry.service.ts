@@ -16,6 +16,8 @@ export class SchemaRegistry implements OnApplicationBootstrap {
   private catalog!: SchemaCatalog;
   private reloading: Promise<void> | null = null;
   private pendingVersion = 0;
+  /** Why the last reload failed; null once a reload succeeds. /server/health reports it. */
+  private failure: Error | null = null;
 
   constructor(private readonly db: Database) {}
 
@@ -37,13 +39,33 @@ export class SchemaRegistry implements OnApplicationBootstrap {
     return this.catalog?.snapshot.version ?? 0;
   }
 
+  /** The last reload's error, while no later reload has succeeded. */
+  get lastFailure(): Error | null {
+    return this.failure;
+  }
+
+  /** The schema version the database holds now (what a reload would serve). */
+  async committedVersion(): Promise<number> {
+    const [row] = await this.db.query<{ version: string }>(
+      `SELECT "version" FROM "tessera_schema_state" WHERE "id" = 1`,
+    );
+    return Number(row?.version ?? 0);
+  }
+
   /** Reloads now (coalescing concurrent calls) and resolves once the newest committed version is served. */
   async reload(): Promise<void> {
     if (this.reloading) return this.reloading;
     this.reloading = (async () => {
       try {
         const started = Date.now();
-        const catalog = await loadCatalog(this.db);
+        let catalog: SchemaCatalog;
+        try {
+          catalog = await loadCatalog(this.db);
+        } catch (error) {
+          this.failure = error instanceof Error ? error : new Error(String(error));
+          throw error;
+        }
+        this.failure = null;
         if (!this.catalog || catalog.snapshot.version >= this.catalog.snapshot.version) this.catalog = catalog;
         this.logger.log({
           msg: 'schema loaded',

@@ -1,4 +1,5 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ServerService } from './server.service';
 
 @Controller('server')
@@ -11,8 +12,13 @@ export class ServerController {
     return 'pong';
   }
 
+  /** 200 when every check is ok or warn, 503 otherwise, with the health document either way (as Directus). */
   @Get('health')
-  async health() {
-    return this.server.health();
+  async health(@Res() res: Response) {
+    const health = await this.server.health();
+    res
+      .status(health.status === 'error' ? 503 : 200)
+      .type('application/health+json')
+      .send(JSON.stringify(health));
   }
 }

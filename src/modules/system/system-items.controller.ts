@@ -10,76 +10,74 @@ import {
   Query,
   Res,
   Search,
-  UseGuards,
   type Type,
 } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Accountability } from '../../core/context/accountability';
-import { Acc } from '../../core/http/request-context.decorator';
-import { sendItemsResult } from '../../core/http/send-envelope';
-import { ItemsService } from '../items/items.service';
-import { AdminOnlyGuard } from '../permissions/admin-only.guard';
+import type { ItemsContext } from '../../core/context/items-context';
+import { Ctx } from '../../core/http/request-context.decorator';
+import { ItemsRest } from '../items/rest/items-rest';
+import { SystemItemsService } from '../items/system-items.service';
 
 /**
- * REST adapter for a system collection (`/users` → directus_users, ...): the same ItemsService as /items, so the
- * query DSL, nested writes and error shapes are identical. Reads follow permissions; writes are admin-only.
+ * REST adapter for a system collection (`/users` → directus_users, ...): the same REST translation as /items over
+ * SystemItemsService, so the query DSL, nested writes and error shapes are identical. Reads follow permissions;
+ * writes are admin-only — a rule of SystemItemsService, not of this controller.
  */
 export function systemItemsController(path: string, collection: string): Type<unknown> {
   @Controller(path)
   class SystemItemsController {
-    constructor(readonly items: ItemsService) {}
+    private readonly rest: ItemsRest;
+
+    constructor(items: SystemItemsService) {
+      this.rest = new ItemsRest(items);
+    }
 
     @Get()
-    async list(@Query() q: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      sendItemsResult(res, await this.items.list(collection, this.items.sanitize(q, acc), acc));
+    list(@Query() q: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+      return this.rest.list(res, ctx, collection, q);
     }
 
     @Search()
-    async search(@Query() q: unknown, @Body() body: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      sendItemsResult(res, await this.items.search(collection, body, this.items.sanitize(q, acc), acc));
+    search(@Query() q: unknown, @Body() body: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+      return this.rest.search(res, ctx, collection, q, body);
     }
 
     @Get(':id')
-    async readOne(@Param('id') id: string, @Query() q: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      sendItemsResult(res, await this.items.readOne(collection, id, this.items.sanitize(q, acc), acc));
+    readOne(@Param('id') id: string, @Query() q: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+      return this.rest.readOne(res, ctx, collection, id, q);
     }
 
     @Post()
-    @UseGuards(AdminOnlyGuard)
-    async create(@Query() q: unknown, @Body() body: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      sendItemsResult(res, await this.items.create(collection, body, this.items.sanitize(q, acc), acc));
+    create(@Query() q: unknown, @Body() body: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+      return this.rest.create(res, ctx, collection, q, body);
     }
 
     @Patch()
-    @UseGuards(AdminOnlyGuard)
-    async update(@Query() q: unknown, @Body() body: unknown, @Acc() acc: Accountability, @Res() res: Response) {
-      sendItemsResult(res, await this.items.update(collection, body, this.items.sanitize(q, acc), acc));
+    update(@Query() q: unknown, @Body() body: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+      return this.rest.update(res, ctx, collection, q, body);
     }
 
     @Patch(':id')
-    @UseGuards(AdminOnlyGuard)
-    async updateOne(
+    updateOne(
       @Param('id') id: string,
       @Query() q: unknown,
       @Body() body: unknown,
-      @Acc() acc: Accountability,
+      @Ctx() ctx: ItemsContext,
       @Res() res: Response,
     ) {
-      sendItemsResult(res, await this.items.updateOne(collection, id, body, this.items.sanitize(q, acc), acc));
+      return this.rest.updateOne(res, ctx, collection, id, q, body);
     }
 
     @Delete()
     @HttpCode(204)
-    @UseGuards(AdminOnlyGuard)
-    async delete(@Query() q: unknown, @Body() body: unknown, @Acc() acc: Accountability) {
-      await this.items.delete(collection, body, this.items.sanitize(q, acc), acc);
+    async delete(@Query() q: unknown, @Body() body: unknown, @Ctx() ctx: ItemsContext) {
+      await this.rest.delete(ctx, collection, q, body);
     }
 
     @Delete(':id')
     @HttpCode(204)
-    @UseGuards(AdminOnlyGuard)
-    async deleteOne(@Param('id') id: string, @Acc() acc: Accountability) {
-      await this.items.deleteOne(collection, id, acc);
+    async deleteOne(@Param('id') id: string, @Ctx() ctx: ItemsContext) {
+      await this.rest.deleteOne(ctx, collection, id);
     }
   }
   Object.defineProperty(SystemItemsController, 'name', { value: `${collection}Controller` });

@@ -1,100 +1,92 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Res, Search } from '@nestjs/common';
 import type { Response } from 'express';
-import type { Accountability } from '../../../core/context/accountability';
-import { Acc } from '../../../core/http/request-context.decorator';
-import { sendItemsResult } from '../../../core/http/send-envelope';
+import type { ItemsContext } from '../../../core/context/items-context';
+import { Ctx } from '../../../core/http/request-context.decorator';
 import { ItemsService } from '../items.service';
-import { ItemsCollectionPipe } from './items-collection.pipe';
+import { ItemsRest } from './items-rest';
 
-/** REST adapter for /items: parse, call one ItemsService method, write the envelope. */
+/**
+ * REST adapter for /items: parse, call one ItemsService method, write the envelope. The `directus_*` refusal and
+ * every other access rule are the domain's (ItemsService), not this controller's.
+ */
 @Controller('items')
 export class ItemsController {
-  constructor(private readonly items: ItemsService) {}
+  private readonly rest: ItemsRest;
+
+  constructor(items: ItemsService) {
+    this.rest = new ItemsRest(items);
+  }
 
   @Get(':collection')
-  async list(
-    @Param('collection', ItemsCollectionPipe) c: string,
-    @Query() q: unknown,
-    @Acc() acc: Accountability,
-    @Res() res: Response,
-  ) {
-    sendItemsResult(res, await this.items.list(c, this.items.sanitize(q, acc), acc));
+  list(@Param('collection') c: string, @Query() q: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+    return this.rest.list(res, ctx, c, q);
   }
 
   @Search(':collection')
-  async search(
-    @Param('collection', ItemsCollectionPipe) c: string,
+  search(
+    @Param('collection') c: string,
     @Query() q: unknown,
     @Body() body: unknown,
-    @Acc() acc: Accountability,
+    @Ctx() ctx: ItemsContext,
     @Res() res: Response,
   ) {
-    sendItemsResult(res, await this.items.search(c, body, this.items.sanitize(q, acc), acc));
+    return this.rest.search(res, ctx, c, q, body);
   }
 
   @Get(':collection/:id')
-  async readOne(
-    @Param('collection', ItemsCollectionPipe) c: string,
+  readOne(
+    @Param('collection') c: string,
     @Param('id') id: string,
     @Query() q: unknown,
-    @Acc() acc: Accountability,
+    @Ctx() ctx: ItemsContext,
     @Res() res: Response,
   ) {
-    sendItemsResult(res, await this.items.readOne(c, id, this.items.sanitize(q, acc), acc));
+    return this.rest.readOne(res, ctx, c, id, q);
   }
 
   @Post(':collection')
-  async create(
-    @Param('collection', ItemsCollectionPipe) c: string,
+  create(
+    @Param('collection') c: string,
     @Query() q: unknown,
     @Body() body: unknown,
-    @Acc() acc: Accountability,
+    @Ctx() ctx: ItemsContext,
     @Res() res: Response,
   ) {
-    sendItemsResult(res, await this.items.create(c, body, this.items.sanitize(q, acc), acc));
+    return this.rest.create(res, ctx, c, q, body);
   }
 
   @Patch(':collection')
-  async update(
-    @Param('collection', ItemsCollectionPipe) c: string,
+  update(
+    @Param('collection') c: string,
     @Query() q: unknown,
     @Body() body: unknown,
-    @Acc() acc: Accountability,
+    @Ctx() ctx: ItemsContext,
     @Res() res: Response,
   ) {
-    sendItemsResult(res, await this.items.update(c, body, this.items.sanitize(q, acc), acc));
+    return this.rest.update(res, ctx, c, q, body);
   }
 
   @Patch(':collection/:id')
-  async updateOne(
-    @Param('collection', ItemsCollectionPipe) c: string,
+  updateOne(
+    @Param('collection') c: string,
     @Param('id') id: string,
     @Query() q: unknown,
     @Body() body: unknown,
-    @Acc() acc: Accountability,
+    @Ctx() ctx: ItemsContext,
     @Res() res: Response,
   ) {
-    sendItemsResult(res, await this.items.updateOne(c, id, body, this.items.sanitize(q, acc), acc));
+    return this.rest.updateOne(res, ctx, c, id, q, body);
   }
 
   @Delete(':collection')
   @HttpCode(204)
-  async delete(
-    @Param('collection', ItemsCollectionPipe) c: string,
-    @Query() q: unknown,
-    @Body() body: unknown,
-    @Acc() acc: Accountability,
-  ) {
-    await this.items.delete(c, body, this.items.sanitize(q, acc), acc);
+  async delete(@Param('collection') c: string, @Query() q: unknown, @Body() body: unknown, @Ctx() ctx: ItemsContext) {
+    await this.rest.delete(ctx, c, q, body);
   }
 
   @Delete(':collection/:id')
   @HttpCode(204)
-  async deleteOne(
-    @Param('collection', ItemsCollectionPipe) c: string,
-    @Param('id') id: string,
-    @Acc() acc: Accountability,
-  ) {
-    await this.items.deleteOne(c, id, acc);
+  async deleteOne(@Param('collection') c: string, @Param('id') id: string, @Ctx() ctx: ItemsContext) {
+    await this.rest.deleteOne(ctx, c, id);
   }
 }
