@@ -1,3 +1,4 @@
+import { attach, policy, role, user, type PermissionSpec, type TestUser } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 
 /**
@@ -17,6 +18,14 @@ describe('Directus REST gaps', () => {
   // helpers
 
   type Row = Record<string, unknown>;
+
+  const FORBIDDEN = {
+    errors: [{ message: "You don't have permission to access this.", extensions: { code: 'FORBIDDEN' } }],
+  };
+
+  function forbidden(reason: string) {
+    return { errors: [{ message: reason, extensions: { code: 'FORBIDDEN', reason } }] };
+  }
 
   const get = (url: string) => t.http.get(url).set(t.admin);
 
@@ -198,6 +207,426 @@ describe('Directus REST gaps', () => {
           },
         ],
       });
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  describe('schema listings (own database)', () => {
+    let s: TestApp;
+    let reader: TestUser;
+    let appReader: TestUser;
+
+    beforeAll(async () => {
+      s = await createTestApp();
+      const call = async (method: 'post' | 'patch', url: string, body: unknown) => {
+        const res = await s.http[method](url)
+          .set(s.admin)
+          .send(body as object);
+        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(res.body)}`);
+      };
+      await call('post', '/collections', { collection: 'lst_folder', meta: { icon: 'folder' } });
+      await call('post', '/collections', {
+        collection: 'lst_authors',
+        schema: {},
+        fields: [{ field: 'name', type: 'string' }],
+      });
+      await call('post', '/collections', {
+        collection: 'lst_articles',
+        schema: {},
+        meta: { icon: 'article', group: 'lst_folder' },
+        fields: [
+          { field: 'title', type: 'string' },
+          { field: 'author', type: 'integer' },
+        ],
+      });
+      await call('post', '/fields/lst_authors', { field: 'articles', type: 'alias', meta: { special: ['o2m'] } });
+      await call('post', '/relations', {
+        collection: 'lst_articles',
+        field: 'author',
+        related_collection: 'lst_authors',
+        meta: { one_field: 'articles' },
+      });
+      await call('post', '/collections', {
+        collection: 'lst_notes',
+        schema: {},
+        fields: [{ field: 'article', type: 'integer' }],
+      });
+      // A foreign key made outside the API: a relation without a directus_relations row.
+      await s.db.client.query(
+        'ALTER TABLE "lst_notes" ADD CONSTRAINT "lst_notes_article_fk" FOREIGN KEY ("article") REFERENCES "lst_articles" ("id") ON DELETE CASCADE',
+      );
+      await call('patch', '/collections/lst_notes', { meta: { note: 'notes' } });
+
+      const withPolicy = async (permissions: PermissionSpec[], over: Row = {}) => {
+        const r = await role(s);
+        const p = await policy(s, permissions, over);
+        await attach(s, { role: r }, p.id);
+        return user(s, r);
+      };
+      reader = await withPolicy([
+        { collection: 'lst_articles', action: 'read', fields: ['id', 'title'] },
+        { collection: 'lst_authors', action: 'read' },
+        { collection: 'directus_fields', action: 'read' },
+      ]);
+      appReader = await withPolicy(
+        [
+          { collection: 'lst_articles', action: 'read' },
+          { collection: 'lst_authors', action: 'read' },
+        ],
+        { app_access: true },
+      );
+    });
+    afterAll(() => s.close());
+
+    function collectionMeta(collection: string, over: Row = {}): Row {
+      return {
+        collection,
+        icon: null,
+        note: null,
+        display_template: null,
+        hidden: false,
+        singleton: false,
+        translations: null,
+        archive_field: null,
+        archive_app_filter: true,
+        archive_value: null,
+        unarchive_value: null,
+        sort_field: null,
+        accountability: 'all',
+        color: null,
+        item_duplication_fields: null,
+        sort: null,
+        group: null,
+        collapse: 'open',
+        preview_url: null,
+        versioning: false,
+        ...over,
+      };
+    }
+
+    /** Directus's own meta row of a system collection. */
+    function systemCollection(collection: string, over: Row = {}): Row {
+      return {
+        collection,
+        meta: {
+          collection,
+          hidden: false,
+          singleton: false,
+          icon: null,
+          note: `$t:directus_collection.${collection}`,
+          translations: null,
+          display_template: null,
+          accountability: 'all',
+          system: true,
+          ...over,
+        },
+        schema: { name: collection, schema: 'public', comment: null },
+      };
+    }
+
+    const table = (collection: string, meta: Row | null) => ({
+      collection,
+      meta,
+      schema: { name: collection, schema: 'public', comment: null },
+    });
+
+    const ARTICLES = table('lst_articles', collectionMeta('lst_articles', { icon: 'article', group: 'lst_folder' }));
+    const AUTHORS = table('lst_authors', null);
+    const FOLDER = { collection: 'lst_folder', meta: collectionMeta('lst_folder', { icon: 'folder' }), schema: null };
+    const NOTES = table('lst_notes', collectionMeta('lst_notes', { note: 'notes' }));
+
+    it('GET /collections lists the system collections with Directus meta rows, tables, folders', async () => {
+      const res = await s.http.get('/collections').set(s.admin).expect(200);
+      expect(res.body).toEqual({
+        data: [
+          systemCollection('directus_access', {
+            icon: 'admin_panel_settings',
+            display_template: '{{ policy.name }}',
+            sort_field: 'sort',
+          }),
+          systemCollection('directus_permissions', { icon: 'admin_panel_settings' }),
+          systemCollection('directus_policies', { icon: 'admin_panel_settings' }),
+          systemCollection('directus_roles', { icon: 'supervised_user_circle' }),
+          systemCollection('directus_users', {
+            archive_field: 'status',
+            archive_value: 'archived',
+            unarchive_value: 'draft',
+            icon: 'people_alt',
+            display_template: '{{ first_name }} {{ last_name }}',
+          }),
+          ARTICLES,
+          AUTHORS,
+          FOLDER,
+          NOTES,
+        ],
+      });
+      expect((await s.http.get('/collections/directus_users').set(s.admin).expect(200)).body).toEqual({
+        data: res.body.data[4],
+      });
+    });
+
+    it('GET /collections for a non-admin: what it may read plus their groups; directus_collections access needed', async () => {
+      expect((await s.http.get('/collections').set(appReader.auth).expect(200)).body).toEqual({
+        data: [ARTICLES, AUTHORS, FOLDER],
+      });
+      expect((await s.http.get('/collections/lst_articles').set(appReader.auth).expect(200)).body).toEqual({
+        data: ARTICLES,
+      });
+      expect((await s.http.get('/collections/lst_notes').set(appReader.auth).expect(403)).body).toEqual(
+        forbidden('You don\'t have permission to perform "read" for collection "lst_notes" or it does not exist.'),
+      );
+      // Without app access or a read permission on directus_collections (spec 15: 403 naming it).
+      const noMeta = forbidden(
+        'You don\'t have permission to access collection "directus_collections" or it does not exist. Queried in root.',
+      );
+      expect((await s.http.get('/collections').set(reader.auth).expect(403)).body).toEqual(noMeta);
+      expect((await s.http.get('/collections/lst_articles').set(reader.auth).expect(403)).body).toEqual(noMeta);
+    });
+
+    it('GET /fields lists system fields with Directus system meta; a non-admin sees the fields it may read', async () => {
+      const system = (field: string, sort: number, over: Row = {}) => ({
+        system: true,
+        collection: 'directus_policies',
+        field,
+        special: null,
+        interface: null,
+        options: null,
+        display: null,
+        display_options: null,
+        readonly: false,
+        hidden: false,
+        sort,
+        width: 'full',
+        group: null,
+        translations: null,
+        note: null,
+        conditions: null,
+        required: false,
+        searchable: true,
+        ...over,
+      });
+      const col = (name: string, over: Row) => colSchema('directus_policies', name, over);
+      const field = (name: string, type: string, sort: number, schema: Row | null, meta: Row = {}) => ({
+        collection: 'directus_policies',
+        field: name,
+        type,
+        schema,
+        meta: system(name, sort, meta),
+      });
+      const policies = await s.http.get('/fields/directus_policies').set(s.admin).expect(200);
+      expect(policies.body).toEqual({
+        data: [
+          field(
+            'id',
+            'uuid',
+            1,
+            col('id', {
+              data_type: 'uuid',
+              is_nullable: false,
+              is_unique: true,
+              is_indexed: true,
+              is_primary_key: true,
+            }),
+          ),
+          field(
+            'name',
+            'string',
+            2,
+            col('name', { data_type: 'character varying', max_length: 100, is_nullable: false }),
+          ),
+          field(
+            'icon',
+            'string',
+            3,
+            col('icon', {
+              data_type: 'character varying',
+              max_length: 64,
+              is_nullable: false,
+              default_value: 'badge',
+            }),
+          ),
+          field('description', 'text', 4, col('description', { data_type: 'text' })),
+          field('ip_access', 'csv', 5, col('ip_access', { data_type: 'text' }), { special: ['cast-csv'] }),
+          ...['enforce_tfa', 'admin_access', 'app_access'].map((name, i) =>
+            field(
+              name,
+              'boolean',
+              6 + i,
+              col(name, { data_type: 'boolean', is_nullable: false, default_value: false }),
+            ),
+          ),
+          field('permissions', 'alias', 9, null, { special: ['o2m'] }),
+        ],
+      });
+      const all = await s.http.get('/fields').set(s.admin).expect(200);
+      expect(all.body.data.filter((f: Row) => f.collection === 'directus_policies')).toEqual(policies.body.data);
+
+      // The reader may read lst_articles' id and title, and all of lst_authors.
+      const articles = (await s.http.get('/fields/lst_articles').set(s.admin).expect(200)).body.data as Row[];
+      const authors = (await s.http.get('/fields/lst_authors').set(s.admin).expect(200)).body.data as Row[];
+      expect((await s.http.get('/fields').set(reader.auth).expect(200)).body).toEqual({
+        data: [...articles.filter((f) => f.field !== 'author'), ...authors],
+      });
+      expect((await s.http.get('/fields/lst_articles').set(reader.auth).expect(200)).body).toEqual({
+        data: articles.filter((f) => f.field !== 'author'),
+      });
+      expect((await s.http.get('/fields/lst_articles/title').set(reader.auth).expect(200)).body).toEqual({
+        data: articles.find((f) => f.field === 'title'),
+      });
+      expect((await s.http.get('/fields/lst_articles/author').set(reader.auth).expect(403)).body).toEqual(FORBIDDEN);
+      expect((await s.http.get('/fields/lst_notes').set(reader.auth).expect(403)).body).toEqual(FORBIDDEN);
+      expect((await s.http.get('/fields/lst_notes/id').set(reader.auth).expect(403)).body).toEqual(
+        forbidden('You don\'t have permission to perform "read" for collection "lst_notes" or it does not exist.'),
+      );
+    });
+
+    it('GET /relations stitches foreign keys and rows: system relations, and keys without a row (meta null)', async () => {
+      /** The foreign key of table.column as the catalogue has it. */
+      const fk = async (tableName: string, column: string) => {
+        const [row] = (
+          await s.db.client.query(
+            `SELECT con.conname, con.confupdtype, con.confdeltype, rc.relname AS target
+             FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_class rc ON rc.oid = con.confrelid
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = con.conkey[1]
+             WHERE con.contype = 'f' AND c.relname = $1 AND a.attname = $2`,
+            [tableName, column],
+          )
+        ).rows;
+        const actions: Row = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+        return {
+          table: tableName,
+          column,
+          foreign_key_schema: 'public',
+          foreign_key_table: row.target,
+          foreign_key_column: 'id',
+          constraint_name: row.conname,
+          on_update: actions[row.confupdtype],
+          on_delete: actions[row.confdeltype],
+        };
+      };
+      const systemRow = (many: string, field: string, one: string, over: Row = {}) => ({
+        many_collection: many,
+        many_field: field,
+        one_collection: one,
+        one_field: null,
+        one_allowed_collections: null,
+        one_collection_field: null,
+        one_deselect_action: 'nullify',
+        junction_field: null,
+        sort_field: null,
+        system: true,
+        ...over,
+      });
+      const rel = async (many: string, field: string, one: string, meta: Row | null) => ({
+        collection: many,
+        field,
+        related_collection: one,
+        schema: await fk(many, field),
+        meta,
+      });
+      const articlesAuthor = await rel('lst_articles', 'author', 'lst_authors', {
+        id: expect.any(Number),
+        many_collection: 'lst_articles',
+        many_field: 'author',
+        one_collection: 'lst_authors',
+        one_field: 'articles',
+        one_collection_field: null,
+        one_allowed_collections: null,
+        junction_field: null,
+        sort_field: null,
+        one_deselect_action: 'nullify',
+      });
+      const policyJunction = { one_deselect_action: 'delete', junction_field: 'policy', sort_field: 'sort' };
+      const res = await s.http.get('/relations').set(s.admin).expect(200);
+      expect(res.body).toEqual({
+        data: [
+          await rel(
+            'directus_access',
+            'role',
+            'directus_roles',
+            systemRow('directus_access', 'role', 'directus_roles', { one_field: 'policies', ...policyJunction }),
+          ),
+          await rel(
+            'directus_access',
+            'user',
+            'directus_users',
+            systemRow('directus_access', 'user', 'directus_users', { one_field: 'policies', ...policyJunction }),
+          ),
+          await rel(
+            'directus_access',
+            'policy',
+            'directus_policies',
+            systemRow('directus_access', 'policy', 'directus_policies', {
+              one_field: 'roles',
+              one_deselect_action: 'delete',
+              junction_field: 'role',
+            }),
+          ),
+          await rel(
+            'directus_permissions',
+            'policy',
+            'directus_policies',
+            systemRow('directus_permissions', 'policy', 'directus_policies', {
+              one_field: 'permissions',
+              one_deselect_action: 'delete',
+            }),
+          ),
+          await rel(
+            'directus_roles',
+            'parent',
+            'directus_roles',
+            systemRow('directus_roles', 'parent', 'directus_roles', { one_field: 'children' }),
+          ),
+          await rel(
+            'directus_users',
+            'role',
+            'directus_roles',
+            systemRow('directus_users', 'role', 'directus_roles', { one_field: 'users' }),
+          ),
+          articlesAuthor,
+          await rel('lst_notes', 'article', 'lst_articles', null),
+          {
+            collection: 'directus_access',
+            field: 'policy',
+            related_collection: 'directus_policies',
+            schema: null,
+            meta: systemRow('directus_access', 'policy', 'directus_policies', {
+              one_field: 'users',
+              one_deselect_action: 'delete',
+              junction_field: 'user',
+            }),
+          },
+        ],
+      });
+      expect((await s.http.get('/relations/lst_notes').set(s.admin).expect(200)).body).toEqual({
+        data: [await rel('lst_notes', 'article', 'lst_articles', null)],
+      });
+      expect((await s.http.get('/relations/lst_notes/article').set(s.admin).expect(200)).body).toEqual({
+        data: await rel('lst_notes', 'article', 'lst_articles', null),
+      });
+
+      // A non-admin: the relations whose collections and fields it may read (the O2M alias on the other side too).
+      expect((await s.http.get('/relations').set(appReader.auth).expect(200)).body).toEqual({
+        data: [articlesAuthor],
+      });
+      expect((await s.http.get('/relations/lst_articles/author').set(appReader.auth).expect(200)).body).toEqual({
+        data: articlesAuthor,
+      });
+      expect((await s.http.get('/relations/lst_notes/article').set(appReader.auth).expect(403)).body).toEqual(
+        FORBIDDEN,
+      );
+      expect((await s.http.get('/relations').set(reader.auth).expect(403)).body).toEqual(
+        forbidden(
+          'You don\'t have permission to perform "read" for collection "directus_relations" or it does not exist.',
+        ),
+      );
+    });
+
+    it('system collections and fields are never dropped', async () => {
+      expect((await s.http.delete('/collections/directus_users').set(s.admin).expect(403)).body).toEqual(FORBIDDEN);
+      expect((await s.http.delete('/fields/directus_users/email').set(s.admin).expect(403)).body).toEqual(FORBIDDEN);
+      expect((await s.http.get('/fields/directus_users/email').set(s.admin).expect(200)).body.data.field).toBe('email');
     });
   });
 });

@@ -55,16 +55,25 @@ describe('server, errors and minimal auth', () => {
     expect(res.body.errors[0].extensions.code).toBe('CONTENT_TOO_LARGE');
   });
 
-  it('no token means public, which may not use the schema routes (403)', async () => {
+  it('no token means public, which without read permissions may not read the schema (403)', async () => {
+    // Directus reads directus_collections under the caller's permissions (issue 16, spec 15).
+    const message =
+      'You don\'t have permission to access collection "directus_collections" or it does not exist. Queried in root.';
     const res = await t.http.get('/collections').expect(403);
-    expect(res.body).toEqual({
-      errors: [{ message: "You don't have permission to access this.", extensions: { code: 'FORBIDDEN' } }],
-    });
+    expect(res.body).toEqual({ errors: [{ message, extensions: { code: 'FORBIDDEN', reason: message } }] });
   });
 
   it('the admin static token works as a Bearer header and as ?access_token=', async () => {
-    await t.http.get('/collections').set(t.admin).expect(200, { data: [] });
-    await t.http.get(`/collections?access_token=${ADMIN_TOKEN}`).expect(200, { data: [] });
+    // With no user collection, the list holds the system collections (issue 16).
+    const header = await t.http.get('/collections').set(t.admin).expect(200);
+    expect(header.body.data.map((c: { collection: string }) => c.collection)).toEqual([
+      'directus_access',
+      'directus_permissions',
+      'directus_policies',
+      'directus_roles',
+      'directus_users',
+    ]);
+    await t.http.get(`/collections?access_token=${ADMIN_TOKEN}`).expect(200, header.body);
   });
 
   it('an unknown static token is 401 INVALID_CREDENTIALS', async () => {

@@ -1,28 +1,31 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Search, UseGuards } from '@nestjs/common';
+import type { Accountability } from '../../core/context/accountability';
+import { Acc } from '../../core/http/request-context.decorator';
 import { AdminOnlyGuard } from '../permissions/admin-only.guard';
 import { CollectionsService } from './collections.service';
 
+/** Reads follow the caller's read permissions (as Directus's); every write is admin-only. */
 @Controller('collections')
-@UseGuards(AdminOnlyGuard)
 export class CollectionsController {
   constructor(private readonly collections: CollectionsService) {}
 
   @Get()
-  list() {
-    return { data: this.collections.list() };
+  async list(@Acc() acc: Accountability) {
+    return { data: await this.collections.list(acc) };
   }
 
   @Search()
-  search() {
-    return { data: this.collections.list() };
+  async search(@Acc() acc: Accountability) {
+    return { data: await this.collections.list(acc) };
   }
 
   @Get(':collection')
-  get(@Param('collection') collection: string) {
-    return { data: this.collections.get(collection) };
+  async get(@Param('collection') collection: string, @Acc() acc: Accountability) {
+    return { data: await this.collections.readOne(collection, acc) };
   }
 
   @Post()
+  @UseGuards(AdminOnlyGuard)
   @HttpCode(200)
   async create(@Body() body: unknown) {
     if (Array.isArray(body)) return { data: await this.collections.createMany(body) };
@@ -30,16 +33,19 @@ export class CollectionsController {
   }
 
   @Patch()
+  @UseGuards(AdminOnlyGuard)
   async updateMany(@Body() body: unknown) {
     return { data: await this.collections.updateMany(body) };
   }
 
   @Patch(':collection')
+  @UseGuards(AdminOnlyGuard)
   async update(@Param('collection') collection: string, @Body() body: unknown) {
     return { data: await this.collections.update(collection, body) };
   }
 
   @Delete(':collection')
+  @UseGuards(AdminOnlyGuard)
   @HttpCode(204)
   async delete(@Param('collection') collection: string) {
     await this.collections.delete(collection);

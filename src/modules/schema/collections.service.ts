@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
 import { isSystemCollection, type CollectionSnapshot } from '@lib/schema';
+import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
 import { assertName, columnDefinition, ident } from './ddl';
 import { parseField, type FieldPlan } from './field-payload';
 import { FieldsService } from './fields.service';
+import { SchemaReadAccess } from './schema-read-access';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
+import { systemCollectionMeta } from './system-meta';
 
 export interface CollectionView {
   collection: string;
@@ -60,13 +63,42 @@ export class CollectionsService {
     private readonly registry: SchemaRegistry,
     private readonly writer: SchemaWriter,
     private readonly fields: FieldsService,
+    private readonly access: SchemaReadAccess,
   ) {}
 
-  list(): CollectionView[] {
-    // System collections are served by their own routes (/users, /roles, ...), not listed here yet.
-    const tables = Object.values(this.registry.snapshot.collections)
-      .filter((c) => !isSystemCollection(c.collection))
-      .map(viewOf);
+  /**
+   * GET /collections (spec 5.1): every table of the snapshot — system collections included, with Directus's own meta
+   * row for them — and every folder, by name. A non-admin needs read access to `directus_collections` and sees the
+   * collections it has a read permission on, plus their groups (Directus's CollectionsService.readByQuery).
+   */
+  async list(accountability: Accountability): Promise<CollectionView[]> {
+    const views = this.all();
+    const rules = await this.access.rules(accountability, this.registry.snapshot);
+    if (!rules) return views;
+    if (!rules.metaReadable('directus_collections')) throw ForbiddenError.collection('directus_collections');
+    const readable = new Set(rules.collections());
+    for (const name of [...readable]) {
+      const group = views.find((v) => v.collection === name)?.meta?.group;
+      if (typeof group === 'string') readable.add(group);
+    }
+    return views.filter((v) => readable.has(v.collection));
+  }
+
+  /**
+   * GET /collections/:collection. Unknown → bare 403 (spec 15); a non-admin needs a read permission on the
+   * collection, then read access to `directus_collections` (spec 15: 403 naming it).
+   */
+  async readOne(name: string, accountability: Accountability): Promise<CollectionView> {
+    const rules = await this.access.rules(accountability, this.registry.snapshot);
+    if (rules) {
+      rules.assertCollectionReadable(name);
+      if (!rules.metaReadable('directus_collections')) throw ForbiddenError.collection('directus_collections');
+    }
+    return this.get(name);
+  }
+
+  private all(): CollectionView[] {
+    const tables = Object.values(this.registry.snapshot.collections).map(viewOf);
     const folders = this.registry.folders.map((meta) => ({ collection: String(meta.collection), meta, schema: null }));
     return [...tables, ...folders].sort((a, b) => a.collection.localeCompare(b.collection));
   }
@@ -190,6 +222,8 @@ export class CollectionsService {
   async delete(name: string): Promise<void> {
     const table = this.registry.snapshot.collections[name];
     this.get(name);
+    // Listed since system collections are, but never dropped: Tessera's own tables live there.
+    if (isSystemCollection(name)) throw new ForbiddenError();
     const relations = this.registry.snapshot.relations;
     await this.writer.change(async () => {
       // O2M aliases on other collections that point into this one's many-side relations go with it (as Directus does).
@@ -277,10 +311,11 @@ function metaRow(meta: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
+/** A table as /collections shows it: its `directus_collections` row, or Directus's own row for a system one. */
 function viewOf(c: CollectionSnapshot): CollectionView {
   return {
     collection: c.collection,
-    meta: c.meta ? { ...c.meta } : null,
+    meta: c.meta ? { ...c.meta } : systemCollectionMeta(c.collection),
     schema: { name: c.collection, schema: 'public', comment: null },
   };
 }

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
 import { isSystemCollection, type CollectionSnapshot, type FieldSnapshot } from '@lib/schema';
+import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
 import { columnDefinition, defaultLiteral, ident, indexName, uniqueConstraintName } from './ddl';
 import { metaColumns, normalizeSchema, parseField, parseType, type FieldPlan } from './field-payload';
 import { columnType, impliedSpecials } from './field-types';
+import { cannotRead, SchemaReadAccess } from './schema-read-access';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
+import { systemFieldMeta } from './system-meta';
 
 export interface FieldView {
   collection: string;
@@ -23,20 +26,45 @@ export class FieldsService {
     private readonly db: Database,
     private readonly registry: SchemaRegistry,
     private readonly writer: SchemaWriter,
+    private readonly access: SchemaReadAccess,
   ) {}
 
-  list(collection?: string): FieldView[] {
-    const collections = collection
-      ? [this.collection(collection)]
-      : Object.values(this.registry.snapshot.collections).filter((c) => !isSystemCollection(c.collection));
-    return collections.flatMap((c) => c.fieldOrder.map((f) => view(c.fields[f])));
+  /**
+   * GET /fields and /fields/:collection (spec 5.2): every field of the snapshot, system collections included. A
+   * non-admin needs read access to `directus_fields` and sees the fields its read permissions allow; a collection it
+   * may not read is a bare 403 (Directus's FieldsService.readAll).
+   */
+  async list(accountability: Accountability, collection?: string): Promise<FieldView[]> {
+    const schema = this.registry.snapshot;
+    const only = collection === undefined ? null : this.collection(collection);
+    const rules = await this.access.rules(accountability, schema);
+    if (rules && !rules.metaReadable('directus_fields')) throw cannotRead('directus_fields');
+    if (rules && only && rules.fields(only.collection) === null) throw new ForbiddenError();
+    const collections = only ? [only] : Object.values(schema.collections);
+    return collections.flatMap((c) =>
+      c.fieldOrder.flatMap((f, index) =>
+        !rules || rules.fieldAllowed(c.collection, f) ? [view(c.fields[f], index + 1)] : [],
+      ),
+    );
+  }
+
+  /** GET /fields/:collection/:field: a non-admin needs a read permission on the collection allowing the field. */
+  async readOne(collection: string, field: string, accountability: Accountability): Promise<FieldView> {
+    const c = this.collection(collection);
+    const rules = await this.access.rules(accountability, this.registry.snapshot);
+    if (rules) {
+      rules.assertCollectionReadable(collection);
+      if (!rules.fieldAllowed(collection, field)) throw new ForbiddenError();
+    }
+    if (!c.fields[field]) throw new ForbiddenError();
+    return view(c.fields[field], c.fieldOrder.indexOf(field) + 1);
   }
 
   get(collection: string, field: string): FieldView {
     const c = this.collection(collection);
     const f = c.fields[field];
     if (!f) throw new ForbiddenError();
-    return view(f);
+    return view(f, c.fieldOrder.indexOf(field) + 1);
   }
 
   async create(collection: string, raw: unknown): Promise<FieldView> {
@@ -88,6 +116,10 @@ export class FieldsService {
     const c = this.collection(collection);
     const current = c.fields[field];
     if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
+    // A system field can't be deleted (Directus: 403); fields added to a system collection can.
+    if (isSystemCollection(collection) && (current.meta === null || current.meta.id === null)) {
+      throw new ForbiddenError();
+    }
     if (current.primaryKey) throw new InvalidPayloadError(`Can't delete the primary key of "${collection}"`);
     const relations = this.registry.snapshot.relations;
     await this.writer.change(async () => {
@@ -276,12 +308,17 @@ export class FieldsService {
   }
 }
 
-export function view(f: FieldSnapshot): FieldView {
+/**
+ * A field as /fields shows it. A field of a system collection without a `directus_fields` row of its own shows
+ * Directus's system field meta (`sort`: its position in the collection).
+ */
+function view(f: FieldSnapshot, sort: number): FieldView {
+  const system = isSystemCollection(f.collection) && (f.meta === null || f.meta.id === null);
   return {
     collection: f.collection,
     field: f.field,
     type: f.type,
     schema: f.schema ? { ...f.schema } : null,
-    meta: f.meta ? { ...f.meta } : null,
+    meta: system ? systemFieldMeta(f, sort) : f.meta ? { ...f.meta } : null,
   };
 }

@@ -1,10 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
-import type { RelationSnapshot } from '@lib/schema';
+import type { RelationSnapshot, SchemaSnapshot } from '@lib/schema';
+import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
 import { foreignKeyName, ident, indexName } from './ddl';
+import { loadForeignKeys, type ForeignKeyRow } from './foreign-keys';
+import { cannotRead, SchemaReadAccess, type SchemaReadRules } from './schema-read-access';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
+import { systemRelationMetaRows } from './system-meta';
+
+type Row = Record<string, unknown>;
+
+/** A relation as /relations lists it: `meta` null for a foreign key without a row, `schema` null for a row without one. */
+export interface RelationView {
+  collection: string;
+  field: string;
+  related_collection: string | null;
+  schema: ForeignKeyRow | null;
+  meta: Row | null;
+}
 
 const FK_ACTIONS = new Set(['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT']);
 const META_KEYS = [
@@ -23,15 +38,63 @@ export class RelationsService {
     private readonly db: Database,
     private readonly registry: SchemaRegistry,
     private readonly writer: SchemaWriter,
+    private readonly access: SchemaReadAccess,
   ) {}
 
-  list(collection?: string): RelationSnapshot[] {
-    if (collection && !this.registry.snapshot.collections[collection]) throw new ForbiddenError();
-    return this.registry.snapshot.relations
-      .filter((r) => r.meta.id !== null && (!collection || r.collection === collection))
-      .map(wire);
+  private readonly keysBySnapshot = new WeakMap<SchemaSnapshot, Promise<ForeignKeyRow[]>>();
+
+  /**
+   * GET /relations and /relations/:collection (spec 4.1, 5.3), as Directus's RelationsService.readAll stitches them:
+   * every foreign key of a served table, with its `directus_relations` row (or Directus's own row for a system
+   * relation) as `meta`, else `meta: null`; then every row without a foreign key (`schema: null`: M2A, or a relation
+   * whose key was dropped). A non-admin needs read access to `directus_relations` and sees the relations whose
+   * collections and fields it may read.
+   */
+  async list(accountability: Accountability, collection?: string): Promise<RelationView[]> {
+    const schema = this.registry.snapshot;
+    if (collection !== undefined && !schema.collections[collection]) throw new ForbiddenError();
+    const rules = await this.access.rules(accountability, schema);
+    if (rules && !rules.metaReadable('directus_relations')) throw cannotRead('directus_relations');
+    const served = (c: string) => Object.hasOwn(schema.collections, c);
+    const metaRows = [...userRelationRows(schema), ...systemRelationMetaRows(served)].filter(
+      (row) => collection === undefined || row.many_collection === collection,
+    );
+    const keys = (await this.foreignKeys(schema)).filter(
+      (fk) => served(fk.table) && (collection === undefined || fk.table === collection),
+    );
+    return visible(stitch(metaRows, keys), rules);
   }
 
+  /** GET /relations/:collection/:field: its `directus_relations` row and foreign key (Directus's readOne). */
+  async readOne(collection: string, field: string, accountability: Accountability): Promise<RelationView> {
+    const schema = this.registry.snapshot;
+    if (!schema.collections[collection]) throw new ForbiddenError();
+    const rules = await this.access.rules(accountability, schema);
+    if (rules) {
+      if (!rules.metaReadable('directus_relations')) throw cannotRead('directus_relations');
+      if (!rules.fieldAllowed(collection, field)) throw new ForbiddenError();
+    }
+    const metaRows = userRelationRows(schema).filter(
+      (row) => row.many_collection === collection && row.many_field === field,
+    );
+    const keys = (await this.foreignKeys(schema)).filter((fk) => fk.table === collection && fk.column === field);
+    const [found] = visible(stitch(metaRows, keys), rules);
+    if (!found) throw new ForbiddenError();
+    return found;
+  }
+
+  /** The database's foreign keys, read once per schema snapshot (every schema change publishes a new one). */
+  private foreignKeys(schema: SchemaSnapshot): Promise<ForeignKeyRow[]> {
+    let keys = this.keysBySnapshot.get(schema);
+    if (!keys) {
+      keys = loadForeignKeys(this.db);
+      this.keysBySnapshot.set(schema, keys);
+      keys.catch(() => this.keysBySnapshot.delete(schema));
+    }
+    return keys;
+  }
+
+  /** The relation as the write routes answer it, from the snapshot. */
   get(collection: string, field: string): RelationSnapshot {
     const relation = this.registry.snapshot.relations.find((r) => r.collection === collection && r.field === field);
     if (!relation) throw new ForbiddenError();
@@ -188,14 +251,23 @@ export class RelationsService {
     return row;
   }
 
-  /** Marks an M2O column with the `m2o` special, as the Directus app does, when it has no special yet. */
+  /**
+   * Marks an M2O column with the `m2o` special, as the Directus app does, when it has no special yet. No ON CONFLICT:
+   * a database Directus made has no unique constraint on (collection, field); schema changes are serialised anyway.
+   */
   private async ensureSpecial(collection: string, field: string, special: string | null): Promise<void> {
     if (!special) return;
-    await this.db.query(
-      `INSERT INTO "directus_fields" ("collection", "field", "special") VALUES ($1, $2, $3)
-       ON CONFLICT ("collection", "field") DO UPDATE SET "special" = coalesce("directus_fields"."special", EXCLUDED."special")`,
+    const updated = await this.db.query(
+      `UPDATE "directus_fields" SET "special" = coalesce("special", $3) WHERE "collection" = $1 AND "field" = $2
+       RETURNING "id"`,
       [collection, field, special],
     );
+    if (updated.length) return;
+    await this.db.query(`INSERT INTO "directus_fields" ("collection", "field", "special") VALUES ($1, $2, $3)`, [
+      collection,
+      field,
+      special,
+    ]);
   }
 }
 
@@ -224,4 +296,58 @@ function wire(r: RelationSnapshot): RelationSnapshot {
     schema: r.schema,
     meta: { ...r.meta },
   };
+}
+
+/** The `directus_relations` rows in the snapshot, as the API shows them (`one_allowed_collections` as an array). */
+function userRelationRows(schema: SchemaSnapshot): Row[] {
+  return schema.relations.filter((r) => r.meta.id !== null).map((r) => ({ ...r.meta }));
+}
+
+/** Directus's stitchRelations: foreign keys with their meta row, then the rows no foreign key took. */
+function stitch(metaRows: Row[], keys: ForeignKeyRow[]): RelationView[] {
+  const taken = new Set<Row>();
+  const results: RelationView[] = keys.map((fk) => {
+    const meta =
+      metaRows.find(
+        (row) =>
+          !taken.has(row) &&
+          row.many_collection === fk.table &&
+          row.many_field === fk.column &&
+          (!row.one_collection || row.one_collection === fk.foreign_key_table),
+      ) ?? null;
+    if (meta) taken.add(meta);
+    return { collection: fk.table, field: fk.column, related_collection: fk.foreign_key_table, schema: fk, meta };
+  });
+  for (const row of metaRows) {
+    if (taken.has(row)) continue;
+    results.push({
+      collection: String(row.many_collection),
+      field: String(row.many_field),
+      related_collection: (row.one_collection as string | null) ?? null,
+      schema: null,
+      meta: row,
+    });
+  }
+  return results;
+}
+
+/**
+ * Directus's filterForbidden: a relation is listed when its collections (and every allowed collection of an M2A)
+ * are readable, its field is, and so is the O2M alias on the other side.
+ */
+function visible(relations: RelationView[], rules: SchemaReadRules | null): RelationView[] {
+  if (!rules) return relations;
+  const readable = new Set(rules.collections());
+  return relations.filter((r) => {
+    if (!readable.has(r.collection)) return false;
+    if (r.related_collection && !readable.has(r.related_collection)) return false;
+    const allowed = r.meta?.one_allowed_collections;
+    if (Array.isArray(allowed) && !allowed.every((c) => readable.has(String(c)))) return false;
+    if (!rules.fieldAllowed(r.collection, r.field)) return false;
+    const oneField = r.meta?.one_field;
+    if (r.related_collection && typeof oneField === 'string' && !rules.fieldAllowed(r.related_collection, oneField)) {
+      return false;
+    }
+    return true;
+  });
 }

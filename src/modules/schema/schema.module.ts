@@ -6,6 +6,7 @@ import { FieldsController } from './fields.controller';
 import { FieldsService } from './fields.service';
 import { RelationsController } from './relations.controller';
 import { RelationsService } from './relations.service';
+import { SchemaReadAccess } from './schema-read-access';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
 
@@ -13,7 +14,7 @@ import { SchemaWriter } from './schema-writer.service';
 @Module({
   imports: [PermissionsModule],
   controllers: [CollectionsController, FieldsController, RelationsController],
-  providers: [SchemaRegistry, SchemaWriter, CollectionsService, FieldsService, RelationsService],
+  providers: [SchemaRegistry, SchemaWriter, SchemaReadAccess, CollectionsService, FieldsService, RelationsService],
   exports: [SchemaRegistry],
 })
 export class SchemaModule {}
