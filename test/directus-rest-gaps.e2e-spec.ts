@@ -1,4 +1,5 @@
 import { attach, policy, role, user, type PermissionSpec, type TestUser } from './permissions.helpers';
+import { OAS_BASE_SCHEMAS, PARAMETERS, RESPONSES, SECURITY_SCHEMES } from '../src/modules/server/oas';
 import { createTestApp, type TestApp } from './support/app';
 
 /**
@@ -627,6 +628,298 @@ describe('Directus REST gaps', () => {
       expect((await s.http.delete('/collections/directus_users').set(s.admin).expect(403)).body).toEqual(FORBIDDEN);
       expect((await s.http.delete('/fields/directus_users/email').set(s.admin).expect(403)).body).toEqual(FORBIDDEN);
       expect((await s.http.get('/fields/directus_users/email').set(s.admin).expect(200)).body.data.field).toBe('email');
+    });
+  });
+
+  // ---------------------------------------------------------------------------------------------------------------
+
+  describe('/server/info and /server/specs/oas', () => {
+    let reader: TestUser;
+
+    beforeAll(async () => {
+      const call = async (url: string, body: unknown) => {
+        const res = await t.http
+          .post(url)
+          .set(t.admin)
+          .send(body as object);
+        if (res.status !== 200) throw new Error(`${url}: ${res.status} ${JSON.stringify(res.body)}`);
+      };
+      await call('/collections', {
+        collection: 'oas_people',
+        schema: {},
+        fields: [{ field: 'name', type: 'string' }],
+      });
+      await call('/collections', {
+        collection: 'oas_notes',
+        schema: {},
+        meta: { note: 'Short notes' },
+        fields: [
+          { field: 'title', type: 'string', schema: { is_nullable: false } },
+          { field: 'status', type: 'string', schema: { is_nullable: false, default_value: 'draft' } },
+          { field: 'secret', type: 'text' },
+          { field: 'owner', type: 'integer', meta: { note: 'Who wrote it' } },
+        ],
+      });
+      await call('/relations', { collection: 'oas_notes', field: 'owner', related_collection: 'oas_people' });
+      const r = await role(t);
+      const p = await policy(t, [
+        { collection: 'oas_notes', action: 'read', fields: ['id', 'title', 'status', 'owner'] },
+        { collection: 'oas_notes', action: 'create', fields: ['title'] },
+      ]);
+      await attach(t, { role: r }, p.id);
+      reader = await user(t, r);
+    });
+
+    const PROJECT = {
+      project_name: 'Tessera',
+      project_descriptor: null,
+      project_logo: null,
+      project_color: '#6644FF',
+      default_appearance: 'auto',
+      default_theme_light: null,
+      default_theme_dark: null,
+      theme_light_overrides: null,
+      theme_dark_overrides: null,
+      default_language: 'en-US',
+      public_foreground: null,
+      public_background: null,
+      public_favicon: null,
+      public_note: null,
+      custom_css: null,
+      public_registration: false,
+      public_registration_verify_email: true,
+    };
+    const LICENSE = {
+      source: null,
+      entitlements: { production_enabled: true, ai_translations_enabled: false, display_powered_by: 'DIRECTUS' },
+    };
+
+    it('GET /server/info: the public part for everyone, the server part for signed-in users', async () => {
+      expect((await t.http.get('/server/info').expect(200)).body).toEqual({
+        data: { project: PROJECT, license: LICENSE },
+      });
+      const signedIn = {
+        project: PROJECT,
+        project_owner_enabled: false,
+        mcp_enabled: false,
+        ai_enabled: false,
+        mcp_oauth_enabled: false,
+        mcp_oauth_dcr_enabled: false,
+        mcp_oauth_cimd_enabled: false,
+        autoSave: { revisionInterval: 300 },
+        files: { mimeTypeAllowList: ['*/*'] },
+        rateLimit: false,
+        rateLimitGlobal: false,
+        extensions: { limit: null },
+        queryLimit: { default: 100, max: -1 },
+        websocket: false,
+        version: '12.4.1',
+        license: LICENSE,
+      };
+      expect((await t.http.get('/server/info').set(t.admin).expect(200)).body).toEqual({ data: signedIn });
+      expect((await t.http.get('/server/info').set(reader.auth).expect(200)).body).toEqual({ data: signedIn });
+    });
+
+    it('GET /server/info reads the project from directus_settings when the database has it', async () => {
+      const db = await createTestApp({ QUERY_LIMIT_MAX: '500', WEBSOCKETS_ENABLED: 'true' });
+      try {
+        await db.db.client.query(`CREATE TABLE "directus_settings" (
+          "id" serial PRIMARY KEY, "project_name" varchar(100) NOT NULL DEFAULT 'Directus',
+          "project_color" varchar(255) NOT NULL DEFAULT '#6644FF', "public_note" text,
+          "theme_light_overrides" json, "public_background" uuid)`);
+        await db.db.client.query(
+          `INSERT INTO "directus_settings" ("project_name", "public_note", "theme_light_overrides") VALUES ('Acme', 'Hi', '{"a":1}')`,
+        );
+        const res = await db.http.get('/server/info').set(db.admin).expect(200);
+        expect(res.body.data.project).toEqual({
+          ...PROJECT,
+          project_name: 'Acme',
+          public_note: 'Hi',
+          theme_light_overrides: { a: 1 },
+        });
+        expect(res.body.data.queryLimit).toEqual({ default: 100, max: 500 });
+        expect(res.body.data.websocket).toEqual({
+          rest: { authentication: 'handshake', path: '/websocket' },
+          graphql: false,
+          heartbeat: 30,
+          collaborativeEditing: false,
+          logs: false,
+        });
+      } finally {
+        await db.close();
+      }
+    });
+
+    it("GET /server/specs/oas: the OpenAPI document of the caller's role, exactly what it may read and do", async () => {
+      const ok = { description: 'Successful request' };
+      const errors = {
+        '401': { $ref: '#/components/responses/UnauthorizedError' },
+        '403': { $ref: '#/components/responses/ForbiddenError' },
+      };
+      const route = (summary: string, tag: string, operationId: string) => ({
+        summary,
+        tags: [tag],
+        operationId,
+        responses: { '200': ok, ...errors },
+      });
+      const param = (name: string) => ({ $ref: `#/components/parameters/${name}` });
+      const list = ['Fields', 'Filter', 'Search', 'Sort', 'Limit', 'Offset', 'Page', 'Meta'].map(param);
+      const note = { $ref: '#/components/schemas/ItemsOasNotes' };
+      const notes = { type: 'array', items: note };
+      const data = (schema: unknown) => ({
+        description: 'Successful request',
+        content: { 'application/json': { schema: { type: 'object', properties: { data: schema } } } },
+      });
+      const id = {
+        name: 'id',
+        in: 'path',
+        required: true,
+        description: 'The primary key of the item.',
+        schema: { type: 'integer' },
+      };
+      const res = await t.http.get('/server/specs/oas').set(reader.auth).expect(200);
+      expect(res.body).toEqual({
+        openapi: '3.0.1',
+        info: {
+          title: 'Dynamic API Specification',
+          description: "The API of this project, generated for the caller's role from the current schema.",
+          version: expect.stringMatching(/^[0-9a-f]{40}$/),
+        },
+        servers: [{ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), description: 'This Tessera instance.' }],
+        paths: {
+          '/auth/login': { post: route('Log in', 'Authentication', 'login') },
+          '/auth/refresh': { post: route('Refresh the access token', 'Authentication', 'refresh') },
+          '/auth/logout': { post: route('Log out', 'Authentication', 'logout') },
+          '/server/ping': { get: route('Ping the server', 'Server', 'ping') },
+          '/server/health': { get: route('Health of the server', 'Server', 'health') },
+          '/server/info': { get: route('Information about the project and server', 'Server', 'serverInfo') },
+          '/server/specs/oas': {
+            get: route("This document: the OpenAPI specification for the caller's role", 'Server', 'oas'),
+          },
+          '/users/me': { get: route('The current user', 'Users', 'getMe') },
+          '/permissions/me': {
+            get: route("The current user's access per collection and action", 'Permissions', 'getMyPermissions'),
+          },
+          '/permissions/me/{collection}/{id}': {
+            get: route(
+              "The current user's update, delete and share access to one item",
+              'Permissions',
+              'getMyItemPermissions',
+            ),
+          },
+          // read and create only: the role has no update or delete permission
+          '/items/oas_notes': {
+            get: {
+              summary: 'List the oas_notes items',
+              parameters: [...list, ...['Aggregate', 'GroupBy', 'Deep', 'Alias', 'Backlink'].map(param)],
+              responses: {
+                '200': {
+                  description: 'Successful request',
+                  content: {
+                    'application/json': {
+                      schema: {
+                        type: 'object',
+                        properties: { data: notes, meta: { $ref: '#/components/schemas/x-metadata' } },
+                      },
+                    },
+                  },
+                },
+                ...errors,
+              },
+              tags: ['ItemsOasNotes'],
+              operationId: 'readItemsOasNotes',
+            },
+            post: {
+              summary: 'Create oas_notes items',
+              parameters: [param('Fields'), param('Meta')],
+              requestBody: { content: { 'application/json': { schema: { oneOf: [notes, note] } } } },
+              responses: { '200': data(notes), ...errors },
+              tags: ['ItemsOasNotes'],
+              operationId: 'createItemsOasNotes',
+            },
+          },
+          '/items/oas_notes/{id}': {
+            get: {
+              summary: 'Read one of the oas_notes items',
+              parameters: [id, param('Fields')],
+              responses: { '200': data(note), ...errors },
+              tags: ['ItemsOasNotes'],
+              operationId: 'readSingleItemsOasNotes',
+            },
+          },
+        },
+        tags: [
+          {
+            name: 'Authentication',
+            description: 'Log in and out, and refresh access tokens. Without a token a request is public.',
+          },
+          {
+            name: 'Server',
+            description: 'The server: ping, health, project information and this specification.',
+          },
+          { name: 'Users', description: 'The users of the project.' },
+          { name: 'Permissions', description: 'What each policy allows on each collection.' },
+          { name: 'ItemsOasNotes', description: 'Short notes', 'x-collection': 'oas_notes' },
+        ],
+        components: {
+          // `secret` is not readable; `owner` points into a collection the role can't read: a plain key
+          schemas: {
+            ...OAS_BASE_SCHEMAS,
+            ItemsOasNotes: {
+              type: 'object',
+              properties: {
+                id: { nullable: false, type: 'integer' },
+                title: { nullable: false, type: 'string' },
+                status: { nullable: false, type: 'string' },
+                owner: { nullable: true, description: 'Who wrote it', type: 'integer' },
+              },
+              required: ['title'],
+              'x-collection': 'oas_notes',
+            },
+          },
+          parameters: PARAMETERS,
+          responses: RESPONSES,
+          securitySchemes: SECURITY_SCHEMES,
+        },
+        security: [{ Auth: [] }, { KeyAuth: [] }],
+      });
+
+      // An admin: every collection, every method, relations as key-or-object.
+      const full = (await t.http.get('/server/specs/oas').set(t.admin).expect(200)).body;
+      expect(Object.keys(full.paths['/items/oas_notes'])).toEqual(['get', 'post', 'patch', 'delete']);
+      expect(Object.keys(full.paths['/items/oas_notes/{id}'])).toEqual(['get', 'patch', 'delete']);
+      expect(Object.keys(full.paths['/users'])).toEqual(['get', 'post', 'patch', 'delete']);
+      expect(full.paths['/utils/cache/clear']).toEqual({
+        post: route('Clear the schema and permission caches', 'Utilities', 'clearCache'),
+      });
+      expect(full.components.schemas.ItemsOasNotes).toEqual({
+        type: 'object',
+        properties: {
+          id: { nullable: false, type: 'integer' },
+          title: { nullable: false, type: 'string' },
+          status: { nullable: false, type: 'string' },
+          secret: { nullable: true, type: 'string' },
+          owner: {
+            nullable: true,
+            description: 'Who wrote it',
+            oneOf: [{ type: 'integer' }, { $ref: '#/components/schemas/ItemsOasPeople' }],
+          },
+        },
+        required: ['title'],
+        'x-collection': 'oas_notes',
+      });
+      // Public has no permission at all: only the public routes.
+      const anonymous = (await t.http.get('/server/specs/oas').expect(200)).body;
+      expect(Object.keys(anonymous.paths)).toEqual([
+        '/auth/login',
+        '/auth/refresh',
+        '/auth/logout',
+        '/server/ping',
+        '/server/health',
+        '/server/info',
+        '/server/specs/oas',
+      ]);
+      expect(anonymous.components.schemas).toEqual(OAS_BASE_SCHEMAS);
     });
   });
 });
