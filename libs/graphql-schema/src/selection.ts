@@ -30,6 +30,7 @@ import {
 import { InvalidQueryError } from '@lib/errors';
 import { AGGREGATE_FUNCTIONS } from '@lib/query';
 import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
+import { unionName } from './names';
 import { toPlain } from './resolvers';
 import type { GraphqlItemsQuery, GraphqlOperation, SchemaExtension } from './types';
 
@@ -257,8 +258,9 @@ function walkLevel(
 ): void {
   const collection = ctx.snapshot.collections[collectionName];
   const grouped = collectFields(ctx, selections, collectionName);
-  // Below the root (or with aliases off) a relation is fetched once under its own name: every response key for it
-  // reads that one value, so they must agree on the arguments.
+  // Fields are emitted in document order; a relation fetched once under its own name (below the root, or with
+  // aliases off) is emitted where it first appears, once all the response keys that read it are known.
+  const steps: (() => void)[] = [];
   const merged = new Map<string, { nodes: FieldNode[]; args: string }>();
   for (const [responseKey, nodes] of grouped) {
     const name = nodes[0]!.name.value;
@@ -267,10 +269,12 @@ function walkLevel(
     if (!field) {
       const base = name.endsWith('_func') ? name.slice(0, -5) : null;
       if (collection && base !== null && lookup(collection.fields, base)) {
-        for (const fn of functionNames(ctx, nodes)) out.fields.push(`${prefix}${fn}(${base})`);
+        steps.push(() => {
+          for (const fn of functionNames(ctx, nodes)) out.fields.push(`${prefix}${fn}(${base})`);
+        });
       } else {
         // Not a field of the view: let the query layer answer (FORBIDDEN naming it, as for REST).
-        out.fields.push(`${prefix}${name}`);
+        steps.push(() => out.fields.push(`${prefix}${name}`));
       }
       continue;
     }
@@ -279,24 +283,27 @@ function walkLevel(
     const aliased = aliases && responseKey !== name;
     if (!relation || !nested) {
       if (aliased) out.alias[responseKey] = name;
-      out.fields.push(`${prefix}${aliased ? responseKey : name}`);
+      steps.push(() => out.fields.push(`${prefix}${aliased ? responseKey : name}`));
       continue;
     }
     if (aliased) {
       out.alias[responseKey] = name;
-      relationalField(ctx, collection!, name, responseKey, nodes, prefix, out);
+      steps.push(() => relationalField(ctx, collection!, name, responseKey, nodes, prefix, out));
       continue;
     }
     const args = JSON.stringify(argumentsOf(ctx, fieldDefinition(ctx, collectionName, name), nodes[0]!));
     const seen = merged.get(name);
-    if (!seen) merged.set(name, { nodes: [...nodes], args });
-    else if (seen.args !== args) {
+    if (!seen) {
+      const entry = { nodes: [...nodes], args };
+      merged.set(name, entry);
+      steps.push(() => relationalField(ctx, collection!, name, name, entry.nodes, prefix, out));
+    } else if (seen.args !== args) {
       throw new InvalidQueryError(
-        `"${name}" is selected more than once with different arguments in "${collectionName}": below the root, aliases of one relation must share their arguments`,
+        `Aliases of "${name}" in "${collectionName}" must share their arguments below the root`,
       );
     } else seen.nodes.push(...nodes);
   }
-  for (const [name, { nodes }] of merged) relationalField(ctx, collection!, name, name, nodes, prefix, out);
+  for (const step of steps) step();
 }
 
 /** An M2O, O2M or M2A field: its nested fields under `<prefix><key>.`, its arguments as `deep[key]`. */
@@ -313,8 +320,9 @@ function relationalField(
   const selections = selectionsOf(nodes);
   if (relation.kind === 'a2o') {
     out.fields.push(`${prefix}${relation.collectionField}`);
+    // Fragments on the union itself (or without a type) apply to every member; the others scope one member.
     const scopes = new Map<string, SelectionNode[]>();
-    collectFields(ctx, selections, null, scopes);
+    collectFields(ctx, selections, unionName(collection.collection, name), scopes);
     let scoped = false;
     for (const [target, targetSelections] of scopes) {
       if (!relation.allowedCollections.includes(target)) continue;

@@ -1,5 +1,6 @@
 import { getNamedType, GraphQLObjectType, GraphQLUnionType, isNonNullType, type GraphQLSchema } from 'graphql';
 import { buildGraphqlSchema, operationOf, type GraphqlOperation } from '@lib/graphql-schema';
+import { resolvePermission, type PermissionRow } from '@lib/permissions';
 import { items, role, rules, system } from './fixtures';
 import { fieldNames, typeSdl, validationErrors } from './helpers';
 
@@ -468,5 +469,64 @@ describe('per-role visibility', () => {
   it('makes non-null a root list of non-null items only', () => {
     const list = schema.getQueryType()!.getFields().articles!.type;
     expect(isNonNullType(list)).toBe(true);
+  });
+});
+
+describe('permissions from libs/permissions', () => {
+  it('takes resolvePermission results as they are (EffectivePermission is an ActionPermission)', () => {
+    const rows: PermissionRow[] = [
+      {
+        collection: 'tags',
+        action: 'read',
+        permissions: null,
+        validation: null,
+        presets: null,
+        fields: ['*'],
+        policy: 'p1',
+      },
+      {
+        collection: 'tags',
+        action: 'update',
+        permissions: { id: { _eq: 1 } },
+        validation: null,
+        presets: null,
+        fields: ['name'],
+        policy: 'p1',
+      },
+      {
+        collection: 'headings',
+        action: 'read',
+        permissions: { id: { _eq: 1 } },
+        validation: null,
+        presets: null,
+        fields: ['id', 'title'],
+        policy: 'p1',
+      },
+      {
+        collection: 'headings',
+        action: 'read',
+        permissions: { id: { _eq: 2 } },
+        validation: null,
+        presets: null,
+        fields: ['id'],
+        policy: 'p2',
+      },
+    ];
+    const schema = buildGraphqlSchema(items, {
+      scope: 'items',
+      permissions: (collection, action) =>
+        resolvePermission(rows, collection, action, ['p1', 'p2'], items.collections[collection]?.fieldOrder ?? []),
+    });
+    expect(fieldNames(schema, 'Query')).toEqual([
+      'tags',
+      'tags_by_id',
+      'tags_aggregated',
+      'headings',
+      'headings_by_id',
+      'headings_aggregated',
+    ]);
+    expect(fieldNames(schema, 'Mutation')).toEqual(['update_tags_items', 'update_tags_batch', 'update_tags_item']);
+    expect(typeSdl(schema, 'update_tags_input')).toBe('input update_tags_input {\n  name: String\n}');
+    expect(typeSdl(schema, 'headings')).toBe('type headings {\n  id: ID!\n  title: String\n}');
   });
 });
