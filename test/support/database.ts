@@ -17,13 +17,17 @@ function serverUrl(): string {
   return url;
 }
 
-/** A fresh database cloned from the migrated template (system tables + admin user), dropped by `drop()`. */
-export async function createTestDatabase(prefix = 't'): Promise<TestDatabase> {
+/**
+ * A fresh database cloned from the migrated template (system tables + admin user), dropped by `drop()`. With
+ * `{empty: true}` it is an empty database instead (PostgreSQL's pristine `template0`: no table at all), for loading
+ * a dump such as a database Directus made.
+ */
+export async function createTestDatabase(prefix = 't', options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DATABASE}"`);
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${options.empty ? 'template0' : TEMPLATE_DATABASE}"`);
   } finally {
     await admin.end();
   }

@@ -8,6 +8,7 @@ import { Database } from './database.service';
 import { MIKRO_ORM } from './database.tokens';
 import { MIGRATIONS } from './migrations/20261123-system-tables.migration';
 import { bootstrapAdmin } from './bootstrap';
+import { adoptSystemTables } from './directus-adoption';
 import { SYSTEM_ENTITIES } from './system.entities';
 
 const logger = new Logger('Database');
@@ -25,8 +26,13 @@ export async function openOrm(connection: DatabaseConnection, config: Config): P
     logger: (message: string) => logger.log(message),
     allowGlobalContext: false,
   });
-  const ran = await orm.migrator.up();
-  if (ran.length) logger.log(`migrations applied: ${ran.map((m) => m.name).join(', ')}`);
+  try {
+    const ran = await orm.migrator.up();
+    if (ran.length) logger.log(`migrations applied: ${ran.map((m) => m.name).join(', ')}`);
+  } catch (error) {
+    await orm.close(true); // a database Tessera can't adopt: fail the boot without leaving the pool open
+    throw error;
+  }
   return orm;
 }
 
@@ -49,6 +55,7 @@ export async function openOrm(connection: DatabaseConnection, config: Config): P
       useFactory: async (orm: MikroORM, connection: DatabaseConnection, config: Config) => {
         const db = new Database(orm, connection);
         await db.init();
+        await adoptSystemTables(db, logger);
         await bootstrapAdmin(db, config, (m) => logger.log(m));
         return db;
       },

@@ -204,5 +204,8 @@ export class AuthService {
   }
 }
 
-/** Verified against when the email is unknown, so that both paths cost one scrypt. */
-const DUMMY_HASH = '$scrypt$n=16384,r=8,p=1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+/**
+ * Verified against when the email is unknown, so that both paths cost one argon2id verification with the parameters
+ * passwords are stored with (a hash of a random, discarded password).
+ */
+const DUMMY_HASH = '$argon2id$v=19$m=65536,t=3,p=4$YPgUeEb7yqT/7u8QFVLhFA$/UEzB2dg+zfrqaYFVk1n6f9e1dC5EZBckr+2uIf2TcU';
