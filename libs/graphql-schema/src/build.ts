@@ -25,6 +25,7 @@ import {
 } from 'graphql';
 import { restrictSnapshot } from '@lib/permissions';
 import type { CollectionSnapshot, FieldSnapshot, RelationInfo, SchemaSnapshot } from '@lib/schema';
+import { lean } from './lean';
 import {
   READ_ONLY,
   STATIC_TYPE_NAMES,
@@ -156,6 +157,7 @@ class SchemaBuilder<TContext> {
   private readonly readFieldCache = new Map<string, readonly FieldSnapshot[]>();
   private readonly relationArgsCache = new Map<string, GraphQLFieldConfigArgumentMap>();
   private readonly writeFieldCache = new Map<string, FieldSnapshot[]>();
+  private readonly filterFieldCache = new Map<string, GraphQLInputFieldConfigMap>();
 
   constructor(
     private readonly snapshot: SchemaSnapshot,
@@ -188,11 +190,12 @@ class SchemaBuilder<TContext> {
 
     const extension: SchemaExtension = { scope, read: this.read };
     return new GraphQLSchema({
-      query: new GraphQLObjectType({ name: 'Query', fields: query }),
-      mutation: Object.keys(mutation).length > 0 ? new GraphQLObjectType({ name: 'Mutation', fields: mutation }) : null,
+      query: new GraphQLObjectType({ name: 'Query', fields: lean(query) }),
+      mutation:
+        Object.keys(mutation).length > 0 ? new GraphQLObjectType({ name: 'Mutation', fields: lean(mutation) }) : null,
       subscription:
         Object.keys(subscription).length > 0
-          ? new GraphQLObjectType({ name: 'Subscription', fields: subscription })
+          ? new GraphQLObjectType({ name: 'Subscription', fields: lean(subscription) })
           : null,
       extensions: { tessera: extension },
     });
@@ -322,7 +325,7 @@ class SchemaBuilder<TContext> {
       const funcName = `${field.field}_func`;
       if (group && !c.fields[funcName]) fields[funcName] = this.functionField(field.field, group);
     }
-    return fields;
+    return lean(fields);
   }
 
   private functionField(field: string, group: FunctionGroup): GraphQLFieldConfig<unknown, unknown> {
@@ -354,11 +357,12 @@ class SchemaBuilder<TContext> {
     if (!type) {
       const self: GraphQLInputObjectType = new GraphQLInputObjectType({
         name: `${collection}_filter`,
-        fields: () => ({
-          ...this.filterFields(collection),
-          _and: { type: new GraphQLList(self) },
-          _or: { type: new GraphQLList(self) },
-        }),
+        fields: () =>
+          lean({
+            ...this.filterFields(collection),
+            _and: { type: new GraphQLList(self) },
+            _or: { type: new GraphQLList(self) },
+          }),
       });
       type = self;
       this.filterTypes.set(collection, type);
@@ -373,20 +377,31 @@ class SchemaBuilder<TContext> {
       const filter = this.filterType(collection);
       type = new GraphQLInputObjectType({
         name: `${collection}_quantifier_filter`,
-        fields: () => ({
-          ...this.filterFields(collection),
-          _and: { type: new GraphQLList(filter) },
-          _or: { type: new GraphQLList(filter) },
-          _some: { type: filter },
-          _none: { type: filter },
-        }),
+        fields: () =>
+          lean({
+            ...this.filterFields(collection),
+            _and: { type: new GraphQLList(filter) },
+            _or: { type: new GraphQLList(filter) },
+            _some: { type: filter },
+            _none: { type: filter },
+          }),
       });
       this.quantifierTypes.set(collection, type);
     }
     return type;
   }
 
+  /** The filter fields of a collection, shared by its filter and quantifier types (graphql-js copies configs). */
   private filterFields(collection: string): GraphQLInputFieldConfigMap {
+    let fields = this.filterFieldCache.get(collection);
+    if (!fields) {
+      fields = lean(this.collectFilterFields(collection));
+      this.filterFieldCache.set(collection, fields);
+    }
+    return fields;
+  }
+
+  private collectFilterFields(collection: string): GraphQLInputFieldConfigMap {
     const c = this.read.collections[collection];
     const fields: GraphQLInputFieldConfigMap = {};
     for (const field of this.readFields(collection)) {
@@ -422,7 +437,7 @@ class SchemaBuilder<TContext> {
       const columns = this.readFields(collection).filter((f) => !f.alias);
       const count = new GraphQLObjectType({
         name: `${collection}_aggregated_count`,
-        fields: Object.fromEntries(columns.map((f) => [f.field, { type: GraphQLInt, description: noteOf(f) }])),
+        fields: lean(Object.fromEntries(columns.map((f) => [f.field, { type: GraphQLInt, description: noteOf(f) }]))),
       });
       const fields: GraphQLFieldConfigMap<unknown, unknown> = {
         group: { type: GraphQLJSON, resolve: groupResolver },
@@ -435,11 +450,13 @@ class SchemaBuilder<TContext> {
       if (numeric.some((f) => scalarOf(f) !== GraphQLBigInt)) {
         const values = new GraphQLObjectType({
           name: `${collection}_aggregated_fields`,
-          fields: Object.fromEntries(numeric.map((f) => [f.field, { type: GraphQLFloat, description: noteOf(f) }])),
+          fields: lean(
+            Object.fromEntries(numeric.map((f) => [f.field, { type: GraphQLFloat, description: noteOf(f) }])),
+          ),
         });
         for (const fn of ['avg', 'sum', 'avgDistinct', 'sumDistinct', 'min', 'max']) fields[fn] = { type: values };
       }
-      type = new GraphQLObjectType({ name: `${collection}_aggregated`, fields });
+      type = new GraphQLObjectType({ name: `${collection}_aggregated`, fields: lean(fields) });
       this.aggregatedTypes.set(collection, type);
     }
     return type;
@@ -500,11 +517,11 @@ class SchemaBuilder<TContext> {
     addField(subscription, `${collection}_mutated`, {
       type: new GraphQLObjectType({
         name: `${collection}_mutated`,
-        fields: {
+        fields: lean({
           key: { type: new GraphQLNonNull(GraphQLID) },
           event: { type: EventEnum },
           data: { type: this.objectType(collection) },
-        },
+        }),
       }),
       args: { event: { type: EventEnum } },
       extensions: { tessera: operation },
@@ -697,7 +714,7 @@ class SchemaBuilder<TContext> {
       }
       fields[field.field] = { type, description };
     }
-    return fields;
+    return lean(fields);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
