@@ -373,6 +373,8 @@ function aggregateOf(ctx: Context, selections: readonly SelectionNode[]): Record
     if (fields.length === 0) continue;
     aggregate[fn] = [...new Set([...(aggregate[fn] ?? []), ...fields])];
   }
+  // Only `group` or `__typename` selected: still an aggregate query (one row per group, or one row), never items.
+  if (Object.keys(aggregate).length === 0) aggregate.countAll = ['*'];
   return aggregate;
 }
 

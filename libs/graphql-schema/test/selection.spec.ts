@@ -300,6 +300,14 @@ describe('selectionToQuery: aggregates', () => {
   it('aggregates without groupBy', () => {
     expect(queryOf(items, '{ comments_aggregated { countAll } }')).toEqual({ aggregate: { countAll: ['*'] } });
   });
+
+  it('stays an aggregate query when only group or __typename is selected', () => {
+    expect(queryOf(items, '{ comments_aggregated(groupBy: ["article"]) { group } }')).toEqual({
+      groupBy: ['article'],
+      aggregate: { countAll: ['*'] },
+    });
+    expect(queryOf(items, '{ comments_aggregated { __typename } }')).toEqual({ aggregate: { countAll: ['*'] } });
+  });
 });
 
 describe('selectionToQuery: every root operation', () => {

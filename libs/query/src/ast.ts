@@ -5,6 +5,7 @@
 import type { FieldSnapshot, RelationInfo } from '@lib/schema';
 import type { CompareOperator } from './operators';
 import type { DateFunction } from './functions';
+import type { JsonPathSegment } from './json-path';
 import type { AggregateFunction, MetaKind } from './types';
 
 export type M2oRelation = Extract<RelationInfo, { kind: 'm2o' }>;
@@ -18,7 +19,18 @@ export type Operand =
   /** `count(json_field)`: the length of a JSON array. */
   | { readonly kind: 'jsonLength'; readonly field: FieldSnapshot }
   /** `count(o2m_field)`: the number of related rows. */
-  | { readonly kind: 'relatedCount'; readonly relation: O2mRelation };
+  | { readonly kind: 'relatedCount'; readonly relation: O2mRelation }
+  /**
+   * `json(field, path)` and `_json`: the value at `path` in a JSON column — as JSON (selected), as text (sorted,
+   * compared with strings) or as a number (compared with numbers; null when the value there is not a number).
+   * Missing keys and indexes read as null.
+   */
+  | {
+      readonly kind: 'jsonPath';
+      readonly field: FieldSnapshot;
+      readonly path: readonly JsonPathSegment[];
+      readonly as: 'json' | 'text' | 'numeric';
+    };
 
 /**
  * A value to compare with, already checked for the operand's type. `sqlType` is the cast the compiler binds it with;
@@ -39,6 +51,9 @@ export type SqlValueType =
   | 'timestamptz'
   | 'time';
 
+/** Operators only `_json` compiles (no field type's allow-list has them, spec 2.1). */
+export type JsonOnlyOperator = '_ieq' | '_nieq' | '_nicontains';
+
 export type FilterNode =
   | { readonly kind: 'and' | 'or'; readonly children: readonly FilterNode[] }
   | { readonly kind: 'const'; readonly value: boolean }
@@ -46,7 +61,7 @@ export type FilterNode =
   | {
       readonly kind: 'compare';
       readonly operand: Operand;
-      readonly op: CompareOperator;
+      readonly op: CompareOperator | JsonOnlyOperator;
       readonly value: TypedValue | null;
     }
   /** Through an M2O: the related row (absent = all columns null) matches. */

@@ -60,7 +60,10 @@ function aggregateNode(collection: CollectionSnapshot, fn: AggregateFunction, na
 
 function groupNode(collection: CollectionSnapshot, name: string): GroupNode {
   if (isFunctionCall(name)) {
-    return { key: functionOutputKey(parseFunctionCall(name)), operand: functionOperand(collection, name, undefined) };
+    const operand = functionOperand(collection, name, undefined);
+    // PostgreSQL's json has no equality: a JSON value can't be a group.
+    if (operand.kind === 'jsonPath') throw new InvalidQueryError(`Can't group by "${name}"`);
+    return { key: functionOutputKey(parseFunctionCall(name)), operand };
   }
   if (name.includes('.')) throw new InvalidQueryError(`Grouping by relational fields is not supported ("${name}")`);
   const field: FieldSnapshot = requireField(collection, name);

@@ -2,11 +2,13 @@ import { ForbiddenError, InvalidQueryError } from '@lib/errors';
 import type { CollectionSnapshot, FieldSnapshot, SchemaSnapshot } from '@lib/schema';
 import type { FilterNode, Operand, TypedValue } from './ast';
 import { isFunctionCall } from './functions';
+import { parseJsonPath, type JsonPathSegment } from './json-path';
 import { functionOperand } from './operands';
 import {
   filterTypeOf,
   isCompareOperator,
   isFilterOperator,
+  isJsonPathOperator,
   isListOperator,
   isOperatorAllowed,
   isPatternOperator,
@@ -58,8 +60,13 @@ function buildEntry(scope: Scope, key: string, value: unknown): FilterNode {
     return key === '_and' || children.length === 0 ? and(children) : or(children);
   }
   if (isFilterOperator(key)) throw new InvalidQueryError(`"${key}" has to be used on a field`);
-  if (isFunctionCall(key))
-    return buildOperators(functionOperand(scope.collection, key, scope.path), 'integer', key, value);
+  if (isFunctionCall(key)) {
+    const operand = functionOperand(scope.collection, key, scope.path);
+    if (operand.kind === 'jsonPath') {
+      throw new InvalidQueryError(`"${key}" can't be filtered on: use the "_json" filter operator`);
+    }
+    return buildOperators(operand, 'integer', key, value);
+  }
   if (key.includes(':')) return buildScoped(scope, key, value);
   return buildField(scope, requireField(scope.collection, key, scope.path), value);
 }
@@ -174,6 +181,7 @@ function buildOperators(operand: Operand, type: string, name: string, value: unk
 
 function buildCompare(operand: Operand, type: string, name: string, operator: string, value: unknown): FilterNode {
   if (!isFilterOperator(operator) || !isOperatorAllowed(type, operator)) throw disallowed(type, operator);
+  if (operator === '_json' && operand.kind === 'column') return buildJson(operand.field, value);
   if (!isCompareOperator(operator)) throw new InvalidQueryError(`The "${operator}" filter operator is not supported`);
   switch (operator) {
     case '_null':
@@ -190,6 +198,70 @@ function buildCompare(operand: Operand, type: string, name: string, operator: st
     return { kind: 'const', value: false };
   }
   return { kind: 'compare', operand, op: operator, value: typedValues(operand, operator, name, [value]) };
+}
+
+/**
+ * `_json` on a JSON column (Directus 12): every path's operators apply to the value found there, AND-ed, paths
+ * AND-ed, `_and`/`_or` grouping them. A value compared with a number is read as a number (null where the JSON value
+ * is not one), otherwise as text; a missing path reads as null.
+ */
+function buildJson(field: FieldSnapshot, value: unknown): FilterNode {
+  if (!isPlainObject(value)) throw new InvalidQueryError('"_json" filter value must be an object');
+  return and(
+    Object.entries(value).map(([key, inner]) => {
+      if (key === '_and' || key === '_or') {
+        const children = asFilterList(key, inner).map((item) => buildJson(field, item));
+        return key === '_and' || children.length === 0 ? and(children) : or(children);
+      }
+      const path = parseJsonPath(key);
+      if (!isPlainObject(inner))
+        throw new InvalidQueryError(`"_json" inner filter for path "${key}" must be an object`);
+      return and(Object.entries(inner).map(([operator, item]) => buildJsonCompare(field, path, operator, item)));
+    }),
+  );
+}
+
+function buildJsonCompare(field: FieldSnapshot, path: JsonPathSegment[], operator: string, value: unknown): FilterNode {
+  if (!isJsonPathOperator(operator)) {
+    throw new InvalidQueryError(`The "${operator}" filter operator can't be used in "_json"`);
+  }
+  const first = Array.isArray(value) ? value[0] : value;
+  const textual =
+    operator === '_ieq' ||
+    operator === '_nieq' ||
+    operator === '_nicontains' ||
+    isPatternOperator(operator as CompareOperator);
+  const numeric = typeof first === 'number' && !textual;
+  const operand: Operand = { kind: 'jsonPath', field, path, as: numeric ? 'numeric' : 'text' };
+  switch (operator) {
+    case '_null':
+    case '_nnull':
+    case '_empty':
+    case '_nempty':
+      return { kind: 'compare', operand, op: value === false ? negateFlag(operator) : operator, value: null };
+  }
+  const sqlType = numeric ? 'numeric' : 'text';
+  if (isListOperator(operator)) {
+    if (!Array.isArray(value) || value.length === 0) {
+      throw new InvalidQueryError(`"${operator}" has to be an array of values`);
+    }
+    const values = value.filter((item) => item !== null && item !== undefined);
+    if (operator === '_between' || operator === '_nbetween') {
+      if (value.length !== 2) throw new InvalidQueryError(`"${operator}" has to be an array of two values`);
+      if (values.length !== 2) return { kind: 'const', value: false };
+    }
+    if (values.length === 0) return { kind: 'const', value: operator === '_nin' };
+    const coerced = values.map((item) => coerceValue(sqlType, item, field.field));
+    return { kind: 'compare', operand, op: operator, value: { sqlType, values: coerced } };
+  }
+  if (Array.isArray(value)) throw new InvalidQueryError(`"${operator}" has to be a single value`);
+  if (value === null || value === undefined) {
+    if (operator === '_eq') return { kind: 'compare', operand, op: '_null', value: null };
+    if (operator === '_neq') return { kind: 'compare', operand, op: '_nnull', value: null };
+    return { kind: 'const', value: false };
+  }
+  const coerced = coerceValue(sqlType, value, field.field);
+  return { kind: 'compare', operand, op: operator, value: { sqlType, values: [coerced] } };
 }
 
 function buildList(operand: Operand, name: string, operator: CompareOperator, value: unknown): FilterNode {

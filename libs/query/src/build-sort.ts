@@ -3,6 +3,7 @@ import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
 import type { M2oRelation, Operand, SortNode } from './ast';
 import { isFunctionCall } from './functions';
 import { functionOperand } from './operands';
+import { splitPath } from './split';
 import { joinPath, lookup, relationOf, requireCollection, requireField } from './schema-lookup';
 
 /** A `-` prefix means descending. */
@@ -26,7 +27,7 @@ export function buildSort(
 ): SortNode[] {
   return terms.map((term) => {
     const { name, descending } = parseSortTerm(term);
-    const segments = name.split('.');
+    const segments = splitPath(name);
     const head = lookup(alias, segments[0]!);
     if (head !== undefined) segments[0] = head;
     return { ...resolveSortPath(schema, collection, segments, path), descending };
@@ -56,7 +57,11 @@ function resolveSortPath(
 }
 
 export function sortOperand(collection: CollectionSnapshot, name: string, path: string | undefined): Operand {
-  if (isFunctionCall(name)) return functionOperand(collection, name, path);
+  if (isFunctionCall(name)) {
+    const operand = functionOperand(collection, name, path);
+    // json(): ordered as text, as Directus orders it.
+    return operand.kind === 'jsonPath' ? { ...operand, as: 'text' } : operand;
+  }
   const field = requireField(collection, name, path);
   // Alias fields have no column; json has no ordering operator.
   if (field.alias || field.type === 'json') throw new InvalidQueryError(`Can't sort by "${name}"`);

@@ -1,4 +1,3 @@
-import type { FieldSnapshot } from '@lib/schema';
 import type { FilterNode, Operand, SortNode, TypedValue } from './ast';
 import { isPatternOperator } from './operators';
 import { datePart, jsonLength } from './format';
@@ -87,6 +86,31 @@ export function compileOperand(st: Statement, operand: Operand, alias: string, c
       const link = `${column(inner, operand.relation.foreignKey)} = ${column(alias, pk)}`;
       return `(SELECT count(*) FROM ${st.source(operand.relation.related)} AS ${ident(inner)} WHERE ${link})`;
     }
+    case 'jsonPath':
+      return jsonPathValue(st, operand, st.field(alias, collection, operand.field));
+  }
+}
+
+/**
+ * The value at a JSON path (Directus's postgres json helper): `->` steps, keys bound as text and indexes inline
+ * (checked digits), the last step `->>` for text. A number is taken only where the JSON value is one, so a
+ * comparison with a number never fails on text.
+ */
+function jsonPathValue(st: Statement, operand: Extract<Operand, { kind: 'jsonPath' }>, expr: string): string {
+  const step = (segment: string | number) =>
+    typeof segment === 'number' ? String(segment) : st.params.add(segment, 'text');
+  const steps = operand.path.map(step);
+  const last = steps.pop()!;
+  const parent = `(${expr})${steps.map((s) => ` -> ${s}`).join('')}`;
+  switch (operand.as) {
+    case 'json':
+      return `${parent} -> ${last}`;
+    case 'text':
+      return `${parent} ->> ${last}`;
+    case 'numeric': {
+      const typeOf = operand.field.dbType === 'jsonb' ? 'jsonb_typeof' : 'json_typeof';
+      return `CASE WHEN ${typeOf}(${parent} -> ${last}) = 'number' THEN (${parent} ->> ${last})::numeric END`;
+    }
   }
 }
 
@@ -107,7 +131,9 @@ export function orderTerm(expr: string, descending: boolean): string {
 
 const TEXT_TYPES = ['string', 'text', 'csv', 'hash'];
 
-function isTextColumn(operand: Operand): operand is { kind: 'column'; field: FieldSnapshot } {
+/** A text column, or a JSON path read as text: compared and matched as text, `''` counting as empty. */
+function isTextColumn(operand: Operand): boolean {
+  if (operand.kind === 'jsonPath') return operand.as === 'text';
   return operand.kind === 'column' && TEXT_TYPES.includes(operand.field.type);
 }
 
@@ -130,7 +156,13 @@ function compileCompare(
       return isTextColumn(node.operand) ? `(${expr} IS NOT NULL AND ${expr} <> '')` : `${expr} IS NOT NULL`;
   }
   if (!value) return 'FALSE';
-  if (isPatternOperator(op)) return compilePattern(st, op, textOf(node.operand, expr), String(value.values[0]));
+  if (op === '_ieq' || op === '_nieq') {
+    const text = textOf(node.operand, expr);
+    return `lower(${text}) ${op === '_ieq' ? '=' : '<>'} lower(${st.params.add(value.values[0], 'text')})`;
+  }
+  if (op === '_nicontains' || isPatternOperator(op)) {
+    return compilePattern(st, op, textOf(node.operand, expr), String(value.values[0]));
+  }
   const compared = value.sqlType === 'text' && !isTextColumn(node.operand) ? `${expr}::text` : expr;
   return compileValueCompare(st, op, compared, value);
 }
@@ -165,7 +197,7 @@ function compileValueCompare(st: Statement, op: CompareOperator, expr: string, v
 }
 
 /** LIKE with the value bound and its `%`, `_` and `\` escaped; the `i` variants compare lower-cased. */
-function compilePattern(st: Statement, op: CompareOperator, expr: string, value: string): string {
+function compilePattern(st: Statement, op: CompareOperator | '_nicontains', expr: string, value: string): string {
   const escaped = value.replace(/[\\%_]/g, (char) => `\\${char}`);
   const name = op.replace(/^_n?i?/, '');
   const pattern = name === 'contains' ? `%${escaped}%` : name === 'starts_with' ? `${escaped}%` : `%${escaped}`;

@@ -254,7 +254,7 @@ function compileLevel(st: Statement, ctes: string[], level: Level, link: Link, a
       case 'field':
         return column(x, add(formatField(node.field, st.field(t, collection.collection, node.field))));
       case 'function':
-        return column(x, add(`(${compileOperand(st, node.operand, t, collection.collection)})::text`));
+        return column(x, add(functionValue(st, node.operand, t, collection.collection)));
       case 'm2o': {
         const fk = add(st.field(t, collection.collection, collection.fields[node.relation.field]!));
         const child = compileLevel(st, ctes, node.level, { kind: 'm2o', parent: cte, parentColumn: fk }, null);
@@ -370,10 +370,19 @@ function flatValue(st: Statement, node: SelectNode, t: string, collection: Colle
     case 'field':
       return formatField(node.field, st.field(t, collection.collection, node.field));
     case 'function':
-      return `(${compileOperand(st, node.operand, t, collection.collection)})::text`;
+      return functionValue(st, node.operand, t, collection.collection);
     default:
       throw new Error(`a flat level has no ${node.kind} node`);
   }
+}
+
+/**
+ * A function field's value: a string in REST (spec 15: `"2024"`, `"3"`), except `json()`, which returns the JSON
+ * value found at its path (null when there is none), as Directus returns what PostgreSQL extracted.
+ */
+function functionValue(st: Statement, operand: Operand, t: string, collection: string): string {
+  const value = compileOperand(st, operand, t, collection);
+  return operand.kind === 'jsonPath' ? value : `(${value})::text`;
 }
 
 /** A level's sort terms (expression, descending), the primary key last as the tie-break unless already sorted on. */

@@ -1,6 +1,7 @@
 import { InvalidQueryError } from '@lib/errors';
 import { isFilterOperator } from './operators';
 import { isPlainObject } from './parse-filter';
+import { splitPath } from './split';
 import type { Deep, Filter, Query } from './types';
 
 /** MAX_RELATIONAL_DEPTH over fields, filter, sort and deep (spec 1.6); values below 2 count as 2. */
@@ -16,8 +17,9 @@ export function checkRelationalDepth(query: Query, maxRelationalDepth: number): 
   if (depth > max) throw new InvalidQueryError('Max relational depth exceeded');
 }
 
+/** The number of segments of a dotted path; dots inside `json(field, a.b)` are part of the function. */
 function pathDepth(path: string): number {
-  return path.split('.').length;
+  return splitPath(path).length;
 }
 
 /** The number of field keys on the longest path through a filter. */

@@ -82,6 +82,17 @@ export const COMPARE_OPERATORS = [
 ] as const;
 export type CompareOperator = (typeof COMPARE_OPERATORS)[number];
 
+/**
+ * The operators `_json` applies to the value at each of its paths (Directus 12: any operator its SQL builder has,
+ * `_ieq`/`_nieq` included, which no field type's allow-list offers).
+ */
+export const JSON_PATH_OPERATORS = [...COMPARE_OPERATORS, '_nicontains', '_ieq', '_nieq'] as const;
+export type JsonPathOperator = (typeof JSON_PATH_OPERATORS)[number];
+
+export function isJsonPathOperator(key: string): key is JsonPathOperator {
+  return (JSON_PATH_OPERATORS as readonly string[]).includes(key);
+}
+
 export function isFilterOperator(key: string): key is FilterOperator {
   return (FILTER_OPERATORS as readonly string[]).includes(key);
 }

@@ -1,5 +1,6 @@
 import { InvalidQueryError } from '@lib/errors';
 import { resolveDynamicVariable } from './dynamic-variables';
+import { parseJsonPath } from './json-path';
 import { isFilterOperator, isListOperator, isNullOperator } from './operators';
 import type { Filter, QueryContext } from './types';
 
@@ -50,6 +51,7 @@ function parseEntry(key: string, value: unknown, ctx: QueryContext): unknown {
       if (!isPlainObject(value)) throw new InvalidQueryError(`"${key}" has to be a filter object`);
       return parseGroup(value, ctx);
     case '_json':
+      return parseJsonFilter(value, ctx);
     case '_intersects':
     case '_nintersects':
     case '_intersects_bbox':
@@ -59,6 +61,44 @@ function parseEntry(key: string, value: unknown, ctx: QueryContext): unknown {
   if (isListOperator(key)) return parseList(key, value, ctx);
   if (isNullOperator(key)) return parseNullFlag(key, value);
   return checkPrimitive(key, coerce(value, ctx));
+}
+
+/**
+ * `_json` (Directus 12): `{"<path>": {<operator>: <value>, ...}, "_and"/"_or": [<_json filter>, ...]}`. Each path is
+ * checked (see parseJsonPath) and holds operators only — a nested key is refused with a hint to flatten it — whose
+ * values are parsed like any operator's.
+ */
+function parseJsonFilter(raw: unknown, ctx: QueryContext): Record<string, unknown> {
+  let value = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      value = undefined;
+    }
+  }
+  if (!isPlainObject(value)) throw new InvalidQueryError('"_json" filter value must be an object');
+  return Object.fromEntries(
+    Object.entries(value).map(([path, inner]) => {
+      if (path === '') throw new InvalidQueryError('"_json" path key must be a non-empty string');
+      if (path === '_and' || path === '_or') {
+        if (!Array.isArray(inner) && !isIndexObject(inner)) {
+          throw new InvalidQueryError(`"_json" logical operator "${path}" must be an array`);
+        }
+        return [path, toArray(inner, path).map((item) => parseJsonFilter(item, ctx))];
+      }
+      parseJsonPath(path);
+      if (!isPlainObject(inner))
+        throw new InvalidQueryError(`"_json" inner filter for path "${path}" must be an object`);
+      const nested = Object.keys(inner).find((key) => !key.startsWith('_'));
+      if (nested !== undefined) {
+        throw new InvalidQueryError(
+          `"_json" path "${path}" cannot contain a nested path "${nested}"; use a single flat path like "${path}.${nested}"`,
+        );
+      }
+      return [path, Object.fromEntries(Object.entries(inner).map(([op, item]) => [op, parseEntry(op, item, ctx)]))];
+    }),
+  );
 }
 
 /** A field key's value: nested filter/operators, or a bare value meaning `_eq`. */

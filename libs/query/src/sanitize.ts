@@ -1,5 +1,6 @@
 import { InvalidQueryError } from '@lib/errors';
 import { checkRelationalDepth } from './depth';
+import { parseFunctionCall } from './functions';
 import { isPlainObject, parseFilter } from './parse-filter';
 import { splitList } from './split';
 import { checkNesting } from './nesting';
@@ -148,14 +149,15 @@ function sanitizeDeepEntry(raw: Record<string, unknown>, ctx: QueryContext, limi
   return { query: sanitizeSubQuery(raw, ctx, limits, '_'), deep: sanitizeDeep(nested, ctx, limits) };
 }
 
-/** `{newKey: "field"}`: neither may contain a dot (spec 1.6). */
+/** `{newKey: "field"}`: neither may contain a dot (spec 1.6), except inside a `json(field, a.b)` value. */
 function sanitizeAlias(raw: Record<string, unknown>): Record<string, string> {
   return Object.fromEntries(
     Object.entries(raw).map(([key, value]) => {
       if (typeof value !== 'string' || value.trim() === '')
         throw new InvalidQueryError(`Alias "${key}" must be a field name`);
       if (key.includes('.')) throw new InvalidQueryError(`Alias key "${key}" can't contain "."`);
-      if (value.includes('.')) throw new InvalidQueryError(`Alias value "${value}" can't contain "."`);
+      if (value.trim().startsWith('json(')) parseFunctionCall(value);
+      else if (value.includes('.')) throw new InvalidQueryError(`Alias value "${value}" can't contain "."`);
       return [key, value.trim()];
     }),
   );

@@ -27,3 +27,22 @@ export function splitList(value: string, param: string): string[] {
   parts.push(current);
   return parts.map((part) => part.trim()).filter((part) => part !== '');
 }
+
+/** `author.name` → `author`, `name`; dots inside a function's parentheses (`json(data, a.b)`) don't split. */
+export function splitPath(name: string): string[] {
+  const segments: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of name) {
+    if (char === '(') depth++;
+    else if (char === ')') depth = Math.max(0, depth - 1);
+    if (char === '.' && depth === 0) {
+      segments.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  segments.push(current);
+  return segments;
+}
