@@ -1,3 +1,4 @@
+import '../../src/register-paths';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';

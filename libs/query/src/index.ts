@@ -35,4 +35,5 @@ export { DATE_PART_FUNCTIONS, TIME_PART_FUNCTIONS } from './functions';
 export { FILTER_OPERATORS, filterTypeOf, isCompareOperator, isOperatorAllowed, type FilterOperator } from './operators';
 export { parseFilter } from './parse-filter';
 export { sanitizeQuery } from './sanitize';
+export { ident } from './sql';
 export * from './types';

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import { CompiledQuery, type Transaction as KyselyTransaction } from 'kysely';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import { Client, type Pool } from 'pg';
+import { ident } from '@lib/query';
 import { DatabaseConnection } from './database-connection';
 
 interface TxState {
@@ -40,6 +41,8 @@ export class Database {
   private readonly listeners: Client[] = [];
   private pool!: Pool;
   private closed = false;
+  /** Pending LISTEN reconnects, cancelled by close(). */
+  private readonly retries = new Set<NodeJS.Timeout>();
   /** Statement text → its prepared statement's name (V8 hashes the text natively, once per lookup). */
   private readonly prepared = new Map<string, string>();
   private readonly candidates = new Map<string, number>();
@@ -145,19 +148,45 @@ export class Database {
     return this.single.run({ sent: false }, fn);
   }
 
-  /** Subscribes to a PostgreSQL NOTIFY channel on a dedicated connection; reconnects if it drops. */
+  /**
+   * Subscribes to a PostgreSQL NOTIFY channel on a dedicated connection. If the connection drops (or cannot be made
+   * again), it retries every 500 ms until it is back or the database is closed; close() cancels a pending retry.
+   */
   async listen(channel: string, onMessage: (payload: string) => void): Promise<void> {
+    const retry = (): void => {
+      const timer = setTimeout(() => {
+        this.retries.delete(timer);
+        connect().catch((error: Error) => {
+          if (this.closed) return;
+          this.logger.warn(`LISTEN ${channel} reconnect failed: ${error.message}; retrying`);
+          retry();
+        });
+      }, 500);
+      timer.unref();
+      this.retries.add(timer);
+    };
     const connect = async (): Promise<void> => {
+      if (this.closed) return;
       const client = new Client({ connectionString: this.connection.url });
       client.on('notification', (m) => m.channel === channel && onMessage(m.payload ?? ''));
       client.on('error', (error) => {
         if (this.closed) return;
         this.logger.warn(`LISTEN ${channel} connection lost: ${error.message}; reconnecting`);
-        this.listeners.splice(this.listeners.indexOf(client), 1);
-        setTimeout(() => void connect().catch((e) => this.logger.error(String(e))), 500).unref();
+        const at = this.listeners.indexOf(client);
+        if (at >= 0) this.listeners.splice(at, 1);
+        retry();
       });
-      await client.connect();
-      await client.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+      try {
+        await client.connect();
+        await client.query(`LISTEN ${ident(channel)}`);
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw error;
+      }
+      if (this.closed) {
+        await client.end().catch(() => undefined);
+        return;
+      }
       this.listeners.push(client);
     };
     await connect();
@@ -169,6 +198,8 @@ export class Database {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const timer of this.retries) clearTimeout(timer);
+    this.retries.clear();
     const clients = this.listeners.splice(0);
     await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
   }
