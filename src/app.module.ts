@@ -5,6 +5,7 @@ import { DatabaseModule } from './core/database/database.module';
 import { EventsModule } from './core/events/events.module';
 import { AuthMiddleware } from './modules/auth/auth.middleware';
 import { AuthModule } from './modules/auth/auth.module';
+import { GraphqlModule } from './modules/graphql/graphql.module';
 import { ItemsModule } from './modules/items/items.module';
 import { ItemsContextMiddleware } from './modules/items/rest/items-context.middleware';
 import { PermissionsModule } from './modules/permissions/permissions.module';
@@ -37,6 +38,8 @@ export class AppModule implements NestModule {
         RealtimeModule,
         SystemModule,
         ServerModule,
+        // Mounts /graphql and /graphql/system on Express at init, after the routes above and their middleware.
+        GraphqlModule,
         ...extensions,
       ],
     };

@@ -34,6 +34,12 @@ export interface Config {
   /** How long a rotated refresh token keeps working (SESSION_REFRESH_GRACE_PERIOD). */
   readonly refreshGracePeriod: string;
   readonly websocketsEnabled: boolean;
+  /** GraphQL: the parser's token limit (GRAPHQL_QUERY_TOKEN_LIMIT, Directus's default 5000). */
+  readonly graphqlQueryTokenLimit: number;
+  /** GraphQL: the deepest selection a document may have (GRAPHQL_QUERY_DEPTH_LIMIT; fields count, fragments don't). */
+  readonly graphqlQueryDepthLimit: number;
+  /** GraphQL: introspection allowed (GRAPHQL_INTROSPECTION, default true). */
+  readonly graphqlIntrospection: boolean;
   /**
    * Extension modules the packaged server loads (EXTENSIONS: comma-separated module paths, relative to the working
    * directory, each optionally `#ExportName`; default export or the module's only exported class otherwise).
@@ -108,6 +114,9 @@ export function loadConfig(env: Env = process.env): Config {
     loginStallTime: int(env, 'LOGIN_STALL_TIME', 500, 0),
     refreshGracePeriod: env.SESSION_REFRESH_GRACE_PERIOD ?? '10s',
     websocketsEnabled: bool(env, 'WEBSOCKETS_ENABLED', false),
+    graphqlQueryTokenLimit: int(env, 'GRAPHQL_QUERY_TOKEN_LIMIT', 5000, 1),
+    graphqlQueryDepthLimit: int(env, 'GRAPHQL_QUERY_DEPTH_LIMIT', 20, 2),
+    graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', true),
     extensions: (env.EXTENSIONS ?? '')
       .split(',')
       .map((p) => p.trim())

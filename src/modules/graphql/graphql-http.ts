@@ -1,0 +1,278 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import {
+  GraphQLError,
+  Kind,
+  NoSchemaIntrospectionCustomRule,
+  getOperationAST,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLFormattedError,
+  type GraphQLSchema,
+  type SelectionSetNode,
+  type ValidationRule,
+} from 'graphql';
+import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import type { GraphqlScope } from '@lib/graphql-schema';
+import { InvalidPayloadError, InvalidQueryError, MethodNotAllowedError } from '@lib/errors';
+import { CONFIG } from '../../config/config.module';
+import type { Config } from '../../config/config';
+import type { Accountability } from '../../core/context/accountability';
+import type { ItemsContext } from '../../core/context/items-context';
+import { sendError } from '../../core/errors/directus-exception.filter';
+import { ItemsContextFactory } from '../items/items-context.factory';
+import type { GraphqlContext } from './graphql-context';
+import { GraphqlValidationError, formatResolverError } from './graphql-errors';
+import { GraphqlSchemas } from './graphql-schemas.service';
+
+/** What the pre-checks hand to yoga for one request. */
+interface Prepared {
+  readonly scope: GraphqlScope;
+  readonly items: ItemsContext;
+  readonly schema: GraphQLSchema;
+  readonly document: DocumentNode;
+}
+
+type GraphqlRequest = Request & { accountability: Accountability; tesseraGraphql?: Prepared };
+type ServerContext = { req: GraphqlRequest; res: Response };
+
+const MAX_DOCUMENTS = 1000;
+
+/**
+ * `/graphql` and `/graphql/system` over HTTP (spec 9). The auth middleware has already put the accountability on the
+ * request (a bad token is the REST 401/403, as Directus). Then, in this order:
+ * 1. only GET and POST (405); the query from `?query=&variables=&operationName=` or the JSON body; none → 400
+ *    INVALID_PAYLOAD "Must provide query string";
+ * 2. parse with `maxTokens = GRAPHQL_QUERY_TOKEN_LIMIT` (documents cached by text); a mutation over GET → 405
+ *    `allowed: ["POST"]`;
+ * 3. the operation's ItemsContext (transport `graphql`) from the one factory, and the caller's cached executable schema
+ *    ({@link GraphqlSchemas.schemaFor});
+ * 4. validation: graphql-js's rules, a depth limit (GRAPHQL_QUERY_DEPTH_LIMIT) and, with GRAPHQL_INTROSPECTION=false,
+ *    no introspection (results cached per schema and document).
+ * Anything failing in 1–4 is the REST envelope (syntax and validation: 400 GRAPHQL_VALIDATION). graphql-yoga then
+ * executes the prepared document against the prepared schema and answers 200 `{data, errors}`, errors formatted as
+ * Directus formats resolver errors (code and extension fields).
+ *
+ * GET with `Accept: text/html` and no query is where a GraphiQL page would go: {@link htmlHandler}.
+ */
+@Injectable()
+export class GraphqlHttp {
+  private readonly logger = new Logger('GraphQL');
+  private readonly documents = new Map<string, DocumentNode>();
+  private readonly validations = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly GraphQLError[]>>();
+  private readonly rules: readonly ValidationRule[];
+  private readonly yogas: Record<GraphqlScope, YogaServerInstance<ServerContext, GraphqlContext>>;
+  /** Serves `GET /graphql` to a browser (GraphiQL); none yet, so such a request gets the missing-query 400. */
+  htmlHandler: RequestHandler | null = null;
+
+  constructor(
+    private readonly contexts: ItemsContextFactory,
+    private readonly schemas: GraphqlSchemas,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {
+    this.rules = [
+      ...specifiedRules,
+      depthLimitRule(config.graphqlQueryDepthLimit),
+      ...(config.graphqlIntrospection ? [] : [NoSchemaIntrospectionCustomRule]),
+    ];
+    this.yogas = { items: this.createYoga('/graphql'), system: this.createYoga('/graphql/system') };
+  }
+
+  /** The Express handler of one endpoint. */
+  handler(scope: GraphqlScope): RequestHandler {
+    return (req, res, next) => void this.handle(scope, req as GraphqlRequest, res, next);
+  }
+
+  private async handle(scope: GraphqlScope, req: GraphqlRequest, res: Response, next: NextFunction): Promise<void> {
+    try {
+      if (req.method !== 'GET' && req.method !== 'POST') throw new MethodNotAllowedError(['GET', 'POST'], req.method);
+      const params = this.params(req);
+      if (typeof params.query !== 'string' || params.query === '') {
+        if (req.method === 'GET' && this.htmlHandler && req.accepts(['json', 'html']) === 'html') {
+          return void this.htmlHandler(req, res, next);
+        }
+        throw new InvalidPayloadError('Must provide query string');
+      }
+      const document = this.parse(params.query);
+      const operation = getOperationAST(document, params.operationName);
+      if (!operation) {
+        const message = params.operationName
+          ? `Unknown operation named "${params.operationName}".`
+          : 'Must provide operation name if query contains multiple operations.';
+        throw new GraphqlValidationError([new GraphQLError(message)]);
+      }
+      if (operation.operation === 'mutation' && req.method === 'GET') throw new MethodNotAllowedError(['POST'], 'GET');
+      if (operation.operation === 'subscription') {
+        throw new GraphqlValidationError([
+          new GraphQLError('Subscriptions are served over WebSockets (graphql-ws).', { nodes: operation }),
+        ]);
+      }
+      const id = req.headers['x-request-id'];
+      const items = this.contexts.create(req.accountability, {
+        transport: 'graphql',
+        requestId: typeof id === 'string' ? id : null,
+      });
+      const schema = await this.schemas.schemaFor(items, scope);
+      const errors = this.validate(schema, document);
+      if (errors.length > 0) throw new GraphqlValidationError(errors);
+      req.tesseraGraphql = { scope, items, schema, document };
+      await this.yogas[scope](req, res, { req, res });
+    } catch (error) {
+      sendError(res, req, error, this.logger);
+    }
+  }
+
+  /** `{query, variables, operationName}` of a GET (variables as JSON text) or a POST body. */
+  private params(req: Request): { query?: unknown; variables?: unknown; operationName?: string } {
+    const source = (req.method === 'GET' ? req.query : req.body) as Record<string, unknown> | undefined;
+    if (!source || typeof source !== 'object' || Array.isArray(source)) return {};
+    let variables = source.variables;
+    if (req.method === 'GET' && typeof variables === 'string' && variables !== '') {
+      try {
+        variables = JSON.parse(variables);
+      } catch {
+        throw new InvalidQueryError('Variables are invalid JSON');
+      }
+    }
+    const name = source.operationName;
+    return { query: source.query, variables, operationName: typeof name === 'string' && name ? name : undefined };
+  }
+
+  /** graphql-js's parser with Directus's token limit; a syntax error is a validation error (400). */
+  private parse(query: string): DocumentNode {
+    const known = this.documents.get(query);
+    if (known) return known;
+    let document: DocumentNode;
+    try {
+      document = parse(query, { maxTokens: this.config.graphqlQueryTokenLimit });
+    } catch (error) {
+      if (error instanceof GraphQLError) throw new GraphqlValidationError([error]);
+      throw error;
+    }
+    if (this.documents.size >= MAX_DOCUMENTS) this.documents.delete(this.documents.keys().next().value!);
+    this.documents.set(query, document);
+    return document;
+  }
+
+  private validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
+    let bySchema = this.validations.get(schema);
+    if (!bySchema) this.validations.set(schema, (bySchema = new WeakMap()));
+    let errors = bySchema.get(document);
+    if (!errors) {
+      errors = validate(schema, document, this.rules);
+      bySchema.set(document, errors);
+    }
+    return errors;
+  }
+
+  private createYoga(endpoint: string): YogaServerInstance<ServerContext, GraphqlContext> {
+    const prepared = (req: GraphqlRequest | undefined): Prepared => {
+      if (!req?.tesseraGraphql) throw new Error('GraphQL request without its prepared schema');
+      return req.tesseraGraphql;
+    };
+    const plugin: Plugin<ServerContext> = {
+      // Parsed and validated above: yoga reuses the document and skips validation.
+      onParse({ context, setParsedDocument }) {
+        setParsedDocument(prepared(context.req).document);
+      },
+      onValidate({ setResult }) {
+        setResult([]);
+      },
+      onResultProcess: ({ setResultProcessor, serverContext }) => {
+        const req = (serverContext as Partial<ServerContext>).req;
+        setResultProcessor((value, fetchAPI) => {
+          const { status, body } = this.answer(value as ExecutionResult, req?.accountability?.admin === true);
+          return new fetchAPI.Response(body, {
+            status,
+            headers: { 'Content-Type': 'application/json; charset=utf-8' },
+          });
+        }, 'application/json');
+      },
+    };
+    return createYoga<ServerContext, GraphqlContext>({
+      graphqlEndpoint: endpoint,
+      schema: ({ req }) => prepared(req).schema,
+      context: ({ req, res }) => {
+        const { items, scope } = prepared(req);
+        return { items, scope, req, res };
+      },
+      plugins: [plugin],
+      maskedErrors: false,
+      graphiql: false,
+      landingPage: false,
+      cors: false,
+      parserAndValidationCache: false,
+      logging: false,
+    });
+  }
+
+  /**
+   * An execution result as Directus sends it: 200 with `data` and Directus-formatted resolver errors. A result without
+   * `data` is a request that never ran (a variable that doesn't coerce): 400 GRAPHQL_VALIDATION, like validation.
+   */
+  private answer(result: ExecutionResult, admin: boolean): { status: number; body: string } {
+    if (!('data' in result) || result.data === undefined) {
+      const error = new GraphqlValidationError((result.errors ?? []) as GraphQLError[]);
+      return {
+        status: 400,
+        body: JSON.stringify({
+          errors: [{ message: error.message, extensions: { ...error.extensions, code: error.code } }],
+        }),
+      };
+    }
+    if (!result.errors?.length) return { status: 200, body: JSON.stringify({ data: result.data }) };
+    const errors: GraphQLFormattedError[] = result.errors.flatMap((e) => {
+      const formatted = formatResolverError(e, admin);
+      if (e.originalError && formatted.some((f) => f.extensions?.code === 'INTERNAL_SERVER_ERROR')) {
+        this.logger.error({ msg: 'GraphQL resolver error', error: String(e.originalError.stack ?? e.message) });
+      }
+      return formatted;
+    });
+    return { status: 200, body: JSON.stringify({ data: result.data, errors }) };
+  }
+}
+
+/**
+ * A validation rule: the selection depth of each operation (fields nested in fields, through fragments) may not
+ * exceed `max`. Relational depth is limited again by the query sanitizer (MAX_RELATIONAL_DEPTH).
+ */
+export function depthLimitRule(max: number): ValidationRule {
+  return (context) => {
+    const fragments = new Map(
+      context
+        .getDocument()
+        .definitions.filter((d) => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((d) => [d.name.value, d]),
+    );
+    const depthOf = (set: SelectionSetNode, visiting: Set<string>): number => {
+      let deepest = 0;
+      for (const selection of set.selections) {
+        if (selection.kind === Kind.FIELD) {
+          deepest = Math.max(deepest, 1 + (selection.selectionSet ? depthOf(selection.selectionSet, visiting) : 0));
+        } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+          deepest = Math.max(deepest, depthOf(selection.selectionSet, visiting));
+        } else {
+          const name = selection.name.value;
+          const fragment = fragments.get(name);
+          if (!fragment || visiting.has(name)) continue; // unknown or cyclic: graphql-js's own rules report it
+          visiting.add(name);
+          deepest = Math.max(deepest, depthOf(fragment.selectionSet, visiting));
+          visiting.delete(name);
+        }
+        if (deepest > max) return deepest;
+      }
+      return deepest;
+    };
+    return {
+      OperationDefinition(node) {
+        const depth = depthOf(node.selectionSet, new Set());
+        if (depth > max) {
+          context.reportError(new GraphQLError(`The query exceeds the maximum depth of ${max}.`, { nodes: node }));
+        }
+      },
+    };
+  };
+}
