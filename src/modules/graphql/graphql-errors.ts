@@ -13,8 +13,15 @@ export class GraphqlValidationError extends DirectusError<{ errors: GraphQLForma
   readonly code = 'GRAPHQL_VALIDATION';
   readonly status = 400;
   constructor(errors: readonly GraphQLError[]) {
-    super('GraphQL validation error.', { errors: errors.map((e) => e.toJSON()) });
+    super('GraphQL validation error.', { errors: errors.map(plainError) });
   }
+}
+
+/** graphql-js's JSON form of an error, without yoga's internal `http` extension. */
+function plainError(error: GraphQLError): GraphQLFormattedError {
+  const { extensions, ...rest } = error.toJSON();
+  const { http: _http, ...own } = extensions ?? {};
+  return Object.keys(own).length > 0 ? { ...rest, extensions: own } : rest;
 }
 
 /**
