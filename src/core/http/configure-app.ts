@@ -5,6 +5,8 @@ import { parse } from 'qs';
 import { ContentTooLargeError, InvalidPayloadError } from '@lib/errors';
 import type { Config } from '../../config/config';
 import { DirectusExceptionFilter, sendError } from '../errors/directus-exception.filter';
+import { RoutedWsAdapter } from '../transport/routed-ws-adapter';
+import { UpgradeRouter } from '../transport/upgrade-router';
 import { requestLogger } from './request-logger.middleware';
 
 const logger = new Logger('HTTP');
@@ -12,7 +14,8 @@ const logger = new Logger('HTTP');
 /**
  * Everything the HTTP server needs before `init()`, shared by main.ts, the CLI and the e2e tests so that they all run
  * the same stack: qs query parsing (depth 10, arrays up to 500, as Directus), JSON bodies up to MAX_PAYLOAD_SIZE with
- * Directus errors for bad JSON, no x-powered-by, and the error envelope everywhere.
+ * Directus errors for bad JSON, no x-powered-by, and the error envelope everywhere; and the HTTP server's one
+ * WebSocket upgrade router (every WebSocket endpoint registers its path there; Nest gateways through RoutedWsAdapter).
  */
 export function configureApp(app: NestExpressApplication, config: Config): void {
   const express = app.getHttpAdapter().getInstance();
@@ -38,4 +41,6 @@ export function configureApp(app: NestExpressApplication, config: Config): void 
     next(error);
   });
   app.useGlobalFilters(new DirectusExceptionFilter());
+  UpgradeRouter.for(app.getHttpServer());
+  app.useWebSocketAdapter(new RoutedWsAdapter(app));
 }
