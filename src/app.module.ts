@@ -6,6 +6,7 @@ import { EventsModule } from './core/events/events.module';
 import { AuthMiddleware } from './modules/auth/auth.middleware';
 import { AuthModule } from './modules/auth/auth.module';
 import { GraphqlModule } from './modules/graphql/graphql.module';
+import { GraphqlUiModule } from './modules/graphql-ui/graphql-ui.module';
 import { ItemsModule } from './modules/items/items.module';
 import { ItemsContextMiddleware } from './modules/items/rest/items-context.middleware';
 import { PermissionsModule } from './modules/permissions/permissions.module';
@@ -40,6 +41,8 @@ export class AppModule implements NestModule {
         ServerModule,
         // Mounts /graphql and /graphql/system on Express at init, after the routes above and their middleware.
         GraphqlModule,
+        // GraphiQL for browsers at GET /graphql, and its files.
+        GraphqlUiModule,
         ...extensions,
       ],
     };
