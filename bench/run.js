@@ -6,8 +6,11 @@
  *   → schema through the API + set-based seed (skipped when the seed is already there)
  *   → read scenarios a–e: HTTP load (BENCH_LOAD: the lean client or autocannon) in a child process, then the same
  *     compiled SQL straight through pg (child)
+ *   → GraphQL scenario h: b as one GraphQL query (HTTP load)
  *   → write scenarios f, g (HTTP load), i (1,000-item creates), j (PATCH by query), each load run (API and direct)
  *     on the seeded data: the seed is restored before it → restore the seed
+ *   → hs: the GraphQL schema-rebuild storm (200 concurrent requests right after a schema change vs without one, on
+ *     the bench schema and with 45 extra collections of 30 fields), last: it raises the RSS high-water mark
  *   → table + bench/results/bench-<timestamp>.json. Everything started is stopped, also on error and CTRL-C.
  *
  * Environment: BENCH_DURATION (s, 15), BENCH_WARMUP (s, 3), BENCH_CONNECTIONS (32), BENCH_SCENARIOS (a,b,…; all),
@@ -148,7 +151,13 @@ async function main() {
     const closeWindow = sampler.window();
     let r;
     if (s.kind === 'read') r = await readScenario(name, s, snapshot, dbUrl);
-    else {
+    else if (s.kind === 'graphql') r = await graphqlScenario(name, s);
+    else if (s.kind === 'graphql-storm') {
+      results.vmHWMBeforeStormMiB = MiB(readStatus(server.pid).hwm);
+      r = await schemaStorm(s.graphql, dbUrl);
+      r.rssBeforeMiB = results.vmHWMBeforeStormMiB;
+      r.rssAfterMiB = MiB(readStatus(server.pid).rss);
+    } else {
       wrote = true;
       // Each write scenario starts on the seeded data: one before it may have added ~200,000 comments (which the
       // next would read back, and autovacuum while it runs) and dirtied the articles.
@@ -341,6 +350,135 @@ async function readerScenario(name, s, sampleUrl, body) {
   };
 }
 
+/**
+ * A GraphQL scenario (issue 13): the GraphQL form of a REST read scenario. One sample (it must return the REST
+ * scenario's data, keys as ID strings), then the HTTP load.
+ */
+async function graphqlScenario(name, s) {
+  const res = await fetch(`${server.url}/graphql`, {
+    method: 'POST',
+    headers: headers(),
+    body: JSON.stringify({ query: s.graphql }),
+  });
+  const body = await res.text();
+  const answer = JSON.parse(body);
+  if (res.status !== 200 || answer.errors) throw new Error(`POST /graphql → ${res.status}: ${body.slice(0, 500)}`);
+  const rest = await (await fetch(server.url + SCENARIOS[s.restOf].path, { headers: headers() })).json();
+  const [items] = Object.values(answer.data);
+  const same = isDeepStrictEqual(
+    items,
+    rest.data.map((row) => ({ ...row, id: String(row.id) })),
+  );
+  log(
+    `  sample: ${body.length} bytes, ${items.length} items; same data as REST ${s.restOf} (keys as strings): ` +
+      `${same ? 'yes' : 'NO'}`,
+  );
+  const api = await httpLoad(name);
+  return {
+    query: s.graphql,
+    responseBytes: body.length,
+    sameDataAsRest: same,
+    api,
+    p99OverP50: api.latency.p99 / api.latency.p50,
+  };
+}
+
+const STORM_REQUESTS = 200;
+const STORM_ROUNDS = 5;
+const EXTRA_COLLECTIONS = 45; // with the 5 bench collections: 50
+const EXTRA_FIELDS = 30;
+
+/**
+ * Issue 13's rebuild storm: the wall time of 200 concurrent GraphQL requests (admin, the scenario's query) right
+ * after a schema change (a field added to articles through the API, which answers once this instance serves the new
+ * schema), against 200 without one; median of 5 rounds. Once on the bench schema (5 collections), once with 45 more
+ * collections of 30 fields (created with SQL and announced by NOTIFY, as another instance would; dropped afterwards).
+ */
+async function schemaStorm(query, dbUrl) {
+  const out = { requests: STORM_REQUESTS, bench: await stormRounds(query, 'bench schema') };
+  await extraCollections(dbUrl, true);
+  try {
+    out.wide = await stormRounds(query, `${EXTRA_COLLECTIONS + 5} collections × ${EXTRA_FIELDS} fields`);
+  } finally {
+    await extraCollections(dbUrl, false);
+  }
+  return out;
+}
+
+async function stormRounds(query, label) {
+  const rounds = [];
+  for (let i = 0; i < STORM_ROUNDS; i++) {
+    await burst(query); // every cache of the current snapshot is warm
+    const without = await burst(query);
+    const field = `bench_storm_${i}`;
+    await seed.api(server.url, cfg.adminToken, 'POST', '/fields/articles', { field, type: 'string' });
+    const after = await burst(query);
+    await seed.api(server.url, cfg.adminToken, 'DELETE', `/fields/articles/${field}`);
+    rounds.push({ withoutMs: without, afterChangeMs: after, ratio: after / without });
+    log(
+      `  storm (${label}) ${i + 1}/${STORM_ROUNDS}: ${STORM_REQUESTS} concurrent requests ${fmt(without, 0)} ms ` +
+        `without a change, ${fmt(after, 0)} ms right after one (${fmt(after / without, 2)}×)`,
+    );
+  }
+  const ratio = median(rounds.map((r) => r.ratio));
+  log(`  storm (${label}): median ${fmt(ratio, 2)}×`);
+  return { rounds, ratio };
+}
+
+async function burst(query) {
+  const body = JSON.stringify({ query });
+  const started = performance.now();
+  const statuses = await Promise.all(
+    Array.from({ length: STORM_REQUESTS }, async () => {
+      const res = await fetch(`${server.url}/graphql`, { method: 'POST', headers: headers(), body });
+      const text = await res.text();
+      return res.status === 200 && !text.includes('"errors"') ? 200 : `${res.status} ${text.slice(0, 200)}`;
+    }),
+  );
+  const ms = performance.now() - started;
+  const bad = statuses.filter((x) => x !== 200);
+  if (bad.length) throw new Error(`${bad.length} of ${STORM_REQUESTS} storm requests failed, e.g. ${bad[0]}`);
+  return ms;
+}
+
+/** 45 collections of 30 fields (one a foreign key to the previous one), or their removal; then NOTIFY and wait. */
+async function extraCollections(dbUrl, create) {
+  const names = Array.from({ length: EXTRA_COLLECTIONS }, (_, k) => `bench_wide_${String(k + 1).padStart(2, '0')}`);
+  const types = ['varchar(255)', 'integer', 'boolean', 'timestamp', 'text', 'numeric(10,2)', 'jsonb', 'date'];
+  const version = await seed.withClient(dbUrl, async (c) => {
+    await c.query('BEGIN');
+    for (const [k, name] of (create ? names : [...names].reverse()).entries()) {
+      if (!create) {
+        await c.query(`DROP TABLE IF EXISTS "${name}"`);
+        continue;
+      }
+      const columns = ['"id" serial PRIMARY KEY'];
+      for (let f = 1; f < EXTRA_FIELDS - 1; f++) columns.push(`"f${f}" ${types[f % types.length]}`);
+      columns.push(k > 0 ? `"ref" integer REFERENCES "${names[k - 1]}" ("id")` : '"ref" integer');
+      await c.query(`CREATE TABLE IF NOT EXISTS "${name}" (${columns.join(', ')})`);
+    }
+    const { rows } = await c.query(
+      `UPDATE "tessera_schema_state" SET "version" = "version" + 1 WHERE "id" = 1 RETURNING "version"::int AS v`,
+    );
+    await c.query(`SELECT pg_notify('tessera_schema', $1)`, [String(rows[0].v)]);
+    await c.query('COMMIT');
+    return rows[0].v;
+  });
+  for (let i = 0; i < 500; i++) {
+    const health = await (await fetch(`${server.url}/server/health`, { headers: headers() })).json();
+    if (health.checks?.['schema:version']?.[0]?.observedValue >= version) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  log(
+    `  ${create ? 'created' : 'dropped'} ${EXTRA_COLLECTIONS} collections of ${EXTRA_FIELDS} fields (schema ${version})`,
+  );
+}
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
 async function writeLoadScenario(name, s, snapshot, dbUrl) {
   const sampleRes = await fetch(server.url + (s.create ? '/items/comments' : '/items/articles/1'), {
     method: s.method,
@@ -456,7 +594,9 @@ function evaluateTargets(results) {
   if (sc.d) add('d: p99 < 20 ms', +sc.d.api.latency.p99.toFixed(2), sc.d.api.latency.p99 < 20);
   for (const n of ['a', 'b', 'd'])
     if (sc[n]) add(`${n}: API ≥ 85% of direct pg`, `${(sc[n].ratio * 100).toFixed(0)}%`, sc[n].ratio >= 0.85);
-  add('server RSS (VmHWM) < 250 MiB', results.rss.vmHWMMiB, results.rss.vmHWMMiB < 250);
+  // The storm (hs, last) raises the high-water mark for good: the target is read before it, its RSS is reported.
+  const hwm = results.vmHWMBeforeStormMiB ?? results.rss.vmHWMMiB;
+  add(`server RSS (VmHWM) < 250 MiB${results.vmHWMBeforeStormMiB ? ' before hs' : ''}`, hwm, hwm < 250);
   for (const n of ['f', 'g'])
     if (sc[n]) {
       rps(n, 2000);
@@ -472,6 +612,14 @@ function evaluateTargets(results) {
       const drop = 1 - sc[n].api.rps / sc[base].api.rps;
       add(`${n}: ≤ 25% drop vs ${base} (role with item filter)`, `${(drop * 100).toFixed(0)}%`, drop <= 0.25);
     }
+  if (sc.h && sc.b) {
+    const share = sc.h.api.rps / sc.b.api.rps;
+    add('h: ≥ 90% of b (REST) req/s', `${(share * 100).toFixed(0)}%`, share >= 0.9);
+  }
+  if (sc.hs) {
+    add('hs: after a change ≤ 1.5× without', `${sc.hs.bench.ratio.toFixed(2)}×`, sc.hs.bench.ratio <= 1.5);
+    add('hs: the same, 50×30 schema', `${sc.hs.wide.ratio.toFixed(2)}×`, sc.hs.wide.ratio <= 1.5);
+  }
   return out;
 }
 
@@ -519,7 +667,27 @@ function printTable(results) {
         '',
         '',
         fmt(r.peakRssMiB),
-        `p99/p50 ${fmt(r.p99OverP50, 2)}×` + failures(r.api),
+        `p99/p50 ${fmt(r.p99OverP50, 2)}×` +
+          (r.sameDataAsRest === undefined
+            ? ''
+            : (results.scenarios.b ? `; ${fmt((r.api.rps / results.scenarios.b.api.rps) * 100, 0)}% of b` : '') +
+              (r.sameDataAsRest ? '' : ' data differs from REST!')) +
+          failures(r.api),
+      ]);
+    else if (r.bench)
+      rows.push([
+        name,
+        r.title,
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        '',
+        fmt(r.peakRssMiB),
+        `after/without a change: ${fmt(r.bench.ratio, 2)}× (50×30: ${fmt(r.wide.ratio, 2)}×); ` +
+          `RSS ${fmt(r.rssBeforeMiB)} → ${fmt(r.rssAfterMiB)} MiB`,
       ]);
     else
       rows.push([

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createDirectus, graphql, staticToken } from '@directus/sdk';
+import { GraphqlHttp } from '../src/modules/graphql/graphql-http';
 import { GraphqlSchemas } from '../src/modules/graphql/graphql-schemas.service';
 import { UID, createReadsSchema, seedReads } from './items-reads.schema';
 import { userWith, type TestUser } from './permissions.helpers';
@@ -310,6 +311,83 @@ describe('one SQL statement per root field', () => {
     const q = '{ articles { id author { name } } authors { name } }';
     await gql(q, undefined, reader.auth);
     expect(await t.countStatements(() => gql(q, undefined, reader.auth))).toBe(2);
+  });
+});
+
+describe('the fast path of reads', () => {
+  /** Answers of both paths: the fast one (JSON text spliced) and the general one (graphql-js completion). */
+  async function both(query: string, variables?: Record<string, unknown>, auth: Auth = t.admin) {
+    const http = t.app.get(GraphqlHttp);
+    const before = http.fastAnswers;
+    const fast = await t.http.post('/graphql').set(auth).send({ query, variables });
+    const tookFast = http.fastAnswers - before;
+    http.fastReads = false;
+    try {
+      const general = await t.http.post('/graphql').set(auth).send({ query, variables });
+      return { fast: fast.body as unknown, general: general.body as unknown, tookFast, status: fast.status };
+    } finally {
+      http.fastReads = true;
+    }
+  }
+
+  it.each([
+    [
+      'read scenario b',
+      '{ articles(limit: 100) { id title author { name } comments { body } tags { tags_id { name } } } }',
+    ],
+    [
+      'aliases at the root item, arguments, variables, fragments, @skip, every same-value scalar type',
+      `query ($s: String, $no: Boolean!) {
+        a: articles(filter: {status: {_eq: $s}}, sort: ["-id"]) {
+          key: id ...F views @skip(if: $no)
+          author { id name email born }
+          comments(sort: ["-id"], limit: 1) { id body created }
+        }
+      }
+      fragment F on articles { title published_at created_on day starts big featured uid }`,
+    ],
+    [
+      'by_id and an M2M with its junction keys',
+      '{ articles_by_id(id: 1) { id title tags { id tags_id { id name } } } }',
+    ],
+    ['string and uuid keys', '{ tokens { id label } codes(sort: ["code"]) { code label } }'],
+    ['an O2M back to the root collection', '{ authors(sort: ["id"]) { id name articles { id title } } }'],
+  ])('%s: the same answer as the general path, key order included', async (_name, query) => {
+    const { fast, general, tookFast, status } = await both(query, { s: 'published', no: true });
+    expect(status).toBe(200);
+    expect(tookFast).toBe(1);
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
+  });
+
+  it('for a role: its rows and fields, the same answer', async () => {
+    const { fast, general, tookFast } = await both('{ articles(sort: ["id"]) { id title } }', undefined, reader.auth);
+    expect(tookFast).toBe(1);
+    expect(fast).toEqual({
+      data: {
+        articles: [
+          { id: '1', title: 'Hello World' },
+          { id: '2', title: 'Second Post' },
+          { id: '5', title: 'alpha' },
+        ],
+      },
+    });
+    expect(JSON.stringify(fast)).toBe(JSON.stringify(general));
+  });
+
+  it.each([
+    ['__typename', '{ articles { id __typename } }'],
+    ['a decimal (a string in REST)', '{ articles { rating } }'],
+    ['a json field', '{ articles { data } }'],
+    ['an M2A union', '{ articles { blocks { item { ... on headings { title } } } } }'],
+    ['a function field', '{ articles { published_at_func { year } } }'],
+    ['an alias below the root item', '{ articles { author { n: name } } }'],
+    ['an aggregate', '{ articles_aggregated { countAll } }'],
+    ['a singleton', '{ site { theme } }'],
+    ['a missing row (FORBIDDEN)', '{ articles_by_id(id: 999) { id } }'],
+  ])('%s takes the general path', async (_name, query) => {
+    const { fast, general, tookFast } = await both(query);
+    expect(tookFast).toBe(0);
+    expect(fast).toEqual(general);
   });
 });
 

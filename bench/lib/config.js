@@ -50,6 +50,20 @@ const ROLE_SCENARIOS = {
 /** The reader's item filter on articles (every article with views >= 0: the filter runs, nothing is hidden). */
 const READER_FILTER = { _and: [{ views: { _gte: 0 } }, { status: { _in: ['draft', 'published', 'archived'] } }] };
 
+/** GraphQL (issue 13): h is read scenario b as one GraphQL query (POST /graphql), compared with b's REST figure. */
+const B_QUERY = '{ articles(limit: 100) { id title author { name } comments { body } tags { tags_id { name } } } }';
+const GRAPHQL_SCENARIOS = {
+  h: { kind: 'graphql', title: 'b over GraphQL (POST /graphql)', graphql: B_QUERY, restOf: 'b' },
+};
+
+/**
+ * hs, the schema-rebuild storm (issue 13): 200 concurrent requests of h's query right after a schema change against
+ * 200 without one. Last, since 200 concurrent 50 KB answers raise the server's RSS high-water mark for good.
+ */
+const STORM_SCENARIOS = {
+  hs: { kind: 'graphql-storm', title: "h's query, 200 concurrent, after a schema change", graphql: B_QUERY },
+};
+
 const WRITE_SCENARIOS = {
   f: { kind: 'write-load', title: 'POST one comment', method: 'POST', create: 'comment' },
   g: { kind: 'write-load', title: 'PATCH one article by random id', method: 'PATCH', patch: 'article' },
@@ -57,7 +71,13 @@ const WRITE_SCENARIOS = {
   j: { kind: 'patch-query', title: 'PATCH ~1,000 articles by query x5 (sequential)', span: 1000, times: 5 },
 };
 
-const SCENARIOS = { ...READ_SCENARIOS, ...ROLE_SCENARIOS, ...WRITE_SCENARIOS };
+const SCENARIOS = {
+  ...READ_SCENARIOS,
+  ...ROLE_SCENARIOS,
+  ...GRAPHQL_SCENARIOS,
+  ...WRITE_SCENARIOS,
+  ...STORM_SCENARIOS,
+};
 
 function loadConfig() {
   const selected = (process.env.BENCH_SCENARIOS ?? '')
@@ -95,4 +115,15 @@ function loadConfig() {
   };
 }
 
-module.exports = { ROOT, SEED, SCENARIOS, READ_SCENARIOS, ROLE_SCENARIOS, READER_FILTER, WRITE_SCENARIOS, loadConfig };
+module.exports = {
+  ROOT,
+  SEED,
+  SCENARIOS,
+  READ_SCENARIOS,
+  ROLE_SCENARIOS,
+  GRAPHQL_SCENARIOS,
+  STORM_SCENARIOS,
+  READER_FILTER,
+  WRITE_SCENARIOS,
+  loadConfig,
+};

@@ -23,6 +23,10 @@ function requestsFor(name, msg) {
     const request = { method: 'GET', path: s.path };
     return { fixed: request, next: () => request };
   }
+  if (s.kind === 'graphql') {
+    const request = { method: 'POST', path: '/graphql', body: JSON.stringify({ query: s.graphql }) };
+    return { fixed: request, next: () => request };
+  }
   if (s.kind === 'read' && s.randomId)
     return { next: () => ({ method: 'GET', path: s.randomId.prefix + rand(s.randomId.max) }) };
   if (s.create === 'comment')

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { GraphQLResolveInfo } from 'graphql';
-import { selectionToQuery, toPlain, type GraphqlOperation } from '@lib/graphql-schema';
+import { selectionToQuery, toPlain, type GraphqlItemsQuery, type GraphqlOperation } from '@lib/graphql-schema';
 import type { Query } from '@lib/query';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
@@ -52,6 +52,24 @@ export class GraphqlResolvers {
       default:
         return this.itemsOperation(operation, toPlain(args) as Row, ctx, info);
     }
+  }
+
+  /**
+   * The fast path's read of one root field (`<c>`, `<c>_by_id`, singleton; see graphql-fast-path.ts): the same one
+   * ItemsService call as {@link resolve}, answering the JSON text the statement produced.
+   */
+  async readJson(
+    operation: GraphqlOperation,
+    ctx: ItemsContext,
+    raw: GraphqlItemsQuery,
+    key: PrimaryKey | undefined,
+  ): Promise<string> {
+    const c = operation.collection!;
+    const service = c.startsWith('directus_') ? this.system : this.items;
+    const query = service.sanitize(ctx, raw);
+    if (operation.kind === 'by_id') return (await service.readOne(ctx, c, key!, query)).json;
+    if (operation.kind === 'singleton') return (await service.readSingleton(ctx, c, query)).json;
+    return (await service.readByQuery(ctx, c, query)).json;
   }
 
   private async itemsOperation(
