@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { GraphQLSchema } from 'graphql';
-import { buildGraphqlSchema, type GraphqlScope } from '@lib/graphql-schema';
+import { buildGraphqlSchema, type GraphqlScope, type RootSubscriber } from '@lib/graphql-schema';
 import type { SchemaSnapshot } from '@lib/schema';
 import type { ItemsContext } from '../../core/context/items-context';
 import { PermissionsService, type PermissionSet } from '../permissions/permissions.service';
@@ -24,13 +24,16 @@ type PerScope = Partial<Record<GraphqlScope, GraphQLSchema>>;
  * is synchronous, so between the lookup and the store nothing else runs: however many requests arrive after a change,
  * a key is built once per process.
  *
- * {@link schemaFor} is the seam for other transports (graphql-ws): give it the operation's ItemsContext.
+ * {@link schemaFor} is the seam for other transports (graphql-ws): give it the operation's ItemsContext (and a
+ * GraphqlContext `{items, scope}` as the context value). `<c>_mutated` fields subscribe through the function given to
+ * {@link setSubscriber}; until one is set they have no event source.
  */
 @Injectable()
 export class GraphqlSchemas {
   private readonly logger = new Logger('GraphQL');
-  private readonly admin = new WeakMap<SchemaSnapshot, PerScope>();
-  private readonly roles = new WeakMap<SchemaSnapshot, WeakMap<PermissionSet, PerScope>>();
+  private admin = new WeakMap<SchemaSnapshot, PerScope>();
+  private roles = new WeakMap<SchemaSnapshot, WeakMap<PermissionSet, PerScope>>();
+  private subscriber: RootSubscriber<GraphqlContext> | undefined;
   /** Schemas built since start (tests and the bench read it to show single flight). */
   builds = 0;
 
@@ -38,6 +41,16 @@ export class GraphqlSchemas {
     private readonly permissions: PermissionsService,
     private readonly resolvers: GraphqlResolvers,
   ) {}
+
+  /**
+   * The event source of every `<c>_mutated` subscription field (the realtime transport sets it at startup); schemas
+   * built before are dropped.
+   */
+  setSubscriber(subscriber: RootSubscriber<GraphqlContext>): void {
+    this.subscriber = subscriber;
+    this.admin = new WeakMap();
+    this.roles = new WeakMap();
+  }
 
   /** The executable schema `ctx`'s caller sees at `/graphql` (`items`) or `/graphql/system` (`system`). */
   async schemaFor(ctx: ItemsContext, scope: GraphqlScope): Promise<GraphQLSchema> {
@@ -62,6 +75,7 @@ export class GraphqlSchemas {
       scope,
       permissions: set ? (collection, action) => set.get(snapshot, collection, action) : undefined,
       resolve: (operation, args, context, info) => this.resolvers.resolve(operation, args, context, info),
+      subscribe: this.subscriber,
     });
     entry[scope] = schema;
     this.builds++;
