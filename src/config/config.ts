@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { durationMs } from '../core/security/jwt';
 
 /**
  * The one validated configuration, read from the environment. Names follow Directus where one exists.
@@ -45,6 +46,16 @@ export interface Config {
    * directory, each optionally `#ExportName`; default export or the module's only exported class otherwise).
    */
   readonly extensions: readonly string[];
+  /** Activity rows older than this are pruned in the background (ACTIVITY_RETENTION, a duration; null: kept). */
+  readonly activityRetentionMs: number | null;
+  /** Revision rows older than this (by their activity's timestamp) are pruned (REVISIONS_RETENTION; null: kept). */
+  readonly revisionsRetentionMs: number | null;
+  /** The realtime change log (`tessera_changes`) keeps this long (WEBSOCKETS_EVENT_RETENTION, default 24h). */
+  readonly websocketsEventRetentionMs: number;
+  /** Rows deleted per retention statement (RETENTION_BATCH, default 1000). */
+  readonly retentionBatch: number;
+  /** Pause between retention passes (RETENTION_INTERVAL, a duration, default 1h). */
+  readonly retentionIntervalMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -57,6 +68,21 @@ function int(env: Env, name: string, fallback: number, min = Number.MIN_SAFE_INT
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new ConfigError(`${name} must be an integer >= ${min}, got "${raw}"`);
   return n;
+}
+
+/** A Directus-style duration (`30d`, `24h`, ...) in ms; `fallback` when unset; `false`/`0`/`off` as null. */
+function duration(env: Env, name: string, fallback: number | null): number | null {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['false', 'off', '0'].includes(raw.trim().toLowerCase())) return null;
+  let ms: number;
+  try {
+    ms = durationMs(raw);
+  } catch {
+    throw new ConfigError(`${name} must be a duration such as 30d, 12h or 90m, got "${raw}"`);
+  }
+  if (ms <= 0) throw new ConfigError(`${name} must be a positive duration, got "${raw}"`);
+  return ms;
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -121,5 +147,10 @@ export function loadConfig(env: Env = process.env): Config {
       .split(',')
       .map((p) => p.trim())
       .filter(Boolean),
+    activityRetentionMs: duration(env, 'ACTIVITY_RETENTION', null),
+    revisionsRetentionMs: duration(env, 'REVISIONS_RETENTION', null),
+    websocketsEventRetentionMs: duration(env, 'WEBSOCKETS_EVENT_RETENTION', 86_400_000) ?? 86_400_000,
+    retentionBatch: int(env, 'RETENTION_BATCH', 1000, 1),
+    retentionIntervalMs: duration(env, 'RETENTION_INTERVAL', 3_600_000) ?? 3_600_000,
   });
 }

@@ -7,6 +7,23 @@ export type * from './ast';
 export { buildReadAst, readOneKey } from './build';
 export { buildFilter } from './build-filter';
 export {
+  captureCtes,
+  CHANGES_CHANNEL,
+  compileCapture,
+  compilePrune,
+  compileWrittenRows,
+  foldCtes,
+  itemText,
+  revisionFields,
+  withParts,
+  type CaptureAction,
+  type CaptureActor,
+  type CaptureInput,
+  type CaptureResult,
+  type CaptureSpec,
+  type RetentionTarget,
+} from './capture';
+export {
   compileRead,
   compileWriteAndReadBack,
   READ_BACK_COLUMN,
@@ -35,5 +52,5 @@ export { DATE_PART_FUNCTIONS, TIME_PART_FUNCTIONS } from './functions';
 export { FILTER_OPERATORS, filterTypeOf, isCompareOperator, isOperatorAllowed, type FilterOperator } from './operators';
 export { parseFilter } from './parse-filter';
 export { sanitizeQuery } from './sanitize';
-export { ident } from './sql';
+export { ident, Params } from './sql';
 export * from './types';

@@ -1,10 +1,13 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { Params } from '@lib/query';
 import type { CollectionSnapshot } from '@lib/schema';
 import type { Accountability } from '../context/accountability';
 import type {
   ActionListener,
   CollectionScope,
   FilterHook,
+  FoldContributor,
+  FoldedWrite,
   MutationAction,
   MutationEvent,
   PrimaryKey,
@@ -16,6 +19,8 @@ interface HandlerEntry {
   readonly needsBefore: boolean;
   /** null: every collection. */
   readonly applies: ((collection: CollectionSnapshot) => boolean) | null;
+  /** What the handler adds to a write folded into one statement (see FoldContributor); null: it can't be folded. */
+  readonly fold: FoldContributor | null;
 }
 
 /**
@@ -44,12 +49,13 @@ export class ItemsEventBus {
    */
   inTransaction(
     hook: TransactionHandler,
-    options: { needsBefore?: boolean; collections?: CollectionScope } = {},
+    options: { needsBefore?: boolean; collections?: CollectionScope; fold?: FoldContributor } = {},
   ): () => void {
     return register(this.handlers, {
       hook,
       needsBefore: options.needsBefore ?? false,
       applies: scopePredicate(options.collections),
+      fold: options.fold ?? null,
     });
   }
 
@@ -67,10 +73,23 @@ export class ItemsEventBus {
    */
   quietFor(collection: CollectionSnapshot): boolean {
     return (
-      !this.wantsBefore &&
+      !this.actions.some((a) => a.needsBefore) &&
       !this.filters.some((f) => f.collection === '*' || f.collection === collection.collection) &&
-      !this.handlers.some((h) => !h.applies || h.applies(collection))
+      // A handler with a fold contributor adds CTEs to the one statement instead (see foldCtes).
+      !this.handlers.some((h) => (h.needsBefore || !h.applies || h.applies(collection)) && !h.fold)
     );
+  }
+
+  /**
+   * The CTEs the in-transaction handlers add to a one-row write that runs as one statement (see FoldContributor), in
+   * registration order; values go to `params`, `written` names the write's `RETURNING *` CTE.
+   */
+  foldCtes(write: FoldedWrite, params: Params, written: string): string[] {
+    const out: string[] = [];
+    for (const h of this.handlers) {
+      if (h.fold && (!h.applies || h.applies(write.collection))) out.push(...h.fold(write, params, written));
+    }
+    return out;
   }
 
   /** Whether any listener wants before images (so the write path reads them only when needed). */
@@ -106,12 +125,15 @@ export class ItemsEventBus {
   async runInTransaction(
     events: readonly MutationEvent[],
     collectionOf: (name: string) => CollectionSnapshot | undefined,
+    options: { folded?: boolean } = {},
   ): Promise<void> {
     if (this.handlers.length === 0) return;
     for (const event of events) {
       const collection = collectionOf(event.collection);
       for (const h of this.handlers.slice()) {
-        if (!h.applies || (collection && h.applies(collection))) await h.hook(event);
+        // A folded write already ran what the handler's fold contributor added to its statement.
+        if (options.folded && h.fold) continue;
+        if (!h.applies || (collection && h.applies(collection))) await h.hook(event, collection);
       }
     }
   }

@@ -1,3 +1,4 @@
+import type { Params } from '@lib/query';
 import type { CollectionSnapshot } from '@lib/schema';
 import type { Accountability } from '../context/accountability';
 
@@ -39,9 +40,10 @@ export type FilterHook = (
 
 /**
  * Runs inside the writing transaction, once the request's writes are done and before it commits, once per event in
- * the order the writes happened; a throw rolls the whole request back.
+ * the order the writes happened; a throw rolls the whole request back. `collection` is the written collection as the
+ * writing request's snapshot has it.
  */
-export type TransactionHandler = (event: MutationEvent) => Promise<void>;
+export type TransactionHandler = (event: MutationEvent, collection: CollectionSnapshot | undefined) => Promise<void>;
 
 /** Runs once the outermost transaction has committed. Errors are logged, never sent to the client. */
 export type ActionListener = (event: MutationEvent) => void | Promise<void>;
@@ -52,3 +54,21 @@ export type ActionListener = (event: MutationEvent) => void | Promise<void>;
  * changes without re-registering).
  */
 export type CollectionScope = Iterable<string> | ((collection: CollectionSnapshot) => boolean);
+
+/** A one-row write that the items path runs as ONE statement (no BEGIN/COMMIT), as a fold contributor sees it. */
+export interface FoldedWrite {
+  readonly collection: CollectionSnapshot;
+  readonly action: 'create' | 'update';
+  /** The row as written (after hooks, presets, specials and casting; an update's key left out). */
+  readonly row: Item;
+  readonly accountability: Accountability;
+  readonly requestId: string;
+}
+
+/**
+ * What an in-transaction handler does for a write the items path folds into one statement: data-modifying CTEs to
+ * append to that statement, after the write's own CTE `written` (an `INSERT/UPDATE … RETURNING *`), their values
+ * added to `params` (which holds the statement's values so far). A handler with a fold contributor does not stop a
+ * one-row write from being one statement; its in-transaction hook is not called for a folded write.
+ */
+export type FoldContributor = (write: FoldedWrite, params: Params, written: string) => readonly string[];

@@ -1,4 +1,5 @@
 import { Migration } from '@mikro-orm/migrations';
+import { ChangeCaptureMigration } from './20261201-change-capture.migration';
 
 /** The Public policy's id, as Directus's own migration creates it (spec 6.1). */
 export const PUBLIC_POLICY_ID = 'abf8a154-5b1c-4a46-ac9c-7300570f4f17';
@@ -165,4 +166,7 @@ insert into "directus_access" ("id", "role", "user", "policy", "sort")
   }
 }
 
-export const MIGRATIONS = [{ name: '20261123-system-tables', class: SystemTablesMigration }];
+export const MIGRATIONS = [
+  { name: '20261123-system-tables', class: SystemTablesMigration },
+  { name: '20261201-change-capture', class: ChangeCaptureMigration },
+];

@@ -1,0 +1,476 @@
+/**
+ * The SQL of the change capture (revisions module): what one set-based write changed, recorded in the writing
+ * transaction as Directus 12 records it (spec 7) plus Tessera's change log for realtime:
+ * - `directus_activity`: one row per key (action, user, ip, user agent, origin, collection, item as text);
+ * - `directus_revisions` (accountability `all`, create and update only): one row per key with `data` and `delta`
+ *   as compact JSON text in the read format, `parent` given per item; an update whose delta is empty writes none;
+ * - `tessera_changes`: one row per write (request id, collection, action, keys, before images), announced with
+ *   `NOTIFY tessera_changes '<id>-<id>'` (delivered on commit only).
+ * All of it is data-modifying CTEs of ONE statement, whatever the number of rows: either a statement of its own
+ * ({@link compileCapture}, over the rows as the table now holds them), or CTEs folded into a one-statement write
+ * ({@link captureCtes}, over the rows that write returns). Pure: no Nest, no I/O.
+ */
+import type { CollectionSnapshot, FieldSnapshot } from '@lib/schema';
+import type { WriteStatement } from './compile';
+import type { WriteKey } from './compile-write';
+import { formatField } from './format';
+import { ident, Params } from './sql';
+
+export type CaptureAction = 'create' | 'update' | 'delete';
+
+/** The `directus_activity` columns that describe who wrote. */
+export interface CaptureActor {
+  readonly user: string | null;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+  readonly origin: string | null;
+}
+
+/** One set-based write to record. */
+export interface CaptureSpec {
+  readonly collection: CollectionSnapshot;
+  readonly action: CaptureAction;
+  /** Activity rows (accountability `all` or `activity`). */
+  readonly activity: boolean;
+  /** Revision rows too (accountability `all`); never for deletes. */
+  readonly revisions: boolean;
+  readonly actor: CaptureActor;
+  /**
+   * The fields the write set, as written (after hooks, presets, specials and casting): for a create one list per
+   * row (rows in key order), for an update one list for every key.
+   */
+  readonly payloadFields: readonly (readonly string[])[];
+  /** The change-log row, or null when no change log is kept. */
+  readonly changeLog: { readonly requestId: string } | null;
+}
+
+/** A write recorded by a statement of its own, after the write ran in the same transaction. */
+export interface CaptureInput extends CaptureSpec {
+  /** The keys written (create: aligned with payloadFields). */
+  readonly keys: readonly WriteKey[];
+  /** The parent revision of each item (item text → revision id); items not listed get none. */
+  readonly parents?: ReadonlyMap<string, number>;
+  /**
+   * Revisions written earlier in the request whose parent is one of this write's revisions: each gets `parent` set
+   * to this write's revision of `item` (Directus sets it the same way once the parent exists).
+   */
+  readonly adopt?: readonly { readonly id: number; readonly item: string }[];
+  /** Change log: the rows before the write (update, delete), as the driver returned them; null: none. */
+  readonly before?: readonly Record<string, unknown>[] | null;
+}
+
+/** Result row of {@link compileCapture}: the revisions written, as `[id, item]` pairs (null when none). */
+export interface CaptureResult {
+  readonly revisions: [number, string][] | null;
+}
+
+export const CHANGES_CHANNEL = 'tessera_changes';
+
+const ACTIVITY = ident('directus_activity');
+const REVISIONS = ident('directus_revisions');
+const CHANGES = ident('tessera_changes');
+/** Names of the capture's CTEs: prefixed so they never meet the names of a statement they are folded into. */
+const A = ident('tc_a');
+const R = ident('tc_r');
+const L = ident('tc_l');
+const C = ident('tc_c');
+const T = ident('tc_t');
+
+/** Specials whose value the write path generates on create: not part of what the client gave (Directus's delta). */
+const GENERATED_ON_CREATE = ['uuid', 'date-created', 'user-created', 'role-created'];
+
+function isRelational(c: CollectionSnapshot, field: string): boolean {
+  const relation = c.relations[field];
+  return relation !== undefined && relation.kind !== 'o2m';
+}
+
+function isColumn(c: CollectionSnapshot, field: string): FieldSnapshot | null {
+  const f = c.fields[field];
+  return f && !f.alias ? f : null;
+}
+
+/**
+ * The fields of a revision's `data` and `delta` (Directus 12, as its own database shows):
+ * - create: data = delta = the fields the client gave, non-relational (M2O/A2O keys and aliases left out), without
+ *   the values the write generated (uuid, date/user/role-created);
+ * - update: data = every non-relational column of the row after the write, its key first as the row has it;
+ *   delta = the fields the update set (M2O keys included), without the primary key.
+ */
+export function revisionFields(
+  c: CollectionSnapshot,
+  action: 'create' | 'update',
+  payloadFields: readonly string[],
+): { data: string[]; delta: string[] } {
+  if (action === 'create') {
+    const fields = payloadFields.filter((name) => {
+      const f = isColumn(c, name);
+      if (!f || isRelational(c, name)) return false;
+      if (f.special.some((s) => GENERATED_ON_CREATE.includes(s))) return false;
+      return !(f.primaryKey && f.type === 'uuid' && f.defaultValue === null);
+    });
+    return { data: fields, delta: fields };
+  }
+  return {
+    data: c.fieldOrder.filter((name) => isColumn(c, name) && !isRelational(c, name)),
+    delta: payloadFields.filter((name) => isColumn(c, name) && name !== c.primaryKey),
+  };
+}
+
+/** A key as `directus_activity.item` / `directus_revisions.item` hold it: text, uuids in lower case (`::text`). */
+export function itemText(c: CollectionSnapshot, key: WriteKey): string {
+  const text = String(key);
+  return c.fields[c.primaryKey]?.type === 'uuid' ? text.toLowerCase() : text;
+}
+
+/** `{"a":…,"b":…}` of the given fields of row alias `t`, read-formatted, as compact JSON text; NULL when none. */
+function jsonObject(c: CollectionSnapshot, fields: readonly string[], t: string): string {
+  if (fields.length === 0) return 'NULL::json';
+  const columns = fields.map((name) => `${formatField(c.fields[name], `${t}.${ident(name)}`)} AS ${ident(name)}`);
+  // row_to_json writes compact JSON in column order, as Directus's JSON.stringify does (json_build_object would not).
+  return `(SELECT row_to_json(x) FROM (SELECT ${columns.join(', ')}) AS x)`;
+}
+
+/** How a key reads in the change log's `keys`: its JSON value, bigints as strings (as the driver gives them). */
+function keyJson(c: CollectionSnapshot, expr: string): string {
+  return c.fields[c.primaryKey]?.type === 'bigInteger' ? `to_jsonb(${expr}::text)` : `to_jsonb(${expr})`;
+}
+
+/** Groups row indexes by their field list (a batch create normally has one shape). */
+function shapes(lists: readonly (readonly string[])[]): { fields: string[]; rows: number[] }[] {
+  const out = new Map<string, { fields: string[]; rows: number[] }>();
+  lists.forEach((fields, i) => {
+    const key = JSON.stringify(fields);
+    if (!out.has(key)) out.set(key, { fields: [...fields], rows: [] });
+    out.get(key)!.rows.push(i);
+  });
+  return [...out.values()];
+}
+
+interface Source {
+  /** FROM of the activity rows, with their item text as `item` and an ordering expression. */
+  readonly items: { from: string; item: string; order: string };
+  /** One `SELECT item, data, delta FROM …` per shape of the written rows. */
+  readonly revisionRows: string[];
+}
+
+function activityCte(spec: CaptureSpec, params: Params, source: Source): string {
+  const a = spec.actor;
+  const values = [
+    params.add(spec.action, 'text'),
+    params.add(a.user, 'uuid'),
+    `left(${params.add(a.ip, 'text')}, 50)`,
+    params.add(a.userAgent, 'text'),
+    `left(${params.add(a.origin, 'text')}, 255)`,
+    params.add(spec.collection.collection, 'text'),
+    source.items.item,
+  ];
+  return (
+    `${A} AS (INSERT INTO ${ACTIVITY} ("action", "user", "ip", "user_agent", "origin", "collection", "item") ` +
+    `SELECT ${values.join(', ')} FROM ${source.items.from} ORDER BY ${source.items.order} RETURNING "id", "item")`
+  );
+}
+
+function revisionCte(
+  spec: CaptureSpec,
+  params: Params,
+  source: Source,
+  parents: ReadonlyMap<string, number> | undefined,
+): string {
+  const d = ident('tc_d');
+  const p = ident('tc_p');
+  const collection = params.add(spec.collection.collection, 'text');
+  let parent = 'NULL::integer';
+  let join = '';
+  if (parents && parents.size) {
+    const entries = [...parents];
+    join = ` LEFT JOIN unnest(${params.add(
+      entries.map((e) => e[0]),
+      'text[]',
+    )}, ${params.add(
+      entries.map((e) => e[1]),
+      'integer[]',
+    )}) AS ${p}("item", "parent") ON ${p}."item" = ${A}."item"`;
+    parent = `${p}."parent"`;
+  }
+  const where = spec.action === 'update' ? ` WHERE ${d}."delta" IS NOT NULL` : '';
+  return (
+    `${R} AS (INSERT INTO ${REVISIONS} ("activity", "collection", "item", "data", "delta", "parent") ` +
+    `SELECT ${A}."id", ${collection}, ${A}."item", ${d}."data", ${d}."delta", ${parent} ` +
+    `FROM ${A} JOIN (${source.revisionRows.join(' UNION ALL ')}) AS ${d} ON ${d}."item" = ${A}."item"${join}${where} ` +
+    `ORDER BY ${A}."id" RETURNING "id", "item")`
+  );
+}
+
+function changeCte(spec: CaptureSpec, params: Params, keys: string, before: string): string {
+  return (
+    `${C} AS (INSERT INTO ${CHANGES} ("request_id", "collection", "action", "keys", "before", "user") ` +
+    `VALUES (${params.add(spec.changeLog!.requestId, 'text')}, ${params.add(spec.collection.collection, 'text')}, ` +
+    `${params.add(spec.action, 'text')}, ${keys}, ${before}, ${params.add(spec.actor.user, 'uuid')}) ` +
+    `RETURNING pg_notify('${CHANGES_CHANNEL}', "id" || '-' || "id") AS "n")`
+  );
+}
+
+/** The revision row SELECTs over row alias `t` of `from`, one per shape. */
+function revisionRows(spec: CaptureSpec, from: (rows: number[]) => string, t: string): string[] {
+  const c = spec.collection;
+  const pk = `${t}.${ident(c.primaryKey)}`;
+  const action = spec.action === 'create' ? 'create' : 'update';
+  const groups =
+    action === 'create' ? shapes(spec.payloadFields) : [{ fields: [...(spec.payloadFields[0] ?? [])], rows: [] }];
+  return groups.map(({ fields, rows }) => {
+    const { data, delta } = revisionFields(c, action, fields);
+    const dataSql = jsonObject(c, data, t);
+    const deltaSql = action === 'create' ? dataSql : jsonObject(c, delta, t);
+    return `SELECT ${pk}::text AS "item", ${dataSql} AS "data", ${deltaSql} AS "delta" FROM ${from(rows)}`;
+  });
+}
+
+/**
+ * The capture of one write as a statement of its own, run in the writing transaction once the write is done (the
+ * rows are read back from the table by key). Null when there is nothing to record.
+ */
+export function compileCapture(input: CaptureInput): WriteStatement | null {
+  const c = input.collection;
+  const keys = input.keys;
+  if (keys.length === 0 || (!input.activity && !input.changeLog)) return null;
+  const params = new Params();
+  const ctes: string[] = [];
+  const t = T;
+  const pk = ident(c.primaryKey);
+  const items = keys.map((k) => itemText(c, k));
+  if (input.activity) {
+    const k = ident('tc_k');
+    const source: Source = {
+      items: {
+        from: `unnest(${params.add(items, 'text[]')}) WITH ORDINALITY AS ${k}("item", "n")`,
+        item: `${k}."item"`,
+        order: `${k}."n"`,
+      },
+      revisionRows:
+        input.revisions && input.action !== 'delete'
+          ? revisionRows(
+              input,
+              (rows) => {
+                const subset = input.action === 'create' ? rows.map((i) => keys[i]) : keys;
+                return `${ident(c.collection)} AS ${t} WHERE ${t}.${pk} = ANY(${params.add(subset)})`;
+              },
+              t,
+            )
+          : [],
+    };
+    ctes.push(activityCte(input, params, source));
+    if (source.revisionRows.length) {
+      ctes.push(revisionCte(input, params, source, input.parents));
+      if (input.adopt?.length) {
+        const x = ident('tc_x');
+        const m = ident('tc_m');
+        ctes.push(
+          `${L} AS (UPDATE ${REVISIONS} AS ${x} SET "parent" = ${R}."id" ` +
+            `FROM unnest(${params.add(
+              input.adopt.map((a) => a.id),
+              'integer[]',
+            )}, ${params.add(
+              input.adopt.map((a) => a.item),
+              'text[]',
+            )}) AS ${m}("id", "item") JOIN ${R} ON ${R}."item" = ${m}."item" WHERE ${x}."id" = ${m}."id")`,
+        );
+      }
+    }
+  }
+  if (input.changeLog) {
+    const before = input.before?.length
+      ? `(SELECT jsonb_agg(to_jsonb(b)) FROM json_populate_recordset(NULL::${ident(c.collection)}, ${params.add(
+          JSON.stringify(input.before.map((row) => jsonRow(c, row))),
+          'json',
+        )}) AS b)`
+      : 'NULL::jsonb';
+    ctes.push(changeCte(input, params, params.add(JSON.stringify(keys), 'jsonb'), before));
+  }
+  const revisions = ctes.some((cte) => cte.startsWith(R))
+    ? `(SELECT json_agg(json_build_array("id", "item") ORDER BY "id") FROM ${R})`
+    : 'NULL::json';
+  const changes = input.changeLog ? `(SELECT count(*) FROM ${C})` : '0';
+  return {
+    sql: `WITH ${ctes.join(', ')} SELECT ${revisions} AS "revisions", ${changes} AS "changes"`,
+    params: params.values,
+  };
+}
+
+/**
+ * The capture of a one-row write folded into that write's statement: CTEs to append after the write's CTE
+ * (`written`, an `INSERT/UPDATE … RETURNING *` of `spec.collection`), their values added to `params` (which holds
+ * the statement's values so far). Activity, revision and change-log rows come from the written rows; an update's
+ * before image from the table, which a CTE still sees as it was before the statement.
+ */
+export function captureCtes(spec: CaptureSpec, params: Params, written: string): string[] {
+  if (spec.action === 'delete' || (!spec.activity && !spec.changeLog)) return [];
+  const c = spec.collection;
+  const w = ident(written);
+  const t = T;
+  const pk = `${t}.${ident(c.primaryKey)}`;
+  const ctes: string[] = [];
+  if (spec.activity) {
+    const source: Source = {
+      items: { from: `${w} AS ${t}`, item: `${pk}::text`, order: pk },
+      revisionRows: spec.revisions ? revisionRows(spec, () => `${w} AS ${t}`, t) : [],
+    };
+    ctes.push(activityCte(spec, params, source));
+    if (source.revisionRows.length) ctes.push(revisionCte(spec, params, source, undefined));
+  }
+  if (spec.changeLog) {
+    const keys = `(SELECT coalesce(jsonb_agg(${keyJson(c, pk)}), '[]'::jsonb) FROM ${w} AS ${t})`;
+    const o = ident('tc_o');
+    const before =
+      spec.action === 'update'
+        ? `(SELECT jsonb_agg(to_jsonb(${o})) FROM ${ident(c.collection)} AS ${o} WHERE ${o}.${ident(c.primaryKey)} IN (SELECT ${pk} FROM ${w} AS ${t}))`
+        : 'NULL::jsonb';
+    ctes.push(changeCte(spec, params, keys, before));
+  }
+  return ctes;
+}
+
+/**
+ * A row as the driver returned it, made JSON that `json_populate_recordset` reads back into the same values: dates
+ * the driver parsed in local time (date, timestamp without time zone) are written as that local wall time, binary
+ * values as `\x…` hex.
+ */
+function jsonRow(c: CollectionSnapshot, row: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) {
+    const field = c.fields[name];
+    if (value instanceof Date) out[name] = field ? dateText(field, value) : value.toISOString();
+    else if (value instanceof Uint8Array) out[name] = `\\x${hex(value)}`;
+    else out[name] = value;
+  }
+  return out;
+}
+
+function hex(bytes: Uint8Array): string {
+  let out = '';
+  for (const b of bytes) out += b.toString(16).padStart(2, '0');
+  return out;
+}
+
+function dateText(field: FieldSnapshot, value: Date): string {
+  if (field.dbType === 'timestamp with time zone') return value.toISOString();
+  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
+  const day = `${pad(value.getFullYear(), 4)}-${pad(value.getMonth() + 1)}-${pad(value.getDate())}`;
+  if (field.dbType === 'date') return day;
+  return `${day}T${pad(value.getHours())}:${pad(value.getMinutes())}:${pad(value.getSeconds())}.${pad(value.getMilliseconds(), 3)}`;
+}
+
+/**
+ * A one-row write as a `WITH` statement whose only CTE is the write (`"tc_w" AS (INSERT/UPDATE … RETURNING *)`) and
+ * whose rows are the written rows: the shape {@link foldCtes} appends to when the re-read can't be folded in.
+ */
+export function compileWrittenRows(write: WriteStatement): WriteStatement {
+  const w = ident('tc_w');
+  return { sql: `WITH ${w} AS (${write.sql}) SELECT ${w}.* FROM ${w}`, params: write.params };
+}
+
+/**
+ * Appends data-modifying CTEs to a `WITH "<written>" AS (<write>) … SELECT …` statement (a write folded with its
+ * re-read, or {@link compileWrittenRows}): `ctes` gets the name of the first CTE (the write's `RETURNING *`) and the
+ * statement's parameters so far, and returns CTEs to add after the statement's own. The statement's result rows are
+ * unchanged. Null when the statement is not of that shape.
+ */
+export function foldCtes(
+  statement: WriteStatement,
+  ctes: (params: Params, written: string) => readonly string[],
+): WriteStatement | null {
+  const parts = withParts(statement.sql);
+  if (!parts) return null;
+  const params = new Params();
+  params.values.push(...statement.params);
+  const extra = ctes(params, parts.first);
+  if (extra.length === 0) return statement;
+  const sql = `${statement.sql.slice(0, parts.end)}, ${extra.join(', ')}${statement.sql.slice(parts.end)}`;
+  return { sql, params: params.values };
+}
+
+/**
+ * The name of a `WITH` statement's first CTE and where its CTE list ends (the index of the space before its main
+ * SELECT, at parenthesis depth 0 outside quotes), or null when it is not `WITH "<name>" AS (…)[, …] SELECT …`.
+ */
+export function withParts(sql: string): { first: string; end: number } | null {
+  const head = /^WITH "((?:[^"]|"")+)" AS \(/.exec(sql);
+  if (!head) return null;
+  let depth = 0;
+  for (let i = 5; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === "'") {
+      const escaped = sql[i - 1] === 'E';
+      for (i++; i < sql.length; i++) {
+        if (escaped && sql[i] === '\\') i++;
+        else if (sql[i] === "'") {
+          if (sql[i + 1] === "'") i++;
+          else break;
+        }
+      }
+    } else if (ch === '"') {
+      for (i++; i < sql.length; i++) {
+        if (sql[i] === '"') {
+          if (sql[i + 1] === '"') i++;
+          else break;
+        }
+      }
+    } else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (depth === 0 && sql.startsWith(' SELECT ', i)) {
+      return { first: head[1]!.replaceAll('""', '"'), end: i };
+    }
+  }
+  return null;
+}
+
+/** The tables retention prunes (ACTIVITY_RETENTION, REVISIONS_RETENTION, WEBSOCKETS_EVENT_RETENTION). */
+export type RetentionTarget = 'activity' | 'revisions' | 'changes';
+
+/**
+ * One batch of retention: deletes at most `batch` of the oldest rows of `target` older than `cutoff`, as ONE short
+ * statement; its one row is `{ n }`, the rows deleted (fewer than `batch`: nothing older is left).
+ * - activity: by `timestamp`; their revisions go with them, and revisions of other activity whose `parent` is one of
+ *   those lose the parent (Directus's own `parent` key has no ON DELETE action);
+ * - revisions: by their activity's `timestamp`; children outside the batch lose the parent the same way;
+ * - changes (`tessera_changes`): by `created_at`.
+ */
+export function compilePrune(target: RetentionTarget, cutoff: Date, batch: number): WriteStatement {
+  const params = [cutoff.toISOString(), batch];
+  const b = ident('tc_b');
+  const r = ident('tc_r');
+  const u = ident('tc_u');
+  const d = ident('tc_d');
+  const x = ident('tc_x');
+  const unparent =
+    `${u} AS (UPDATE ${REVISIONS} SET "parent" = NULL ` +
+    `WHERE "parent" IN (SELECT "id" FROM ${r}) AND "id" NOT IN (SELECT "id" FROM ${r}))`;
+  switch (target) {
+    case 'activity':
+      return {
+        sql:
+          `WITH ${b} AS (SELECT "id" FROM ${ACTIVITY} WHERE "timestamp" < $1::timestamptz ORDER BY "id" LIMIT $2::int), ` +
+          `${r} AS (SELECT "id" FROM ${REVISIONS} WHERE "activity" IN (SELECT "id" FROM ${b})), ${unparent}, ` +
+          `${x} AS (DELETE FROM ${REVISIONS} WHERE "id" IN (SELECT "id" FROM ${r})), ` +
+          `${d} AS (DELETE FROM ${ACTIVITY} WHERE "id" IN (SELECT "id" FROM ${b}) RETURNING 1) ` +
+          `SELECT count(*)::int AS "n" FROM ${d}`,
+        params,
+      };
+    case 'revisions':
+      return {
+        sql:
+          `WITH ${r} AS (SELECT ${x}."id" FROM ${REVISIONS} AS ${x} JOIN ${ACTIVITY} AS ${b} ON ${b}."id" = ${x}."activity" ` +
+          `WHERE ${b}."timestamp" < $1::timestamptz ORDER BY ${x}."id" LIMIT $2::int), ${unparent}, ` +
+          `${d} AS (DELETE FROM ${REVISIONS} WHERE "id" IN (SELECT "id" FROM ${r}) RETURNING 1) ` +
+          `SELECT count(*)::int AS "n" FROM ${d}`,
+        params,
+      };
+    case 'changes':
+      return {
+        sql:
+          `WITH ${d} AS (DELETE FROM ${CHANGES} WHERE "id" IN (SELECT "id" FROM ${CHANGES} ` +
+          `WHERE "created_at" < $1::timestamptz ORDER BY "id" LIMIT $2::int) RETURNING 1) ` +
+          `SELECT count(*)::int AS "n" FROM ${d}`,
+        params,
+      };
+  }
+}

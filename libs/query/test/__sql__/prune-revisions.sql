@@ -1,0 +1,2 @@
+WITH "tc_r" AS (SELECT "tc_x"."id" FROM "directus_revisions" AS "tc_x" JOIN "directus_activity" AS "tc_b" ON "tc_b"."id" = "tc_x"."activity" WHERE "tc_b"."timestamp" < $1::timestamptz ORDER BY "tc_x"."id" LIMIT $2::int), "tc_u" AS (UPDATE "directus_revisions" SET "parent" = NULL WHERE "parent" IN (SELECT "id" FROM "tc_r") AND "id" NOT IN (SELECT "id" FROM "tc_r")), "tc_d" AS (DELETE FROM "directus_revisions" WHERE "id" IN (SELECT "id" FROM "tc_r") RETURNING 1) SELECT count(*)::int AS "n" FROM "tc_d"
+-- params: ["2026-01-01T00:00:00.000Z",1000]
