@@ -24,8 +24,8 @@ import type { SchemaSnapshot } from '@lib/schema';
  * A query qualifies ({@link planFastRead}) when every selected value travels identically in REST JSON and GraphQL:
  * - a query operation whose root fields are `<c>` or `<c>_by_id` (no singletons, aggregates or system fields, no
  *   directives or fragments at the root, one node per response key);
- * - below the root: scalar fields of types whose REST value is the GraphQL value (not decimal, json, csv, geometry,
- *   nor `<field>_func`), M2O and O2M relations (with their arguments), fragments and @include/@skip; no M2A unions,
+ * - below the root: scalar fields of types whose REST value is the GraphQL value (not decimal, float, json, csv,
+ *   geometry, nor `<field>_func`), M2O and O2M relations (with their arguments), fragments and @include/@skip; no M2A unions,
  *   no `__typename`, no aliases below the root items (REST aliases root-level fields only);
  * - a response key that names an integer primary key anywhere names no other field anywhere (its numbers are quoted
  *   by key in the text).
@@ -48,7 +48,10 @@ export interface FastRoot {
 }
 
 const ROOT_KINDS: ReadonlySet<string> = new Set(['items', 'by_id']);
-/** Field types whose REST JSON value is exactly the GraphQL value. */
+/**
+ * Field types whose REST JSON value is exactly the GraphQL value. Not float: PostgreSQL writes a real NaN or Infinity
+ * as a JSON string, which GraphQL's Float refuses.
+ */
 const SAME_VALUE_TYPES: ReadonlySet<string> = new Set([
   'string',
   'text',
@@ -56,7 +59,6 @@ const SAME_VALUE_TYPES: ReadonlySet<string> = new Set([
   'hash',
   'integer',
   'bigInteger',
-  'float',
   'boolean',
   'date',
   'time',
