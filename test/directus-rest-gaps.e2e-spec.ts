@@ -346,8 +346,11 @@ describe('Directus REST gaps', () => {
             display_template: '{{ policy.name }}',
             sort_field: 'sort',
           }),
+          // activity and revisions: read-only, never recorded themselves (issue 15)
+          systemCollection('directus_activity', { accountability: null }),
           systemCollection('directus_permissions', { icon: 'admin_panel_settings' }),
           systemCollection('directus_policies', { icon: 'admin_panel_settings' }),
+          systemCollection('directus_revisions', { accountability: null }),
           systemCollection('directus_roles', { icon: 'supervised_user_circle' }),
           systemCollection('directus_users', {
             archive_field: 'status',
@@ -363,7 +366,7 @@ describe('Directus REST gaps', () => {
         ],
       });
       expect((await s.http.get('/collections/directus_users').set(s.admin).expect(200)).body).toEqual({
-        data: res.body.data[4],
+        data: res.body.data[6],
       });
     });
 
@@ -574,6 +577,18 @@ describe('Directus REST gaps', () => {
             }),
           ),
           await rel(
+            'directus_revisions',
+            'activity',
+            'directus_activity',
+            systemRow('directus_revisions', 'activity', 'directus_activity', { one_field: 'revisions' }),
+          ),
+          await rel(
+            'directus_revisions',
+            'parent',
+            'directus_revisions',
+            systemRow('directus_revisions', 'parent', 'directus_revisions'),
+          ),
+          await rel(
             'directus_roles',
             'parent',
             'directus_roles',
@@ -587,6 +602,14 @@ describe('Directus REST gaps', () => {
           ),
           articlesAuthor,
           await rel('lst_notes', 'article', 'lst_articles', null),
+          // directus_activity.user has no foreign key (Directus's has none either): a relation without schema
+          {
+            collection: 'directus_activity',
+            field: 'user',
+            related_collection: 'directus_users',
+            schema: null,
+            meta: systemRow('directus_activity', 'user', 'directus_users'),
+          },
           {
             collection: 'directus_access',
             field: 'policy',

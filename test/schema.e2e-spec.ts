@@ -486,8 +486,10 @@ describe('schema: /collections, /fields, /relations', () => {
       expect(names.some((n) => n.startsWith('tessera_'))).toBe(false);
       expect(names.filter((n) => n.startsWith('directus_'))).toEqual([
         'directus_access',
+        'directus_activity',
         'directus_permissions',
         'directus_policies',
+        'directus_revisions',
         'directus_roles',
         'directus_users',
       ]);

@@ -68,8 +68,10 @@ describe('server, errors and minimal auth', () => {
     const header = await t.http.get('/collections').set(t.admin).expect(200);
     expect(header.body.data.map((c: { collection: string }) => c.collection)).toEqual([
       'directus_access',
+      'directus_activity',
       'directus_permissions',
       'directus_policies',
+      'directus_revisions',
       'directus_roles',
       'directus_users',
     ]);

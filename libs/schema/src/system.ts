@@ -55,7 +55,22 @@ export const SYSTEM_COLLECTIONS: Readonly<Record<string, Readonly<Record<string,
     fields: { special: ['cast-csv'] },
     policy: { special: ['m2o'] },
   },
+  // Read-only through the API (spec 7): written by the revisions module's change capture, read by /activity and
+  // /revisions over the same items read path.
+  directus_activity: {
+    user: { special: ['m2o'] },
+    revisions: { alias: true, special: ['o2m'] },
+  },
+  directus_revisions: {
+    activity: { special: ['m2o'] },
+    data: { special: ['cast-json'] },
+    delta: { special: ['cast-json'] },
+    parent: { special: ['m2o'] },
+  },
 };
+
+/** System collections nobody writes through the items API, admins included (Directus: read-only routes only). */
+export const READ_ONLY_SYSTEM_COLLECTIONS: ReadonlySet<string> = new Set(['directus_activity', 'directus_revisions']);
 
 export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
   {
@@ -105,6 +120,30 @@ export const SYSTEM_RELATIONS: readonly SystemRelation[] = [
     one_field: 'permissions',
     junction_field: null,
     one_deselect_action: 'delete',
+  },
+  {
+    many_collection: 'directus_activity',
+    many_field: 'user',
+    one_collection: 'directus_users',
+    one_field: null,
+    junction_field: null,
+    one_deselect_action: 'nullify',
+  },
+  {
+    many_collection: 'directus_revisions',
+    many_field: 'activity',
+    one_collection: 'directus_activity',
+    one_field: 'revisions',
+    junction_field: null,
+    one_deselect_action: 'nullify',
+  },
+  {
+    many_collection: 'directus_revisions',
+    many_field: 'parent',
+    one_collection: 'directus_revisions',
+    one_field: null,
+    junction_field: null,
+    one_deselect_action: 'nullify',
   },
 ];
 

@@ -1,9 +1,21 @@
 import { Module } from '@nestjs/common';
 import { ItemsModule } from '../items/items.module';
+import { readOnlySystemItemsController } from '../system/system-items.controller';
+import { RetentionService } from './retention.service';
+import { RevertController } from './revert.controller';
+import { RevisionsService } from './revisions.service';
 
 /**
- * Activity and revisions: written from items events inside the writing transaction; /activity, /revisions and
- * /utils/revert. Items never import this module; it listens to items events (revisions issue).
+ * Activity and revisions (revisions issue): GET/SEARCH /activity and /revisions over the same system items read
+ * path, POST /utils/revert/:revision, and background retention. Items never import this module.
  */
-@Module({ imports: [ItemsModule] })
+@Module({
+  imports: [ItemsModule],
+  controllers: [
+    readOnlySystemItemsController('activity', 'directus_activity'),
+    readOnlySystemItemsController('revisions', 'directus_revisions'),
+    RevertController,
+  ],
+  providers: [RevisionsService, RetentionService],
+})
 export class RevisionsModule {}

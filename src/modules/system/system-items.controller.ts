@@ -83,3 +83,37 @@ export function systemItemsController(path: string, collection: string): Type<un
   Object.defineProperty(SystemItemsController, 'name', { value: `${collection}Controller` });
   return SystemItemsController;
 }
+
+/**
+ * A read-only system collection (`/activity` → directus_activity, `/revisions` → directus_revisions): GET, SEARCH and
+ * GET /:id over the same REST translation and SystemItemsService reads as the other system routes (query DSL,
+ * permissions). There are no write routes, as in Directus: a POST, PATCH or DELETE is 404 ROUTE_NOT_FOUND, and the
+ * domain refuses writes to these collections from any transport (403).
+ */
+export function readOnlySystemItemsController(path: string, collection: string): Type<unknown> {
+  @Controller(path)
+  class ReadOnlySystemItemsController {
+    private readonly rest: ItemsRest;
+
+    constructor(items: SystemItemsService) {
+      this.rest = new ItemsRest(items);
+    }
+
+    @Get()
+    list(@Query() q: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+      return this.rest.list(res, ctx, collection, q);
+    }
+
+    @Search()
+    search(@Query() q: unknown, @Body() body: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+      return this.rest.search(res, ctx, collection, q, body);
+    }
+
+    @Get(':id')
+    readOne(@Param('id') id: string, @Query() q: unknown, @Ctx() ctx: ItemsContext, @Res() res: Response) {
+      return this.rest.readOne(res, ctx, collection, id, q);
+    }
+  }
+  Object.defineProperty(ReadOnlySystemItemsController, 'name', { value: `${collection}Controller` });
+  return ReadOnlySystemItemsController;
+}
