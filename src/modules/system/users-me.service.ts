@@ -1,27 +1,26 @@
 import { Injectable } from '@nestjs/common';
-import { InvalidCredentialsError } from '@lib/errors';
-import type { Accountability } from '../../core/context/accountability';
-import { Database } from '../../core/database/database.service';
+import { ForbiddenError, InvalidCredentialsError } from '@lib/errors';
+import type { ItemsContext } from '../../core/context/items-context';
+import { SystemItemsService } from '../items/system-items.service';
 
-/** GET /users/me: the caller's own record without secrets; no user → 401 INVALID_CREDENTIALS (spec 8). */
+/**
+ * GET /users/me (spec 8, Directus's users controller): the caller's own directus_users row read like any item, so
+ * `fields` (relational paths included), `deep` and the other query parameters apply and its read permissions hold;
+ * no user → 401 INVALID_CREDENTIALS; a user who may not read that row (or a field asked for) gets `{id}` only.
+ */
 @Injectable()
 export class UsersMeService {
-  constructor(private readonly db: Database) {}
+  constructor(private readonly users: SystemItemsService) {}
 
-  async me(accountability: Accountability): Promise<Record<string, unknown>> {
-    if (!accountability.user) throw new InvalidCredentialsError();
-    const [user] = await this.db.query<Record<string, unknown>>(
-      `SELECT "id", "first_name", "last_name", "email", "location", "title", "description", "tags", "avatar",
-              "language", "status", "role", "provider", "external_identifier", "email_notifications", "appearance",
-              "theme_dark", "theme_light", "theme_light_overrides", "theme_dark_overrides", "text_direction",
-              to_char("last_access" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "last_access", "last_page",
-              CASE WHEN "token" IS NULL THEN NULL ELSE '**********' END AS "token",
-              CASE WHEN "password" IS NULL THEN NULL ELSE '**********' END AS "password",
-              CASE WHEN "tfa_secret" IS NULL THEN NULL ELSE '**********' END AS "tfa_secret"
-       FROM "directus_users" WHERE "id" = $1`,
-      [accountability.user],
-    );
+  async me(ctx: ItemsContext, rawQuery: unknown): Promise<{ json: string }> {
+    const query = this.users.sanitize(ctx, rawQuery);
+    const user = ctx.accountability.user;
     if (!user) throw new InvalidCredentialsError();
-    return user;
+    try {
+      return await this.users.readOne(ctx, 'directus_users', user, query);
+    } catch (error) {
+      if (error instanceof ForbiddenError) return { json: JSON.stringify({ id: user }) };
+      throw error;
+    }
   }
 }
