@@ -568,6 +568,21 @@ describe('Tessera on a database Directus 12.4.1 made (shared/fixtures/directus-1
       });
     });
 
+    it("json(field, path) and _json on the json column Directus made (events.details, PostgreSQL's json)", async () => {
+      expect((await get('/items/events?fields=name,json(details,room)&sort=name')).body).toEqual({
+        data: [
+          { name: 'Launch', details_room_json: 'A' },
+          { name: 'Meetup', details_room_json: null },
+        ],
+      });
+      expect(
+        (await get('/items/events?fields=name&filter[details][_json][room][_eq]=A&meta=filter_count')).body,
+      ).toEqual({
+        data: [{ name: 'Launch' }],
+        meta: { filter_count: 1 },
+      });
+    });
+
     it('site (a singleton) and audit_notes (accountability null)', async () => {
       expect((await get('/items/site')).body).toEqual({ data: { id: 1, title: 'Fixture Site', theme: 'dark' } });
       expect((await get('/items/audit_notes')).body).toEqual({ data: [{ id: 1, note: 'not tracked' }] });
