@@ -1,3 +1,4 @@
+import { ident } from '@lib/query';
 import { Client } from 'pg';
 import type { Config } from '../../config/config';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
@@ -41,7 +42,7 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
   await client.connect();
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${ident(name)}`);
   } finally {
     await client.end();
   }

@@ -1,3 +1,4 @@
+import { ident } from '@lib/query';
 import type { Database } from './database.service';
 
 /**
@@ -219,10 +220,6 @@ async function indexForeignKeys(db: Database, logger: AdoptionLogger): Promise<s
     }
     return created;
   });
-}
-
-function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
 }
 
 /**

@@ -1,13 +1,12 @@
 import { InvalidPayloadError } from '@lib/errors';
+import { ident } from '@lib/query';
 import type { FieldType } from '@lib/schema';
 import { columnType } from './field-types';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,62}$/;
 
-/** Double-quotes an identifier that has already passed `assertName` or the schema snapshot. */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+/** Identifiers (already past `assertName` or the schema snapshot) are quoted by libs/query's one `ident()`. */
+export { ident };
 
 /**
  * Collection and field names become SQL identifiers: only letters, digits, `_` and `-` (not leading), at most 63
