@@ -1,0 +1,39 @@
+import { READ_BACK_COLUMN, type CompiledRead, type WriteStatement } from '@lib/query';
+import type { CollectionSnapshot } from '@lib/schema';
+import type { Database } from '../../../core/database/database.service';
+import type { Row } from '../payload-caster';
+import type { WriteContext } from './write-context';
+
+/** The one-row write a one-statement request runs: its statement and what it writes (after hooks and casting). */
+export interface FoldableWrite {
+  readonly collection: CollectionSnapshot;
+  readonly action: 'create' | 'update';
+  /** `INSERT/UPDATE … RETURNING *` of the one row. */
+  readonly statement: WriteStatement;
+  /** The row as written (after hooks, presets, specials and casting; an update's key left out). */
+  readonly row: Row;
+}
+
+/**
+ * THE place where the folded one-statement write is compiled: a request that is provably one statement
+ * (ItemsWriteService.isOneStatement: one row, an admin, no hook that must run on its own) runs its write and the
+ * re-read of the written row (`ctx.readBack`, the caller's read query) as ONE statement, without BEGIN/COMMIT. Anything
+ * else that must happen in that statement (CTEs of in-transaction work) is added here, where the statement is built.
+ * Null when the request is not one statement or the read can't be folded: the write then runs as it is.
+ */
+export async function compileFoldedWrite(ctx: WriteContext, write: FoldableWrite): Promise<CompiledRead | null> {
+  if (!ctx.readBack) return null;
+  return ctx.readBack(write.statement);
+}
+
+/**
+ * Runs a row-writing statement (`… RETURNING *`), folded when {@link compileFoldedWrite} folds it: the folded read's
+ * JSON is kept in `ctx.read`, and the written rows are returned as usual.
+ */
+export async function runWrite(db: Database, ctx: WriteContext, write: FoldableWrite): Promise<Row[]> {
+  const folded = await compileFoldedWrite(ctx, write);
+  if (!folded) return db.query<Row>(write.statement.sql, write.statement.params);
+  const rows = await db.query<Row>(folded.sql, folded.params, { prepare: true });
+  ctx.read = (rows[0]?.[READ_BACK_COLUMN] as string | undefined) ?? 'null';
+  return rows.map(({ [READ_BACK_COLUMN]: _read, ...row }) => row);
+}
