@@ -3,6 +3,7 @@ import type { Config } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './core/database/database.module';
 import { EventsModule } from './core/events/events.module';
+import { ExtensionsModule } from './core/extensions/extensions.module';
 import { AuthMiddleware } from './modules/auth/auth.middleware';
 import { AuthModule } from './modules/auth/auth.module';
 import { GraphqlModule } from './modules/graphql/graphql.module';
@@ -43,6 +44,8 @@ export class AppModule implements NestModule {
         GraphqlModule,
         // GraphiQL for browsers at GET /graphql, and its files.
         GraphqlUiModule,
+        // Finds the @ItemsFilter / @ItemsAction methods of every module (extensions included) at init.
+        ExtensionsModule,
         ...extensions,
       ],
     };
