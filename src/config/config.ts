@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { durationMs } from '../core/security/jwt';
+import { loadRealtimeConfig, type RealtimeConfig } from './realtime-config';
 
 /**
  * The one validated configuration, read from the environment. Names follow Directus where one exists.
@@ -35,6 +36,8 @@ export interface Config {
   /** How long a rotated refresh token keeps working (SESSION_REFRESH_GRACE_PERIOD). */
   readonly refreshGracePeriod: string;
   readonly websocketsEnabled: boolean;
+  /** The /websocket settings (WEBSOCKETS_REST_*, WEBSOCKETS_HEARTBEAT_*, limits; realtime issue). */
+  readonly realtime: RealtimeConfig;
   /** GraphQL: the parser's token limit (GRAPHQL_QUERY_TOKEN_LIMIT, Directus's default 5000). */
   readonly graphqlQueryTokenLimit: number;
   /** GraphQL: the deepest selection a document may have (GRAPHQL_QUERY_DEPTH_LIMIT; fields count, fragments don't). */
@@ -140,6 +143,7 @@ export function loadConfig(env: Env = process.env): Config {
     loginStallTime: int(env, 'LOGIN_STALL_TIME', 500, 0),
     refreshGracePeriod: env.SESSION_REFRESH_GRACE_PERIOD ?? '10s',
     websocketsEnabled: bool(env, 'WEBSOCKETS_ENABLED', false),
+    realtime: loadRealtimeConfig(env, int, bool),
     graphqlQueryTokenLimit: int(env, 'GRAPHQL_QUERY_TOKEN_LIMIT', 5000, 1),
     graphqlQueryDepthLimit: int(env, 'GRAPHQL_QUERY_DEPTH_LIMIT', 20, 2),
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', true),

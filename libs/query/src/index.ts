@@ -7,6 +7,13 @@ export type * from './ast';
 export { buildReadAst, readOneKey } from './build';
 export { buildFilter } from './build-filter';
 export {
+  compileChangeKnown,
+  compileChangesAfter,
+  compileChangesRange,
+  compileRestoreBefore,
+  type ChangeRow,
+} from './changes';
+export {
   captureCtes,
   CHANGES_CHANNEL,
   compileCapture,

@@ -1,0 +1,65 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { compileChangesRange, type ChangeRow } from '@lib/query';
+import { Database } from '../../core/database/database.service';
+import { RealtimeSubscriptions } from './realtime-subscriptions.service';
+
+/** The change capture's NOTIFY channel (libs/query capture.ts): payload `<first id>-<last id>`. */
+export const CHANGES_CHANNEL = 'tessera_changes';
+
+/**
+ * This instance's side of the change log: one LISTEN connection (Database.listen, as the schema registry does for
+ * schema changes); each announced id range is read ONCE and its rows handed to the subscriptions, one row at a time,
+ * in the order the writing transactions committed (PostgreSQL delivers NOTIFY in commit order). Every instance
+ * does the same for its own sockets, so a write through any instance reaches subscribers on all of them, no broker
+ * needed. Resumes run on the same queue, so a replay and live delivery never interleave.
+ */
+@Injectable()
+export class RealtimeFeed {
+  private readonly logger = new Logger('Realtime');
+  private queue: Promise<void> = Promise.resolve();
+  private stopped = false;
+  /** Rows read from the log so far (tests and the bench read it). */
+  delivered = 0;
+
+  constructor(
+    private readonly db: Database,
+    private readonly subscriptions: RealtimeSubscriptions,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.db.listen(CHANGES_CHANNEL, (payload) => this.announced(payload));
+  }
+
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Runs `task` on the feed's queue (after every range announced before it) and resolves when it is done. */
+  run(task: () => Promise<void>): Promise<void> {
+    const done = this.queue.then(task);
+    this.queue = done.catch((error: unknown) => {
+      if (!this.stopped) this.logger.error({ msg: 'realtime delivery failed', error: String(error) });
+    });
+    return done;
+  }
+
+  /** Resolves once everything queued so far has been delivered. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
+
+  private announced(payload: string): void {
+    const range = /^(\d+)-(\d+)$/.exec(payload);
+    if (!range || this.stopped) return;
+    void this.run(async () => {
+      if (this.stopped) return;
+      const statement = compileChangesRange(range[1], range[2]);
+      const rows = await this.db.query<ChangeRow>(statement.sql, [...statement.params]);
+      for (const row of rows) {
+        if (this.stopped) return;
+        this.delivered++;
+        await this.subscriptions.dispatch(row);
+      }
+    }).catch(() => undefined);
+  }
+}

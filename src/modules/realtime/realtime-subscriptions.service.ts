@@ -1,0 +1,491 @@
+import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import { compileChangeKnown, compileChangesAfter, compileRestoreBefore, type ChangeRow, type Query } from '@lib/query';
+import { CONFIG } from '../../config/config.module';
+import type { Config } from '../../config/config';
+import type { Accountability } from '../../core/context/accountability';
+import type { ItemsContext } from '../../core/context/items-context';
+import { Database } from '../../core/database/database.service';
+import type { PrimaryKey } from '../../core/events/items-events';
+import { isObject } from '../items/items-input';
+import { ItemsContextFactory } from '../items/items-context.factory';
+import { ItemsService } from '../items/items.service';
+import { SystemItemsService } from '../items/system-items.service';
+import type { RealtimeConnection } from './realtime-connection';
+import { INVALID_COLLECTION_MESSAGE, RealtimeError, uidOf, type Message } from './realtime-messages';
+
+type Action = 'create' | 'update' | 'delete';
+const ACTIONS: readonly string[] = ['create', 'update', 'delete'];
+type Row = Record<string, unknown>;
+
+/** One `subscribe` of one connection. */
+export interface Subscription {
+  /** The uid as a string, or a generated key when the client sent none (such subscriptions never replace). */
+  readonly key: string;
+  readonly uid: string | undefined;
+  readonly connection: RealtimeConnection;
+  readonly collection: string;
+  readonly query: Query;
+  readonly event: Action | undefined;
+  readonly item: PrimaryKey | undefined;
+  group: Group | null;
+  /** False while a resume (`after`) replays what the client missed: live events wait for the replay. */
+  live: boolean;
+  /** Event ids a resume replayed: their live delivery (a NOTIFY that lagged behind) is skipped. */
+  replayed: Set<string> | null;
+}
+
+/**
+ * Subscribers that share (collection, item, query, permission view): one read per event serves them all, and each
+ * member gets the same data under its own uid.
+ */
+class Group {
+  readonly members = new Set<Subscription>();
+
+  constructor(
+    readonly key: string,
+    readonly collection: string,
+    readonly query: Query,
+    readonly item: PrimaryKey | undefined,
+    /** Any member's accountability: the group's key guarantees they read alike. */
+    readonly accountability: Accountability,
+  ) {}
+
+  wants(action: Action): boolean {
+    for (const s of this.members) if (!s.event || s.event === action) return true;
+    return false;
+  }
+}
+
+const ROLLBACK = new Error('realtime: restore rolled back');
+const REPLAY_BATCH = 500;
+/** How long the ids a resume replayed are remembered to skip their (late) live delivery. */
+const REPLAYED_TTL_MS = 60_000;
+
+/**
+ * Subscriptions of /websocket (spec 10) and their delivery from the change log:
+ * - subscribers are grouped by (collection, item, sanitized query, permission view); an event costs ONE read per
+ *   group, made with the same ItemsService call and ItemsContext as any read of that caller, so each member gets
+ *   exactly what its permissions and query allow, shaped by its `fields`;
+ * - a delete reaches a group only for the keys it could see BEFORE the delete, and an update that moves a row out
+ *   of a group's filter or permissions sends that group a `delete` (scope exit, WEBSOCKETS_SCOPE_EXIT_EVENTS): the
+ *   change's before images are put back in a transaction that is rolled back, and each group's own read says which
+ *   keys it could see;
+ * - a resume (`after`) replays the change log after that event id, in order, then goes live.
+ */
+@Injectable()
+export class RealtimeSubscriptions {
+  private readonly logger = new Logger('Realtime');
+  private readonly groups = new Map<string, Group>();
+  private readonly byCollection = new Map<string, Set<Group>>();
+
+  constructor(
+    private readonly items: ItemsService,
+    private readonly systemItems: SystemItemsService,
+    private readonly contexts: ItemsContextFactory,
+    private readonly db: Database,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  /** Subscriptions in all, and groups (for tests and the bench). */
+  get stats(): { groups: number; subscriptions: number } {
+    let subscriptions = 0;
+    for (const g of this.groups.values()) subscriptions += g.members.size;
+    return { groups: this.groups.size, subscriptions };
+  }
+
+  private service(collection: string): ItemsService {
+    return collection.startsWith('directus_') ? this.systemItems : this.items;
+  }
+
+  private context(accountability: Accountability): ItemsContext {
+    return this.contexts.create(accountability, { transport: 'websocket' });
+  }
+
+  // ---- subscribe / unsubscribe ------------------------------------------------------------------------------------
+
+  /**
+   * `{type:'subscribe', collection, query?, event?, item?, uid?, after?}`: checks, the init message (or, with
+   * `after`, the replay of what was missed), then live delivery. `replay` runs a task on the change feed's queue.
+   */
+  async subscribe(
+    connection: RealtimeConnection,
+    message: Message,
+    replay: (task: () => Promise<void>) => Promise<void>,
+  ): Promise<void> {
+    const uid = uidOf(message);
+    const { collection, event, item, query: rawQuery, after } = message;
+    if (typeof collection !== 'string' || collection === '') {
+      throw new InvalidPayloadError('"collection" is required');
+    }
+    if (event !== undefined && (typeof event !== 'string' || !ACTIONS.includes(event))) {
+      throw new InvalidPayloadError('"event" must be one of [create, update, delete]');
+    }
+    if (item !== undefined && typeof item !== 'string' && typeof item !== 'number') {
+      throw new InvalidPayloadError('"item" must be a string or a number');
+    }
+    if (rawQuery !== undefined && !isObject(rawQuery)) throw new InvalidPayloadError('"query" must be of type object');
+    const resume = after === undefined ? null : String(after);
+    if (resume !== null && !/^\d{1,19}$/.test(resume)) {
+      throw new InvalidPayloadError('"after" must be an event id');
+    }
+    if (
+      collection === 'directus_extensions' ||
+      (item !== undefined && /^directus_(fields|relations)$/.test(collection))
+    ) {
+      throw new RealtimeError('INVALID_COLLECTION', INVALID_COLLECTION_MESSAGE);
+    }
+
+    const accountability = connection.accountability;
+    const ctx = this.context(accountability);
+    const service = this.service(collection);
+    const query = service.sanitize(ctx, rawQuery ?? {});
+    if (!ctx.schema.collections[collection]) throw new RealtimeError('INVALID_COLLECTION', INVALID_COLLECTION_MESSAGE);
+    service.collection(ctx, collection);
+    const view = await ctx.readView();
+    if (view && !view.schema.collections[collection]) throw ForbiddenError.collection(collection);
+
+    const key = uid ?? `\u0000${randomUUID()}`;
+    const replacing = connection.subscriptions.has(key);
+    if (!replacing && connection.subscriptions.size >= this.config.realtime.maxSubscriptions) {
+      throw new RealtimeError(
+        'LIMIT_EXCEEDED',
+        `Too many subscriptions on this connection (the limit is ${this.config.realtime.maxSubscriptions}).`,
+      );
+    }
+
+    if (resume !== null) {
+      const [known] = await this.db.query<{ known: boolean; last: string | null }>(
+        ...spread(compileChangeKnown(resume)),
+      );
+      if (!known?.known) {
+        throw new RealtimeError(
+          'EVENT_NOT_RETAINED',
+          `Event "${resume}" is not in the change log (older than WEBSOCKETS_EVENT_RETENTION, or unknown): ` +
+            'subscribe without "after" to start from the current state.',
+        );
+      }
+    }
+
+    // The init reply: the current rows (no `event`), or nothing (`event` given, or a resume that replays instead).
+    let init: Record<string, unknown> = { type: 'subscription', event: 'init' };
+    if (event === undefined && resume === null) {
+      const c = ctx.schema.collections[collection]!;
+      const result =
+        item !== undefined
+          ? await service.readOne(ctx, collection, item, query)
+          : c.singleton
+            ? await service.readSingleton(ctx, collection, query)
+            : await service.readByQuery(ctx, collection, query);
+      init = { ...init, data: result.data };
+      if (result.meta) init.meta = result.meta;
+    }
+    if (uid !== undefined) init.uid = uid;
+
+    const previous = connection.subscriptions.get(key);
+    if (previous) this.leave(previous);
+    const subscription: Subscription = {
+      key,
+      uid,
+      connection,
+      collection,
+      query,
+      event: event as Action | undefined,
+      item: item as PrimaryKey | undefined,
+      group: null,
+      live: resume === null,
+      replayed: null,
+    };
+    connection.subscriptions.set(key, subscription);
+    await this.join(subscription);
+    connection.send(init);
+    if (resume !== null) await replay(() => this.replay(subscription, resume));
+  }
+
+  /** `{type:'unsubscribe', uid?}`: that subscription, or all of the connection's without a uid. */
+  unsubscribe(connection: RealtimeConnection, uid: string | undefined): void {
+    if (uid === undefined) {
+      for (const s of connection.subscriptions.values()) this.leave(s);
+      connection.subscriptions.clear();
+    } else {
+      const s = connection.subscriptions.get(uid);
+      if (s) {
+        this.leave(s);
+        connection.subscriptions.delete(uid);
+      }
+    }
+    connection.send(
+      uid === undefined
+        ? { type: 'subscription', event: 'unsubscribe' }
+        : { type: 'subscription', event: 'unsubscribe', uid },
+    );
+  }
+
+  /** A closed connection leaves every group. */
+  drop(connection: RealtimeConnection): void {
+    for (const s of connection.subscriptions.values()) this.leave(s);
+    connection.subscriptions.clear();
+  }
+
+  /** The connection now acts as someone else (auth, re-auth, expiry): its subscriptions move to the right groups. */
+  async regroup(connection: RealtimeConnection): Promise<void> {
+    for (const s of connection.subscriptions.values()) {
+      this.leave(s);
+      await this.join(s);
+    }
+  }
+
+  private async join(s: Subscription): Promise<void> {
+    const accountability = s.connection.accountability;
+    const key = `${s.collection}\u0000${s.item ?? ''}\u0000${JSON.stringify(s.query)}\u0000${await this.viewKey(accountability)}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = new Group(key, s.collection, s.query, s.item, accountability);
+      this.groups.set(key, group);
+      let set = this.byCollection.get(s.collection);
+      if (!set) this.byCollection.set(s.collection, (set = new Set()));
+      set.add(group);
+    }
+    group.members.add(s);
+    s.group = group;
+  }
+
+  private leave(s: Subscription): void {
+    const group = s.group;
+    s.group = null;
+    if (!group) return;
+    group.members.delete(s);
+    if (group.members.size > 0) return;
+    this.groups.delete(group.key);
+    const set = this.byCollection.get(group.collection);
+    set?.delete(group);
+    if (set?.size === 0) this.byCollection.delete(group.collection);
+  }
+
+  /**
+   * Callers read alike when they are admins, or share their policies and the same resolved read view (item filters
+   * and field cases with their $CURRENT_USER values filled in). A view that depends on the clock or on a record
+   * (not `stable`) is never shared.
+   */
+  private async viewKey(accountability: Accountability): Promise<string> {
+    if (accountability.admin) return 'admin';
+    const view = await this.context(accountability).readView();
+    if (!view || !view.stable) return randomUUID();
+    try {
+      return `${accountability.policies.join(',')}\u0000${JSON.stringify(view.access)}`;
+    } catch {
+      return randomUUID();
+    }
+  }
+
+  // ---- delivery ---------------------------------------------------------------------------------------------------
+
+  /** Delivers one change-log row to every group of its collection (called by the change feed, one row at a time). */
+  async dispatch(change: ChangeRow): Promise<void> {
+    const groups = this.byCollection.get(change.collection);
+    if (!groups?.size) return;
+    await this.deliver(change, [...groups], null);
+  }
+
+  private async deliver(change: ChangeRow, groups: Group[], replaying: Subscription | null): Promise<void> {
+    const targets = groups.filter((g) => g.item === undefined || change.keys.some((k) => same(k, g.item!)));
+    if (!targets.length) return;
+    if (change.action === 'delete') {
+      const wanting = targets.filter((g) => g.wants('delete'));
+      const visible = await this.visibleBefore(change, wanting, null);
+      for (const [g, keys] of visible) this.sendDelete(change, g, keys, replaying);
+      return;
+    }
+    const exits = new Map<Group, PrimaryKey[]>();
+    await Promise.all(
+      targets.map(async (g) => {
+        const wantsEvent = g.wants(change.action);
+        const wantsExit = change.action === 'update' && this.config.realtime.scopeExitEvents && g.wants('delete');
+        if (!wantsEvent && !wantsExit) return;
+        const read = await this.read(g, change.keys);
+        if (read.json !== null && wantsEvent) this.send(change, g, change.action, read.json, read.meta, replaying);
+        if (wantsExit) {
+          const missing = await this.missing(g, change.keys, read);
+          if (missing.length) exits.set(g, missing);
+        }
+      }),
+    );
+    if (exits.size) {
+      const visible = await this.visibleBefore(change, [...exits.keys()], exits);
+      for (const [g, keys] of visible) this.sendDelete(change, g, keys, replaying);
+    }
+  }
+
+  /**
+   * The group's read of the changed keys, as its members would read them: `readOne(item)` for an item subscription
+   * (an object), `readMany(keys, query)` otherwise. `json` is null when nothing is readable.
+   */
+  private async read(
+    g: Group,
+    keys: readonly PrimaryKey[],
+  ): Promise<{ json: string | null; meta?: unknown; rows: Row[] | null }> {
+    const ctx = this.context(g.accountability);
+    const service = this.service(g.collection);
+    try {
+      if (g.item !== undefined) {
+        const one = await service.readOne(ctx, g.collection, g.item, g.query);
+        return { json: one.json, rows: [one.data as Row] };
+      }
+      const many = await service.readMany(ctx, g.collection, keys, g.query);
+      if (many.json === '[]') return { json: null, rows: [] };
+      return { json: many.json, meta: many.meta, rows: null };
+    } catch (error) {
+      if (error instanceof ForbiddenError) return { json: null, rows: [] };
+      throw error;
+    }
+  }
+
+  /** Keys of an update that the group's read did not return (candidates for a scope-exit delete). */
+  private async missing(
+    g: Group,
+    keys: readonly PrimaryKey[],
+    read: { json: string | null; rows: Row[] | null },
+  ): Promise<PrimaryKey[]> {
+    if (g.item !== undefined) return read.json === null ? [g.item] : [];
+    if (read.json === null) return [...keys];
+    const rows = read.rows ?? (JSON.parse(read.json) as Row[]);
+    if (rows.length >= keys.length) return [];
+    const c = this.context(g.accountability).schema.collections[g.collection];
+    if (!c) return [];
+    let seen: Set<string>;
+    if (rows.every((r) => c.primaryKey in r)) {
+      seen = new Set(rows.map((r) => String(r[c.primaryKey])));
+    } else {
+      seen = await this.visibleKeys(g, keys);
+    }
+    return keys.filter((k) => !seen.has(String(k)));
+  }
+
+  /** Which of `keys` the group can read now, by its filter and permissions (a key-only read). */
+  private async visibleKeys(g: Group, keys: readonly PrimaryKey[]): Promise<Set<string>> {
+    const ctx = this.context(g.accountability);
+    const c = ctx.schema.collections[g.collection]!;
+    const result = await this.service(g.collection).readMany(ctx, g.collection, keys, {
+      filter: g.query.filter,
+      search: g.query.search,
+      fields: [c.primaryKey],
+      limit: -1,
+    });
+    return new Set((result.data as Row[]).map((r) => String(r[c.primaryKey])));
+  }
+
+  /**
+   * For each group, the keys of `change` (or of `only`) it could read BEFORE the change: the before images are put
+   * back in a transaction that is always rolled back, and each group's key-only read runs in it. Groups that see
+   * every row (admins without filter or search) need no SQL. When before images are missing or can't be put back
+   * (a constraint, a generated column), every key counts as visible, as Directus sends every deleted key.
+   */
+  private async visibleBefore(
+    change: ChangeRow,
+    groups: Group[],
+    only: Map<Group, PrimaryKey[]> | null,
+  ): Promise<Map<Group, PrimaryKey[]>> {
+    const keysOf = (g: Group): PrimaryKey[] =>
+      only?.get(g) ?? (g.item !== undefined ? change.keys.filter((k) => same(k, g.item!)) : change.keys);
+    const out = new Map<Group, PrimaryKey[]>();
+    const checked: Group[] = [];
+    for (const g of groups) {
+      if (g.accountability.admin && !g.query.filter && !g.query.search) out.set(g, keysOf(g));
+      else checked.push(g);
+    }
+    if (!checked.length) return out;
+    const ctx = this.context(checked[0].accountability);
+    const c = ctx.schema.collections[change.collection];
+    const wanted = new Set(checked.flatMap((g) => keysOf(g).map(String)));
+    const before = (change.before ?? []).filter((row) => c && wanted.has(String(row[c.primaryKey])));
+    if (!c || !before.length || change.action === 'create') {
+      for (const g of checked) out.set(g, keysOf(g));
+      return out;
+    }
+    const restore = compileRestoreBefore(c, change.action, before);
+    try {
+      await this.db.transaction(async () => {
+        await this.db.query(restore.sql, restore.params);
+        for (const g of checked) {
+          const keys = keysOf(g);
+          const seen = await this.visibleKeys(g, keys);
+          out.set(
+            g,
+            keys.filter((k) => seen.has(String(k))),
+          );
+        }
+        throw ROLLBACK;
+      });
+    } catch (error) {
+      if (error !== ROLLBACK) {
+        this.logger.warn({
+          msg: 'before images could not be evaluated; every key counts as visible',
+          error: String(error),
+        });
+        for (const g of checked) out.set(g, keysOf(g));
+      }
+    }
+    return out;
+  }
+
+  private sendDelete(change: ChangeRow, g: Group, keys: PrimaryKey[], replaying: Subscription | null): void {
+    if (!keys.length) return;
+    const data = g.item !== undefined ? JSON.stringify(g.item) : JSON.stringify(keys);
+    this.send(change, g, 'delete', data, undefined, replaying);
+  }
+
+  /** One frame per group, its members' uids spliced in: `{type, event, data, meta?, uid?, id}`. */
+  private send(
+    change: ChangeRow,
+    g: Group,
+    event: Action,
+    data: string,
+    meta: unknown,
+    replaying: Subscription | null,
+  ): void {
+    const head = `{"type":"subscription","event":"${event}","data":${data}${meta ? `,"meta":${JSON.stringify(meta)}` : ''}`;
+    const tail = `,"id":"${change.id}"}`;
+    for (const s of g.members) {
+      if (replaying ? s !== replaying : !s.live || s.replayed?.has(change.id)) continue;
+      if (s.event && s.event !== event) continue;
+      s.connection.sendText(s.uid === undefined ? head + tail : `${head},"uid":${JSON.stringify(s.uid)}${tail}`);
+    }
+  }
+
+  /**
+   * A resume: every change after `after`, in id order, delivered to this subscription alone (each read as it now
+   * reads), then live. Runs on the change feed's queue, so no live event is handled meanwhile; ids it replayed whose
+   * NOTIFY comes later are skipped then.
+   */
+  private async replay(s: Subscription, after: string): Promise<void> {
+    const replayed = new Set<string>();
+    s.replayed = replayed;
+    let cursor = after;
+    try {
+      for (;;) {
+        const rows = await this.db.query<ChangeRow>(...spread(compileChangesAfter(cursor, REPLAY_BATCH)));
+        for (const row of rows) {
+          replayed.add(row.id);
+          if (row.collection !== s.collection || !s.group || s.connection.closed) continue;
+          await this.deliver(row, [s.group], s);
+        }
+        if (rows.length < REPLAY_BATCH) break;
+        cursor = rows[rows.length - 1].id;
+      }
+    } finally {
+      s.live = true;
+      setTimeout(() => {
+        if (s.replayed === replayed) s.replayed = null;
+      }, REPLAYED_TTL_MS).unref();
+    }
+  }
+}
+
+function same(a: PrimaryKey, b: PrimaryKey): boolean {
+  return String(a) === String(b);
+}
+
+function spread(statement: { sql: string; params: readonly unknown[] }): [string, unknown[]] {
+  return [statement.sql, [...statement.params]];
+}
