@@ -8,7 +8,8 @@
  *     compiled SQL straight through pg (child)
  *   → GraphQL scenario h: b as one GraphQL query (HTTP load)
  *   → write scenarios f, g (HTTP load), i (1,000-item creates), j (PATCH by query), each load run (API and direct)
- *     on the seeded data: the seed is restored before it → restore the seed
+ *     on the seeded data: the seed is restored before it → restore the seed. f0, g0, i0: f, g, i with tracking off
+ *     (the written collection's accountability null while they run; f, g, i record activity and revisions)
  *   → hs: the GraphQL schema-rebuild storm (200 concurrent requests right after a schema change vs without one, on
  *     the bench schema and with 45 extra collections of 30 fields), last: it raises the RSS high-water mark
  *   → table + bench/results/bench-<timestamp>.json. Everything started is stopped, also on error and CTRL-C.
@@ -162,9 +163,14 @@ async function main() {
       // Each write scenario starts on the seeded data: one before it may have added ~200,000 comments (which the
       // next would read back, and autovacuum while it runs) and dirtied the articles.
       await seed.restore(dbUrl, log);
-      if (s.kind === 'write-load') r = await writeLoadScenario(name, s, snapshot, dbUrl);
-      else if (s.kind === 'batch-create') r = await batchCreateScenario(s);
-      else r = await patchQueryScenario(s);
+      if (s.tracking === false) await setAccountability(s.collection, null);
+      try {
+        if (s.kind === 'write-load') r = await writeLoadScenario(name, s, snapshot, dbUrl);
+        else if (s.kind === 'batch-create') r = await batchCreateScenario(s);
+        else r = await patchQueryScenario(s);
+      } finally {
+        if (s.tracking === false) await setAccountability(s.collection, 'all');
+      }
     }
     r.peakRssMiB = MiB(closeWindow());
     if (cfg.pgStatements) {
@@ -479,6 +485,17 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Turns activity/revision tracking of a collection on ('all') or off (null), through the API. */
+async function setAccountability(collection, accountability) {
+  const res = await fetch(`${server.url}/collections/${collection}`, {
+    method: 'PATCH',
+    headers: headers(),
+    body: JSON.stringify({ meta: { accountability } }),
+  });
+  if (res.status !== 200) throw new Error(`PATCH /collections/${collection} → ${res.status}: ${await res.text()}`);
+  log(`  ${collection}: accountability ${accountability}`);
+}
+
 async function writeLoadScenario(name, s, snapshot, dbUrl) {
   const sampleRes = await fetch(server.url + (s.create ? '/items/comments' : '/items/articles/1'), {
     method: s.method,
@@ -490,6 +507,8 @@ async function writeLoadScenario(name, s, snapshot, dbUrl) {
     throw new Error(`${s.method} sample → ${sampleRes.status}: ${sampleBody.slice(0, 500)}`);
   log(`  sample ${s.method}: 200, ${sampleBody.length} bytes`);
   const api = await httpLoad(name);
+  // A tracking-off variant is compared with its tracked scenario, which has the direct baseline.
+  if (s.tracking === false) return { api, p99OverP50: api.latency.p99 / api.latency.p50 };
   // The baseline: the same one statement (write + folded re-read) straight through pg, prepared as the server does,
   // also on the seeded data.
   const { sql, params, randomParam } = compileWrite(snapshot, s, SEED.articles);
@@ -603,6 +622,17 @@ function evaluateTargets(results) {
       add(`${n}: p99 ≤ 2.5 × p50`, `${sc[n].p99OverP50.toFixed(2)}×`, sc[n].p99OverP50 <= 2.5);
     }
   if (sc.i) add('i: 1,000-item create p50 < 100 ms', +sc.i.latency.p50.toFixed(1), sc.i.latency.p50 < 100);
+  // Issue 15: activity and revisions (accountability all) cost at most 30% against the same writes untracked.
+  for (const n of ['f', 'g'])
+    if (sc[n] && sc[`${n}0`]) {
+      const cost = 1 - sc[n].api.rps / sc[`${n}0`].api.rps;
+      add(`${n}: tracking costs ≤ 30% req/s vs ${n}0`, `${(cost * 100).toFixed(0)}%`, cost <= 0.3);
+    }
+  if (sc.i && sc.i0) {
+    const total = (r) => r.msEach.reduce((a, b) => a + b, 0);
+    const cost = total(sc.i) / total(sc.i0) - 1;
+    add('i: tracking adds ≤ 30% batch time vs i0', `${(cost * 100).toFixed(0)}%`, cost <= 0.3);
+  }
   for (const [n, base] of [
     ['ra', 'a'],
     ['rb', 'b'],

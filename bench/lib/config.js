@@ -64,10 +64,34 @@ const STORM_SCENARIOS = {
   hs: { kind: 'graphql-storm', title: "h's query, 200 concurrent, after a schema change", graphql: B_QUERY },
 };
 
+/**
+ * Write scenarios. f, g and i write to collections whose accountability is `all` (Directus's default): every write
+ * also records activity and revisions. f0, g0 and i0 are the same with tracking off (accountability null on the
+ * written collection for the scenario; issue 15 compares the two in one run).
+ */
+const F = { kind: 'write-load', title: 'POST one comment', method: 'POST', create: 'comment', collection: 'comments' };
+const G = {
+  kind: 'write-load',
+  title: 'PATCH one article by random id',
+  method: 'PATCH',
+  patch: 'article',
+  collection: 'articles',
+};
+const I = {
+  kind: 'batch-create',
+  title: 'POST 1,000 comments x20 (sequential)',
+  batch: 1000,
+  times: 20,
+  collection: 'comments',
+};
+const untracked = (s, of) => ({ ...s, title: `${of} with tracking off`, tracking: false, trackingOf: of });
 const WRITE_SCENARIOS = {
-  f: { kind: 'write-load', title: 'POST one comment', method: 'POST', create: 'comment' },
-  g: { kind: 'write-load', title: 'PATCH one article by random id', method: 'PATCH', patch: 'article' },
-  i: { kind: 'batch-create', title: 'POST 1,000 comments x20 (sequential)', batch: 1000, times: 20 },
+  f0: untracked(F, 'f'),
+  f: F,
+  g0: untracked(G, 'g'),
+  g: G,
+  i0: untracked(I, 'i'),
+  i: I,
   j: { kind: 'patch-query', title: 'PATCH ~1,000 articles by query x5 (sequential)', span: 1000, times: 5 },
 };
 

@@ -75,6 +75,12 @@ async function restore(url, log) {
     );
     if (!present.rows[0].ok) return;
     const t0 = Date.now();
+    // What the write scenarios recorded (activity, revisions, the change log): each starts with none.
+    await c.query(
+      `DO $$ BEGIN IF to_regclass('public.directus_revisions') IS NOT NULL THEN
+         TRUNCATE directus_revisions, directus_activity; END IF;
+       IF to_regclass('public.tessera_changes') IS NOT NULL THEN TRUNCATE tessera_changes; END IF; END $$`,
+    );
     const del = await c.query(`DELETE FROM comments WHERE id > $1`, [SEED.comments]);
     await c.query(`SELECT setval(pg_get_serial_sequence('comments', 'id'), $1)`, [SEED.comments]);
     const upd = await c.query(

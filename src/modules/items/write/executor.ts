@@ -75,7 +75,7 @@ export class WriteExecutor {
 
   /** A row-writing statement (`… RETURNING *`), folded with the request's re-read when it is one statement. */
   writeRows(ctx: WriteContext, write: FoldableWrite, payload: Row | Row[]): Promise<Row[]> {
-    return this.guarded(write.collection.collection, payload, () => runWrite(this.db, ctx, write));
+    return this.guarded(write.collection.collection, payload, () => runWrite(this.db, this.bus, ctx, write));
   }
 
   /** Runs `run`, mapping a database error (constraint, type, ...) to its Directus error. */
@@ -95,9 +95,12 @@ export class WriteExecutor {
     return rows.map((r) => r.pk as PrimaryKey);
   }
 
-  /** The before images, when a listener wants them. */
-  async before(c: CollectionSnapshot, keys: PrimaryKey[]): Promise<Row[] | null> {
-    return this.bus.wantsBefore ? this.query(compileSelectRows(c, keys)) : null;
+  /**
+   * The before images, when a listener wants them; not in a one-statement request (`oneStatement`), whose fold
+   * contributors read the row as it was from the table within that statement.
+   */
+  async before(c: CollectionSnapshot, keys: PrimaryKey[], oneStatement = false): Promise<Row[] | null> {
+    return this.bus.wantsBefore && !oneStatement ? this.query(compileSelectRows(c, keys)) : null;
   }
 
   /** Runs a statement compiled by libs/query (compile-write). */

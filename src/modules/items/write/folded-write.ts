@@ -1,6 +1,7 @@
-import { READ_BACK_COLUMN, type CompiledRead, type WriteStatement } from '@lib/query';
+import { compileWrittenRows, foldCtes, READ_BACK_COLUMN, type WriteStatement } from '@lib/query';
 import type { CollectionSnapshot } from '@lib/schema';
 import type { Database } from '../../../core/database/database.service';
+import type { ItemsEventBus } from '../../../core/events/items-event-bus';
 import type { Row } from '../payload-caster';
 import type { WriteContext } from './write-context';
 
@@ -21,19 +22,37 @@ export interface FoldableWrite {
  * else that must happen in that statement (CTEs of in-transaction work) is added here, where the statement is built.
  * Null when the request is not one statement or the read can't be folded: the write then runs as it is.
  */
-export async function compileFoldedWrite(ctx: WriteContext, write: FoldableWrite): Promise<CompiledRead | null> {
+export async function compileFoldedWrite(
+  bus: ItemsEventBus,
+  ctx: WriteContext,
+  write: FoldableWrite,
+): Promise<{ statement: WriteStatement; read: boolean } | null> {
   if (!ctx.readBack) return null;
-  return ctx.readBack(write.statement);
+  const read = await ctx.readBack(write.statement);
+  // The in-transaction handlers' part of this write (activity, revisions, change log: ItemsEventBus fold
+  // contributors) as further CTEs of the same statement; when the read can't be folded, the statement still is one.
+  const folded = { ...write, accountability: ctx.accountability, requestId: ctx.request.requestId };
+  const statement = foldCtes(read ?? compileWrittenRows(write.statement), (params, name) =>
+    bus.foldCtes(folded, params, name),
+  );
+  if (!statement) throw new Error('a one-statement write could not be folded');
+  ctx.folded = true;
+  return { statement, read: read !== null };
 }
 
 /**
  * Runs a row-writing statement (`… RETURNING *`), folded when {@link compileFoldedWrite} folds it: the folded read's
  * JSON is kept in `ctx.read`, and the written rows are returned as usual.
  */
-export async function runWrite(db: Database, ctx: WriteContext, write: FoldableWrite): Promise<Row[]> {
-  const folded = await compileFoldedWrite(ctx, write);
+export async function runWrite(
+  db: Database,
+  bus: ItemsEventBus,
+  ctx: WriteContext,
+  write: FoldableWrite,
+): Promise<Row[]> {
+  const folded = await compileFoldedWrite(bus, ctx, write);
   if (!folded) return db.query<Row>(write.statement.sql, write.statement.params);
-  const rows = await db.query<Row>(folded.sql, folded.params, { prepare: true });
-  ctx.read = (rows[0]?.[READ_BACK_COLUMN] as string | undefined) ?? 'null';
+  const rows = await db.query<Row>(folded.statement.sql, folded.statement.params, { prepare: true });
+  if (folded.read) ctx.read = (rows[0]?.[READ_BACK_COLUMN] as string | undefined) ?? 'null';
   return rows.map(({ [READ_BACK_COLUMN]: _read, ...row }) => row);
 }

@@ -20,7 +20,7 @@ export async function runWriteRequest<T>(
   const ctx = writeContext(request, readBack);
   const run = async () => {
     const result = await fn(ctx);
-    await bus.runInTransaction(ctx.events, (name) => ctx.schema.collections[name]);
+    await bus.runInTransaction(ctx.events, (name) => ctx.schema.collections[name], { folded: ctx.folded });
     db.afterCommit(() => bus.emitCommitted(ctx.events));
     return result;
   };

@@ -39,7 +39,7 @@ export class UpdateRunner {
     delete columns[c.primaryKey];
     // As Directus, the update specials stamp every update, even one that only changes relations.
     const row = await levelRow(c, columns, 'update', ctx.accountability, ctx.now);
-    const before = await exec.before(c, keys);
+    const before = await exec.before(c, keys, ctx.readBack !== undefined);
     let after: Row[] = [];
     const update = compileUpdate(c, keys, row);
     if (update) after = await exec.writeRows(ctx, { collection: c, action: 'update', statement: update, row }, data);

@@ -32,6 +32,8 @@ export interface WriteContext {
   readonly readBack?: ReadBack;
   /** The folded read's JSON, once the statement ran. */
   read?: string;
+  /** The one statement ran with the in-transaction handlers' fold CTEs (ItemsEventBus.foldCtes). */
+  folded?: boolean;
 }
 
 export function writeContext(request: ItemsContext, readBack?: ReadBack): WriteContext {
