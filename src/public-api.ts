@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 
+// The compiled barrel resolves the `@lib/*` aliases itself, so `require('tessera')` works without main.ts.
+import './register-paths';
+
 // Building the application.
 export { createApp } from './create-app';
 export { loadConfig, type Config } from './config/config';

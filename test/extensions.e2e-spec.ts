@@ -1,7 +1,10 @@
 import { join } from 'node:path';
+import request from 'supertest';
 import { Logger } from '@nestjs/common';
 import { AcmeModule, AuditTrail } from '../examples/acme-extension/acme.module';
-import { loadExtensions, TesseraModule } from '../src/public-api';
+import { createApp, loadConfig, loadExtensions, TesseraModule } from '../src/public-api';
+import { ADMIN_TOKEN } from './support/constants';
+import { createTestDatabase } from './support/database';
 import { admin, collection, rows, userWith } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 
@@ -114,5 +117,41 @@ describe('extensions: the Acme example', () => {
     expect(loadExtensions(['./examples/acme-extension/acme.module#AcmeModule'], root)).toEqual([AcmeModule]);
     const mod = TesseraModule.forRoot({} as never, { extensions: [AcmeModule] });
     expect(mod.imports).toContain(AcmeModule);
+  });
+
+  it('the packaged server path: createApp loads the EXTENSIONS module paths of its config', async () => {
+    const db = await createTestDatabase();
+    const app = await createApp(
+      loadConfig({
+        DATABASE_URL: db.url,
+        ADMIN_TOKEN,
+        SECRET: 'test-secret-test-secret-test-secret-0123',
+        LOG_LEVEL: 'warn',
+        DB_POOL_MAX: '2',
+        EXTENSIONS: './examples/acme-extension/acme.module#AcmeModule',
+      }),
+    );
+    try {
+      const http = request(app.getHttpServer());
+      const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+      await http
+        .post('/collections')
+        .set(auth)
+        .send({
+          collection: 'articles',
+          schema: {},
+          fields: [
+            { field: 'title', type: 'string' },
+            { field: 'slug', type: 'string' },
+          ],
+        })
+        .expect(200);
+      const res = await http.post('/items/articles').set(auth).send({ title: 'From Env' }).expect(200);
+      expect(res.body.data).toEqual({ id: 1, title: 'From Env', slug: 'from-env' });
+      expect((await http.get('/acme/articles').set(auth).expect(200)).body).toEqual({ slugs: ['from-env'] });
+    } finally {
+      await app.close();
+      await db.drop();
+    }
   });
 });
