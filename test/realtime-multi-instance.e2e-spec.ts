@@ -1,0 +1,53 @@
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './support/constants';
+import { createTestDatabase, type TestDatabase } from './support/database';
+import { startServerProcess, type ServerProcess } from './support/process';
+import { WsClient } from './realtime-client';
+
+/** Issue 14: two server processes on one database, no broker: a write through A reaches a subscriber on B. */
+
+const auth = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
+
+let db: TestDatabase;
+let a: ServerProcess;
+let b: ServerProcess;
+
+beforeAll(async () => {
+  db = await createTestDatabase('rt_mi');
+  const env = {
+    DATABASE_URL: db.url,
+    ADMIN_EMAIL,
+    ADMIN_PASSWORD,
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'warn',
+    WEBSOCKETS_ENABLED: 'true',
+  };
+  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+});
+
+afterAll(async () => {
+  await Promise.all([a?.stop(), b?.stop()]);
+  await db.drop();
+});
+
+it('a create through A arrives on B, once, with the same event id a subscriber on A gets', async () => {
+  const created = await fetch(`${a.url}/collections`, {
+    method: 'POST',
+    headers: auth,
+    body: JSON.stringify({ collection: 'shared', schema: {}, fields: [{ field: 'name', type: 'string' }] }),
+  });
+  expect(created.status).toBe(200);
+  await new Promise((r) => setTimeout(r, 300)); // B reloads its schema on the NOTIFY
+  const ws = (s: ServerProcess) => `${s.url.replace('http', 'ws')}/websocket?access_token=${ADMIN_TOKEN}`;
+  const onA = await WsClient.open(ws(a));
+  const onB = await WsClient.open(ws(b));
+  for (const c of [onA, onB]) {
+    expect(await c.request({ type: 'subscribe', collection: 'shared', uid: 's' })).toMatchObject({ event: 'init' });
+  }
+  const res = await fetch(`${a.url}/items/shared`, { method: 'POST', headers: auth, body: '{"name":"from A"}' });
+  expect(res.status).toBe(200);
+  const [ea, eb] = await Promise.all([onA.next((m) => m.event === 'create'), onB.next((m) => m.event === 'create')]);
+  expect(eb).toEqual({ ...ea, data: [{ id: 1, name: 'from A' }] });
+  await onB.none(300, (m) => m.event === 'create');
+  onA.close();
+  onB.close();
+});
