@@ -251,3 +251,64 @@ describe('/permissions/me, /utils/cache/clear, /users/me', () => {
     });
   });
 });
+
+describe('QUERYSTRING_ARRAY_LIMIT (and QUERYSTRING_MAX_PARSE_DEPTH)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ QUERYSTRING_ARRAY_LIMIT: '2', QUERYSTRING_MAX_PARSE_DEPTH: '3' });
+    await admin(t, 'post', '/collections', {
+      collection: 'qs_items',
+      schema: {},
+      fields: [
+        { field: 'title', type: 'string' },
+        { field: 'rank', type: 'integer' },
+      ],
+    });
+    await admin(t, 'post', '/items/qs_items', [
+      { title: 'a', rank: 1 },
+      { title: 'b', rank: 2 },
+      { title: 'c', rank: 3 },
+    ]);
+  });
+  afterAll(() => t.close());
+
+  const get = (url: string) => t.http.get(url).set(t.admin);
+
+  it('arrays up to the limit are arrays', async () => {
+    expect((await get('/items/qs_items?fields[]=id&fields[]=title&sort[]=-id').expect(200)).body).toEqual({
+      data: [
+        { id: 3, title: 'c' },
+        { id: 2, title: 'b' },
+        { id: 1, title: 'a' },
+      ],
+    });
+  });
+
+  it('past the limit an array is an object, which `fields` refuses as Directus does (400)', async () => {
+    expect((await get('/items/qs_items?fields[]=id&fields[]=title&fields[]=rank').expect(400)).body).toEqual({
+      errors: [
+        {
+          message: 'Invalid query. "fields" must be a string or an array.',
+          extensions: { code: 'INVALID_QUERY', reason: '"fields" must be a string or an array' },
+        },
+      ],
+    });
+    // A filter list past the limit reads as qs's index object, which a filter takes as the list it was.
+    expect(
+      (await get('/items/qs_items?fields=id&filter[id][_in][]=1&filter[id][_in][]=2&filter[id][_in][]=3').expect(200))
+        .body,
+    ).toEqual({
+      data: [{ id: 1 }, { id: 2 }, { id: 3 }],
+    });
+  });
+
+  it('brackets deeper than QUERYSTRING_MAX_PARSE_DEPTH stay one key', async () => {
+    // depth 3: filter[_and][0][title] is parsed; one level more is left as the literal key "[_eq]", no operator.
+    const res = await get('/items/qs_items?fields=id&filter[_and][0][title][_eq]=a').expect(400);
+    expect(res.body.errors[0].extensions.code).toBe('INVALID_QUERY');
+    expect((await get('/items/qs_items?fields=id&filter[_and][0][title]=a').expect(200)).body).toEqual({
+      data: [{ id: 1 }],
+    });
+  });
+});

@@ -25,6 +25,10 @@ export interface Config {
   readonly maxBatchMutation: number;
   readonly maxRelationalDepth: number;
   readonly maxPayloadSize: string;
+  /** QUERYSTRING_ARRAY_LIMIT: the most elements an array in a query string may have (Directus's default 500). */
+  readonly queryStringArrayLimit: number;
+  /** QUERYSTRING_MAX_PARSE_DEPTH: how deep query-string brackets nest (Directus's default 10). */
+  readonly queryStringMaxParseDepth: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly accessTokenTtl: string;
   readonly refreshTokenTtl: string;
@@ -134,6 +138,8 @@ export function loadConfig(env: Env = process.env): Config {
         : int(env, 'MAX_BATCH_MUTATION', 0, 1),
     maxRelationalDepth: Math.max(2, int(env, 'MAX_RELATIONAL_DEPTH', 10, 0)),
     maxPayloadSize: env.MAX_PAYLOAD_SIZE ?? '1mb',
+    queryStringArrayLimit: int(env, 'QUERYSTRING_ARRAY_LIMIT', 500, 0),
+    queryStringMaxParseDepth: int(env, 'QUERYSTRING_MAX_PARSE_DEPTH', 10, 1),
     logLevel: logLevel as Config['logLevel'],
     accessTokenTtl: env.ACCESS_TOKEN_TTL ?? '15m',
     refreshTokenTtl: env.REFRESH_TOKEN_TTL ?? '7d',

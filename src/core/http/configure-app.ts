@@ -1,26 +1,27 @@
 import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Request, Response } from 'express';
-import { parse } from 'qs';
 import { ContentTooLargeError, InvalidPayloadError } from '@lib/errors';
 import type { Config } from '../../config/config';
 import { DirectusExceptionFilter, sendError } from '../errors/directus-exception.filter';
 import { RoutedWsAdapter } from '../transport/routed-ws-adapter';
 import { UpgradeRouter } from '../transport/upgrade-router';
+import { parseQueryString } from './query-string';
 import { requestLogger } from './request-logger.middleware';
 
 const logger = new Logger('HTTP');
 
 /**
  * Everything the HTTP server needs before `init()`, shared by main.ts, the CLI and the e2e tests so that they all run
- * the same stack: qs query parsing (depth 10, arrays up to 500, as Directus), JSON bodies up to MAX_PAYLOAD_SIZE with
+ * the same stack: qs query parsing as Directus (QUERYSTRING_MAX_PARSE_DEPTH, QUERYSTRING_ARRAY_LIMIT), JSON bodies up to MAX_PAYLOAD_SIZE with
  * Directus errors for bad JSON, no x-powered-by, and the error envelope everywhere; and the HTTP server's one
  * WebSocket upgrade router (every WebSocket endpoint registers its path there; Nest gateways through RoutedWsAdapter).
  */
 export function configureApp(app: NestExpressApplication, config: Config): void {
   const express = app.getHttpAdapter().getInstance();
   express.disable('x-powered-by');
-  express.set('query parser', (query: string) => parse(query, { depth: 10, arrayLimit: 500 }));
+  const limits = { depth: config.queryStringMaxParseDepth, arrayLimit: config.queryStringArrayLimit };
+  express.set('query parser', (query: string) => parseQueryString(query, limits));
   express.set('trust proxy', true);
   app.use((req: Request, res: Response, next: NextFunction) => {
     // express 5 parses the query string again on every read of req.query (the auth middleware and @Query() each
