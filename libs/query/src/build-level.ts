@@ -5,7 +5,7 @@ import { buildFilter, splitScope } from './build-filter';
 import { buildSort } from './build-sort';
 import { functionOutputKey, isFunctionCall, parseFunctionCall } from './functions';
 import { functionOperand } from './operands';
-import { joinPath, lookup, relationOf, requireCollection, requireField } from './schema-lookup';
+import { hiddenRelationOf, joinPath, lookup, relationOf, requireCollection, requireField } from './schema-lookup';
 import { buildSearch } from './search';
 import type { Deep, DeepEntry, QueryLimits, SubQuery } from './types';
 import { expandWildcards } from './wildcards';
@@ -88,12 +88,16 @@ function plainNode(input: LevelInput, key: string, name: string): SelectNode | n
     const outputKey = key === name ? functionOutputKey(parseFunctionCall(name)) : key;
     return { kind: 'function', key: outputKey, operand: functionOperand(input.collection, name, input.path) };
   }
+  // An O2M into a collection the role can't read is left out, as Directus leaves it out (not a 403).
+  if (!lookup(input.collection.fields, name) && hiddenRelationOf(input.collection, name)) return null;
   const field = requireField(input.collection, name, input.path);
   // Alias fields without a relation (dividers, groups) have no value to read.
   return field.alias ? null : { kind: 'field', key, field };
 }
 
 function nestedNode(ctx: BuildContext, input: LevelInput, key: string, request: Extract<Request, { kind: 'nested' }>) {
+  // A relation into a collection the role can't read selects nothing (Directus's parseFields skips it).
+  if (hiddenRelationOf(input.collection, request.name)) return null;
   const field = requireField(input.collection, request.name, input.path);
   const relation = relationOf(input.collection, field.field);
   const path = joinPath(input.path, field.field);

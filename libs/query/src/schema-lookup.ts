@@ -21,6 +21,14 @@ export function requireField(collection: CollectionSnapshot, field: string, path
   return found;
 }
 
+/**
+ * In a role's view of the schema: the collection a relational field leads to when the role can't read it (the field
+ * is then left out of `fields` selections, as Directus's parseFields skips it), else undefined.
+ */
+export function hiddenRelationOf(collection: CollectionSnapshot, field: string): string | undefined {
+  return collection.hiddenRelations ? lookup(collection.hiddenRelations, field) : undefined;
+}
+
 export function relationOf(collection: CollectionSnapshot, field: string): RelationInfo | undefined {
   return lookup(collection.relations, field);
 }
