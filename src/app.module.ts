@@ -7,6 +7,7 @@ import { ExtensionsModule } from './core/extensions/extensions.module';
 import { AuthMiddleware } from './modules/auth/auth.middleware';
 import { AuthModule } from './modules/auth/auth.module';
 import { GraphqlModule } from './modules/graphql/graphql.module';
+import { GraphqlSubscriptionsModule } from './modules/graphql-subscriptions/graphql-subscriptions.module';
 import { GraphqlUiModule } from './modules/graphql-ui/graphql-ui.module';
 import { ItemsModule } from './modules/items/items.module';
 import { ItemsContextMiddleware } from './modules/items/rest/items-context.middleware';
@@ -44,6 +45,8 @@ export class AppModule implements NestModule {
         GraphqlModule,
         // GraphiQL for browsers at GET /graphql, and its files.
         GraphqlUiModule,
+        // graphql-ws on /graphql (subscriptions), on the WebSocket upgrade router.
+        GraphqlSubscriptionsModule,
         // Finds the @ItemsFilter / @ItemsAction methods of every module (extensions included) at init.
         ExtensionsModule,
         ...extensions,

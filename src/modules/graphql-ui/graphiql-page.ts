@@ -114,12 +114,13 @@ export const GRAPHIQL_SCRIPT = `(function () {
   function whoami() {
     var label = $('tessera-whoami');
     var via = token() ? ' (access token)' : ' (session cookie)';
-    fetch('/users/me?fields=email', { credentials: 'same-origin', headers: Object.assign({ Accept: 'application/json' }, authHeaders()) })
+    fetch('/users/me?fields=id,email', { credentials: 'same-origin', headers: Object.assign({ Accept: 'application/json' }, authHeaders()) })
       .then(function (res) { return res.ok ? res.json() : null; })
       .then(function (body) {
-        var email = body && body.data && body.data.email;
-        label.textContent = email ? 'Signed in as ' + email + via : 'Public (not signed in)';
-        $('tessera-logout').hidden = !email || !!token();
+        // A role that may not read its own email still gets its id (as Directus answers /users/me).
+        var me = body && body.data && (body.data.email || body.data.id);
+        label.textContent = me ? 'Signed in as ' + me + via : 'Public (not signed in)';
+        $('tessera-logout').hidden = !me || !!token();
       })
       .catch(function () { label.textContent = 'Public (not signed in)'; });
   }
