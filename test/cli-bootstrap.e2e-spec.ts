@@ -74,6 +74,7 @@ describe('npm run cli -- bootstrap (migrate + first-boot admin, no server)', () 
         'directus_roles',
         'directus_sessions',
         'directus_users',
+        'tessera_changes',
         'tessera_migrations',
         'tessera_schema_state',
       ]);
