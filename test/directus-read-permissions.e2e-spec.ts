@@ -3,7 +3,8 @@ import { createTestApp, type TestApp } from './support/app';
 
 /**
  * Issue #16, part 2 (spec 15 "Reads and permissions"): `fields` naming a relational field into a collection the role
- * cannot read leaves it out, as Directus's parseFields does, instead of a 403; the raw foreign key stays readable,
+ * cannot read leaves it out, as Directus's parseFields does, instead of a 403 (`*.*` included: the M2O is absent); the raw
+ * foreign key stays readable when asked for as a plain field,
  * and filters or sorts through such a relation stay 403.
  */
 describe('fields through a relation into a collection the role cannot read', () => {
@@ -46,16 +47,30 @@ describe('fields through a relation into a collection the role cannot read', () 
   });
   afterAll(() => t.close());
 
-  it('an M2O: the nested selection is left out, the raw key stays', async () => {
+  it('an M2O: left out of nested selections and `*.*` (raw key too); asked for plainly, the raw key stays', async () => {
     expect((await get('/items/rp_docs?fields=id,owner.name', docsReader).expect(200)).body).toEqual({
       data: [{ id: 1 }],
     });
     expect((await get('/items/rp_docs?fields=id,owner', docsReader).expect(200)).body).toEqual({
       data: [{ id: 1, owner: 1 }],
     });
-    // `*.*` keeps the raw key (as test/permissions.e2e-spec.ts has it).
+    // `*.*` and `owner.*` leave the M2O out altogether, raw key included: Directus's convertWildcards turns `*.*` into
+    // `owner.*` (relations are found in the whole schema) and parseFields skips a nest into an unreadable collection.
     expect((await get('/items/rp_docs?fields=*.*', docsReader).expect(200)).body).toEqual({
+      data: [{ id: 1, title: 'T' }],
+    });
+    expect((await get('/items/rp_docs?fields=id,owner.*', docsReader).expect(200)).body).toEqual({
+      data: [{ id: 1 }],
+    });
+    expect((await get('/items/rp_docs/1?fields=*.*.*', docsReader).expect(200)).body).toEqual({
+      data: { id: 1, title: 'T' },
+    });
+    // Asked for plainly as well (`*` or `owner`), the raw key stays: Directus keeps the plain field node.
+    expect((await get('/items/rp_docs?fields=*,owner.*', docsReader).expect(200)).body).toEqual({
       data: [{ id: 1, title: 'T', owner: 1 }],
+    });
+    expect((await get('/items/rp_docs?fields=owner.name,owner', docsReader).expect(200)).body).toEqual({
+      data: [{ owner: 1 }],
     });
     expect((await get('/items/rp_docs?fields=*', docsReader).expect(200)).body).toEqual({
       data: [{ id: 1, title: 'T', owner: 1 }],

@@ -36,7 +36,14 @@ export interface BuildContext {
 /** One output key's request before it is resolved: a field, or a relation with nested field lists. */
 type Request =
   | { kind: 'plain'; name: string }
-  | { kind: 'nested'; name: string; fields: string[]; scopes: Map<string, string[]> | null };
+  | {
+      kind: 'nested';
+      name: string;
+      fields: string[];
+      scopes: Map<string, string[]> | null;
+      /** The same key was also asked for as a plain field (`*,author.*`): it reads as the raw key if the nest can't. */
+      plain: boolean;
+    };
 
 export function buildLevel(ctx: BuildContext, input: LevelInput): Level {
   const { collection } = input;
@@ -63,12 +70,14 @@ function collectRequests(ctx: BuildContext, input: LevelInput): Map<string, Requ
     const name = lookup(input.alias, headKey) ?? headKey;
     const relation = isFunctionCall(name) ? undefined : relationOf(input.collection, name);
     if (rest === null && scope === null && relation?.kind !== 'o2m') {
-      if (!requests.has(headKey)) requests.set(headKey, { kind: 'plain', name });
+      const existing = requests.get(headKey);
+      if (!existing) requests.set(headKey, { kind: 'plain', name });
+      else if (existing.kind === 'nested') existing.plain = true;
       continue;
     }
     let request = requests.get(headKey);
     if (request?.kind !== 'nested') {
-      request = { kind: 'nested', name, fields: [], scopes: null };
+      request = { kind: 'nested', name, fields: [], scopes: null, plain: request?.kind === 'plain' };
       requests.set(headKey, request);
     }
     if (scope !== null) {
@@ -96,8 +105,11 @@ function plainNode(input: LevelInput, key: string, name: string): SelectNode | n
 }
 
 function nestedNode(ctx: BuildContext, input: LevelInput, key: string, request: Extract<Request, { kind: 'nested' }>) {
-  // A relation into a collection the role can't read selects nothing (Directus's parseFields skips it).
-  if (hiddenRelationOf(input.collection, request.name)) return null;
+  // A relation into a collection the role can't read selects nothing (Directus's parseFields skips it); an M2O also
+  // asked for as a plain field (`*,author.*`) keeps its raw key, as Directus keeps the plain field node then.
+  if (hiddenRelationOf(input.collection, request.name)) {
+    return request.plain ? plainNode(input, key, request.name) : null;
+  }
   const field = requireField(input.collection, request.name, input.path);
   const relation = relationOf(input.collection, field.field);
   const path = joinPath(input.path, field.field);

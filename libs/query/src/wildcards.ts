@@ -1,11 +1,13 @@
 import type { CollectionSnapshot, RelationSnapshot } from '@lib/schema';
-import { lookup } from './schema-lookup';
+import { hiddenRelationOf, lookup } from './schema-lookup';
 
 /**
  * Expands `*` and `*.<rest>` for one collection (spec 3, Directus convertWildcards):
  * `*` → every field plus the alias keys; `*.<rest>` → `<relational>.<rest>` for each relational field, the other
  * fields as they are, and alias keys (relational ones with `.<rest>`). With `backlink: false` the relation the level
- * was reached through is not expanded again.
+ * was reached through is not expanded again. A relation into a collection the role can't read is relational too
+ * (Directus looks relations up in the whole schema), so `*.*` asks for it nested, and the nested request is then left
+ * out: `*.*` drops such an M2O altogether, its raw key included, as Directus does.
  */
 export function expandWildcards(
   collection: CollectionSnapshot,
@@ -22,7 +24,8 @@ export function expandWildcards(
     const rest = field.slice(2);
     const relational = all.filter((name) => {
       const relation = lookup(collection.relations, name);
-      return relation !== undefined && (backlink || relation.relation !== parentRelation);
+      if (relation === undefined) return hiddenRelationOf(collection, name) !== undefined;
+      return backlink || relation.relation !== parentRelation;
     });
     const plain = all.filter((name) => !relational.includes(name));
     const aliases = aliasKeys.map((key) => (relational.includes(alias[key]!) ? `${key}.${rest}` : key));
