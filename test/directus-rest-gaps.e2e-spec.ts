@@ -371,8 +371,14 @@ describe('Directus REST gaps', () => {
     });
 
     it('GET /collections for a non-admin: what it may read plus their groups; directus_collections access needed', async () => {
+      // App access adds Directus's minimal app permissions: its own user, its roles, its activity (listed too).
+      const minimal = await Promise.all(
+        ['directus_activity', 'directus_roles', 'directus_users'].map(
+          async (c) => (await s.http.get(`/collections/${c}`).set(s.admin).expect(200)).body.data,
+        ),
+      );
       expect((await s.http.get('/collections').set(appReader.auth).expect(200)).body).toEqual({
-        data: [ARTICLES, AUTHORS, FOLDER],
+        data: [...minimal, ARTICLES, AUTHORS, FOLDER],
       });
       expect((await s.http.get('/collections/lst_articles').set(appReader.auth).expect(200)).body).toEqual({
         data: ARTICLES,
@@ -543,6 +549,7 @@ describe('Directus REST gaps', () => {
       });
       const policyJunction = { one_deselect_action: 'delete', junction_field: 'policy', sort_field: 'sort' };
       const res = await s.http.get('/relations').set(s.admin).expect(200);
+      const all = res.body.data as Row[];
       expect(res.body).toEqual({
         data: [
           await rel(
@@ -630,10 +637,19 @@ describe('Directus REST gaps', () => {
         data: await rel('lst_notes', 'article', 'lst_articles', null),
       });
 
-      // A non-admin: the relations whose collections and fields it may read (the O2M alias on the other side too).
+      // A non-admin: the relations whose collections and fields it may read (the O2M alias on the other side too);
+      // app access reads directus_users, directus_roles and directus_activity (Directus's minimal app permissions).
+      const readable = ['lst_articles', 'lst_authors', 'directus_users', 'directus_roles', 'directus_activity'];
       expect((await s.http.get('/relations').set(appReader.auth).expect(200)).body).toEqual({
-        data: [articlesAuthor],
+        data: all.filter(
+          (r) => readable.includes(String(r.collection)) && readable.includes(String(r.related_collection)),
+        ),
       });
+      expect(
+        all
+          .filter((r) => readable.includes(String(r.collection)) && readable.includes(String(r.related_collection)))
+          .map((r) => `${r.collection}.${r.field}`),
+      ).toEqual(['directus_roles.parent', 'directus_users.role', 'lst_articles.author', 'directus_activity.user']);
       expect((await s.http.get('/relations/lst_articles/author').set(appReader.auth).expect(200)).body).toEqual({
         data: articlesAuthor,
       });

@@ -164,7 +164,14 @@ describe('system routes: the query parameters of /items', () => {
 
     it("/roles/me: the caller's roles with the query, or their ids when it may not read them", async () => {
       expect((await get('/roles/me?fields=name', ann.auth).expect(200)).body).toEqual({ data: [{ name: 'sr-alpha' }] });
-      expect((await get('/roles/me?fields=name', bob.auth).expect(200)).body).toEqual({ data: [{ id: beta }] });
+      // bob's policy grants app access, whose minimal permissions read the caller's own roles ($CURRENT_ROLES).
+      expect((await get('/roles/me?fields=name', bob.auth).expect(200)).body).toEqual({ data: [{ name: 'sr-beta' }] });
+      // A role with no policy at all: its id only.
+      const bare = (await admin(t, 'post', '/roles', { name: 'sr-bare' })).id;
+      const dan = await user(t, bare, { email: 'sq-dan@example.com' });
+      expect((await get('/roles/me?fields=name', dan.auth).expect(200)).body).toEqual({ data: [{ id: bare }] });
+      await admin(t, 'delete', `/users/${dan.id}`);
+      await admin(t, 'delete', `/roles/${bare}`);
       expect((await get('/roles/me?fields=name,description').expect(200)).body).toEqual({
         data: [{ name: 'Administrator', description: expect.anything() }],
       });

@@ -2,13 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { ForbiddenError } from '@lib/errors';
 import type { CollectionSnapshot } from '@lib/schema';
 import type { ItemsContext } from '../../core/context/items-context';
+import { systemWriteByPermission } from '../permissions/system-writes';
 import { ItemsService } from './items.service';
 
 /**
  * The same façade over the system collections (`directus_users`, `directus_roles`, `directus_policies`,
  * `directus_access`, `directus_permissions`, ...), for /users, /roles, ... and GraphQL's /graphql/system. Reads follow
  * the caller's permissions like any collection; every write is admin-only, checked here before anything runs (and
- * again by the write engine at every nesting level).
+ * again by the write engine at every nesting level), except what `systemWriteByPermission` opens to permissions
+ * (`update` on directus_users: a user's own profile, as Directus allows).
  */
 @Injectable()
 export class SystemItemsService extends ItemsService {
@@ -18,7 +20,7 @@ export class SystemItemsService extends ItemsService {
 
   protected override writable(ctx: ItemsContext, name: string): CollectionSnapshot {
     const c = this.collection(ctx, name);
-    if (!ctx.accountability.admin) throw new ForbiddenError();
+    if (!ctx.accountability.admin && !systemWriteByPermission(name)) throw new ForbiddenError();
     return c;
   }
 }

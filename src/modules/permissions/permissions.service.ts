@@ -8,6 +8,7 @@ import {
 import type { SchemaSnapshot } from '@lib/schema';
 import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
+import { APP_MINIMAL_PERMISSIONS } from './app-minimal-permissions';
 
 /** NOTIFY channel that every change to users, roles, policies, access or permissions is announced on. */
 export const ACCESS_CHANNEL = 'tessera_access';
@@ -63,11 +64,16 @@ export class PermissionsService implements OnApplicationBootstrap {
     await this.db.listen(ACCESS_CHANNEL, () => this.cache.clear());
   }
 
+  /**
+   * The permissions of the accountability's policies; with app access, Directus's minimal app permissions after them
+   * (with-app-minimal-permissions.ts), so reads, `/permissions/me` and schema listings all see them.
+   */
   async forAccountability(accountability: Accountability): Promise<PermissionSet> {
-    const fingerprint = accountability.policies.join(',');
+    const app = accountability.app && !accountability.admin;
+    const fingerprint = (app ? 'app:' : '') + accountability.policies.join(',');
     let entry = this.cache.get(fingerprint);
     if (!entry) {
-      entry = this.load(fingerprint, accountability.policies);
+      entry = this.load(fingerprint, accountability.policies, app);
       this.cache.set(fingerprint, entry);
       entry.catch(() => this.cache.delete(fingerprint));
     }
@@ -78,7 +84,7 @@ export class PermissionsService implements OnApplicationBootstrap {
     this.cache.clear();
   }
 
-  private async load(fingerprint: string, policies: readonly string[]): Promise<PermissionSet> {
+  private async load(fingerprint: string, policies: readonly string[], app: boolean): Promise<PermissionSet> {
     const rows = policies.length
       ? await this.db.query<Record<string, unknown>>(
           `SELECT "collection", "action", "permissions", "validation", "presets", "fields", "policy"::text AS "policy"
@@ -86,24 +92,21 @@ export class PermissionsService implements OnApplicationBootstrap {
           [policies],
         )
       : [];
-    return new PermissionSet(
-      fingerprint,
-      rows.map((r) => ({
-        collection: String(r.collection),
-        action: r.action as PermissionAction,
-        permissions: parseJson(r.permissions),
-        validation: parseJson(r.validation),
-        presets: parseJson(r.presets),
-        fields:
-          typeof r.fields === 'string'
-            ? r.fields
-                .split(',')
-                .map((f) => f.trim())
-                .filter(Boolean)
-            : null,
-        policy: String(r.policy),
-      })),
-      policies,
-    );
+    const own: PermissionRow[] = rows.map((r) => ({
+      collection: String(r.collection),
+      action: r.action as PermissionAction,
+      permissions: parseJson(r.permissions),
+      validation: parseJson(r.validation),
+      presets: parseJson(r.presets),
+      fields:
+        typeof r.fields === 'string'
+          ? r.fields
+              .split(',')
+              .map((f) => f.trim())
+              .filter(Boolean)
+          : null,
+      policy: String(r.policy),
+    }));
+    return new PermissionSet(fingerprint, app ? [...own, ...APP_MINIMAL_PERMISSIONS] : own, policies);
   }
 }

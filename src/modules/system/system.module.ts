@@ -13,10 +13,11 @@ import { PermissionsMeService } from './permissions-me.service';
 import { systemItemsController } from './system-items.controller';
 import { UsersMeController } from './users-me.controller';
 import { UsersMeService } from './users-me.service';
+import { UsersRules } from './users-rules';
 import { UtilsController } from './utils.controller';
 
 /**
- * /users, /roles, /policies, /access, /permissions over the items machinery; /users/me, /roles/me,
+ * /users, /roles, /policies, /access, /permissions over the items machinery; /users/me (GET, PATCH), /roles/me,
  * /policies/me/globals, /permissions/me, /utils/cache/clear; access-change propagation. The `me` routes and the
  * /permissions list (no limit, as Directus) come before the generic routes they would match.
  */
@@ -35,6 +36,6 @@ import { UtilsController } from './utils.controller';
     systemItemsController('access', 'directus_access'),
     systemItemsController('permissions', 'directus_permissions'),
   ],
-  providers: [UsersMeService, AccessMeService, PermissionsMeService, CacheService, AccessChangeNotifier],
+  providers: [UsersMeService, UsersRules, AccessMeService, PermissionsMeService, CacheService, AccessChangeNotifier],
 })
 export class SystemModule {}
