@@ -1006,6 +1006,43 @@ describe('Tessera on a database Directus 12.4.1 made (shared/fixtures/directus-1
       });
     });
 
+    it('activity and revisions of a Tessera write are rows in the format Directus wrote in the fixture', async () => {
+      const last = async () => Number((await sql('SELECT max(id) AS m FROM directus_revisions'))[0].m);
+      const before = await last();
+      await t.http.patch('/items/articles/4').set(BENCH_ADMIN).set('User-Agent', 'node').send({ views: 5 }).expect(200);
+      const rows = await sql(
+        `SELECT r.collection, r.item, r.data::text AS data, r.delta::text AS delta, r.parent, r.version,
+                a.action, a."user"::text AS "user", a.ip, a.user_agent, a.collection AS activity_collection,
+                a.item AS activity_item, a.origin
+         FROM directus_revisions r JOIN directus_activity a ON a.id = r.activity WHERE r.id > $1 ORDER BY r.id`,
+        [before],
+      );
+      // JSON text in Directus's json columns: the row after the update (its columns, no aliases, Directus's value
+      // formats) and the delta, as Directus wrote revision 96 (an update of article 1) in the fixture.
+      expect(rows).toEqual([
+        {
+          collection: 'articles',
+          item: '4',
+          data: '{"id":4,"title":"Article 4","body":"Body of article 4","status":"published","published_at":"2024-04-13T10:00:00","views":5}',
+          delta: '{"views":5}',
+          parent: null,
+          version: null,
+          action: 'update',
+          user: ADMIN_ID,
+          ip: '127.0.0.1',
+          user_agent: 'node',
+          activity_collection: 'articles',
+          activity_item: '4',
+          origin: null,
+        },
+      ]);
+      const [directus] = await sql(
+        `SELECT data::text AS data, delta::text AS delta FROM directus_revisions WHERE id = 96`,
+      );
+      expect(Object.keys(JSON.parse(rows[0].data))).toEqual(Object.keys(JSON.parse(directus.data)));
+      expect(directus.delta).toBe('{"title":"Article 1 (revised)","views":999}');
+    });
+
     it('writes into the M2A Directus made', async () => {
       const res = await post(
         '/items/pages?fields=id,title,blocks.collection,blocks.item:headings.title,blocks.item:paragraphs.body',
@@ -1221,8 +1258,8 @@ describe('Tessera on a database Directus 12.4.1 made (shared/fixtures/directus-1
         removed: [],
         added: {
           // what the requests above changed, recorded as Directus records it (issue 15)
-          directus_activity: 26,
-          directus_revisions: 25,
+          directus_activity: 27,
+          directus_revisions: 26,
           directus_collections: 2,
           directus_fields: 7,
           directus_permissions: 1,
@@ -1299,6 +1336,82 @@ describe('a Directus database without any user', () => {
       expect(res.status).toBe(200);
       const me = await t.http.get('/users/me').set({ Authorization: `Bearer ${res.body.data.access_token}` });
       expect([me.body.data.email, me.body.data.role]).toEqual(['boot@example.com', ADMIN_ROLE]);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('a newer or older Directus, reached through the DB_* names', () => {
+  it('a system table and a column it does not know, and a known column missing: one warning each, never an error', async () => {
+    const db = await loadDirectusDatabase(
+      'dropin_versions',
+      `CREATE TABLE directus_minis (id uuid PRIMARY KEY, name varchar(255));
+       ALTER TABLE directus_users ADD COLUMN future_flag boolean DEFAULT true;
+       ALTER TABLE directus_users DROP COLUMN theme_light_overrides;`,
+    );
+    const url = new URL(db.url);
+    const { t, warnings } = await boot(db, {
+      ...ENV,
+      DATABASE_URL: undefined,
+      DB_HOST: url.hostname,
+      DB_PORT: url.port,
+      DB_DATABASE: url.pathname.slice(1),
+      DB_USER: decodeURIComponent(url.username),
+      DB_PASSWORD: decodeURIComponent(url.password),
+    });
+    try {
+      const added = [
+        {
+          context: 'Database',
+          message: { msg: 'Directus system table not served by Tessera, left as it is', table: 'directus_minis' },
+        },
+        {
+          context: 'Database',
+          message: {
+            msg: 'Directus system column not served by Tessera, left as it is',
+            table: 'directus_users',
+            column: 'future_flag',
+          },
+        },
+        {
+          context: 'Database',
+          message: {
+            msg: 'Directus system column missing (an older Directus?); Tessera works without it',
+            table: 'directus_users',
+            column: 'theme_light_overrides',
+          },
+        },
+      ];
+      expect(warnings).toEqual(expect.arrayContaining([...expectedWarnings, ...added]));
+      expect(warnings).toHaveLength(expectedWarnings.length + added.length);
+      // It serves the database: the Directus password logs in, users read and write without those columns.
+      const login = await t.http.post('/auth/login').send({ email: 'writer@example.com', password: 'writer-pw-123' });
+      expect(login.status).toBe(200);
+      const patched = await t.http
+        .patch(`/users/${WRITER_ID}?fields=id,first_name,email`)
+        .set(BENCH_ADMIN)
+        .send({ first_name: 'Wendy W.' })
+        .expect(200);
+      expect(patched.body).toEqual({ data: { id: WRITER_ID, first_name: 'Wendy W.', email: 'writer@example.com' } });
+      // A column the table has is read like any column (as Directus reads what its schema inspector finds); the
+      // missing one is simply not a field.
+      const all = await t.http.get(`/users/${WRITER_ID}`).set(BENCH_ADMIN).expect(200);
+      expect(all.body.data).toMatchObject({ future_flag: true });
+      expect(Object.keys(all.body.data)).not.toContain('theme_light_overrides');
+      expect((await t.http.get('/items/tags?fields=id,name&sort=id').set(BENCH_ADMIN).expect(200)).body).toEqual({
+        data: [
+          { id: 1, name: 'databases' },
+          { id: 2, name: 'compilers' },
+          { id: 3, name: 'history' },
+        ],
+      });
+      // What Tessera does not know is left as it was.
+      expect((await db.client.query('SELECT future_flag FROM directus_users ORDER BY email')).rows).toEqual([
+        { future_flag: true },
+        { future_flag: true },
+      ]);
+      expect((await db.client.query('SELECT count(*)::int AS n FROM directus_minis')).rows).toEqual([{ n: 0 }]);
     } finally {
       await t.close();
     }
