@@ -724,7 +724,13 @@ describe('Tessera on a database Directus 12.4.1 made (shared/fixtures/directus-1
         'site',
         'tags',
       ]);
-      expect((await get('/items/no_key_log')).status).toBe(403);
+      // A table without a primary key is no collection: the unknown-collection 403 (spec 1.1).
+      const noKey = await get('/items/no_key_log');
+      const reason = `You don't have permission to access collection "no_key_log" or it does not exist. Queried in root.`;
+      expect({ status: noKey.status, body: noKey.body }).toEqual({
+        status: 403,
+        body: { errors: [{ message: reason, extensions: { code: 'FORBIDDEN', reason } }] },
+      });
     });
 
     it("lists the fixture's permission rows as Directus stored them", async () => {
@@ -1001,8 +1007,8 @@ describe('Tessera on a database Directus 12.4.1 made (shared/fixtures/directus-1
       expect((await post('/items/legacy_notes', { note: 'via Tessera' })).body).toEqual({
         data: { id: 2, note: 'via Tessera', created: expect.stringMatching(/Z$/) },
       });
-      expect((await patch('/items/authors/2', { nickname: 'Amazing Grace' })).body.data).toMatchObject({
-        nickname: 'Amazing Grace',
+      expect((await patch('/items/authors/2?fields=id,name,nickname', { nickname: 'Amazing Grace' })).body).toEqual({
+        data: { id: 2, name: 'Grace Hopper', nickname: 'Amazing Grace' },
       });
     });
 

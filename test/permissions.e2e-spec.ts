@@ -686,6 +686,43 @@ describe('writes under permissions (spec 6.3, 15)', () => {
     );
   });
 
+  it('update and delete by query check the action and field permissions first: 403 even when no row matches', async () => {
+    const none = { filter: { id: { _eq: 999 } } };
+    const reader = await userWith(t, [{ collection: 'posts', action: 'read' }]);
+    const noUpdate = await t.http
+      .patch('/items/posts')
+      .set(reader.auth)
+      .send({ query: none, data: { title: 'x' } })
+      .expect(403);
+    expect(noUpdate.body).toEqual(collectionForbidden('posts'));
+    const noDelete = await t.http.delete('/items/posts').set(reader.auth).send({ query: none }).expect(403);
+    expect(noDelete.body).toEqual(collectionForbidden('posts'));
+    const editor = await userWith(t, [
+      { collection: 'posts', action: 'read' },
+      { collection: 'posts', action: 'update', fields: ['title'] },
+      { collection: 'posts', action: 'delete' },
+    ]);
+    const field = await t.http
+      .patch('/items/posts')
+      .set(editor.auth)
+      .send({ query: none, data: { views: 1 } })
+      .expect(403);
+    expect(field.body).toEqual(fieldForbidden('views', 'posts'));
+    // Allowed, and nothing matches: an empty list, a 204.
+    expect(
+      (
+        await t.http
+          .patch('/items/posts')
+          .set(editor.auth)
+          .send({ query: none, data: { title: 'x' } })
+          .expect(200)
+      ).body,
+    ).toEqual({ data: [] });
+    const deleted = await t.http.delete('/items/posts').set(editor.auth).send({ query: none });
+    expect(deleted.status).toBe(204);
+    expect(await posts()).toEqual(seeded);
+  });
+
   it('delete without delete permission → collection 403 even when the role can read', async () => {
     const u = await userWith(t, [{ collection: 'posts', action: 'read' }]);
     const res = await t.http.delete('/items/posts/1').set(u.auth).expect(403);
