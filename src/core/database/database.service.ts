@@ -123,18 +123,27 @@ export class Database {
       if (!trx) throw new Error('MikroORM did not open a transaction context');
       return this.tx.run({ em, trx, committed }, fn);
     });
-    for (const callback of committed) callback();
+    for (const callback of committed) this.outsideScope(callback);
     return result;
   }
 
   /**
    * Runs `callback` after the current transaction's outermost commit, or right away outside a transaction (a
    * statement sent outside one has committed already). Never runs for a transaction that rolls back.
+   *
+   * The callback, and everything it schedules, runs outside the writer's database scope: neither in its (finished)
+   * transaction nor in its {@link autocommit} scope, where a further statement would throw. A listener that reads the
+   * database after a one-statement write sends its own statements, as after any other commit.
    */
   afterCommit(callback: () => void): void {
     const state = this.tx.getStore();
     if (state) state.committed.push(callback);
-    else callback();
+    else this.outsideScope(callback);
+  }
+
+  /** Runs `callback` (and what it schedules: promises inherit the context) with no transaction or autocommit scope. */
+  private outsideScope(callback: () => void): void {
+    this.single.exit(() => this.tx.exit(callback));
   }
 
   /**

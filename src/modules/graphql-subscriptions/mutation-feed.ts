@@ -1,4 +1,3 @@
-import { AsyncResource } from 'node:async_hooks';
 import { Injectable } from '@nestjs/common';
 import { ItemsEventBus } from '../../core/events/items-event-bus';
 import type { MutationAction, PrimaryKey } from '../../core/events/items-events';
@@ -23,26 +22,16 @@ export interface MutationFeed {
 export const MUTATION_FEED = Symbol('MUTATION_FEED');
 
 /**
- * The mutations committed by this process: the global ItemsEventBus's after-commit events (nested writes too).
- *
- * Listeners run in the async context of the feed's creation, not of the write: after a write run as one statement
- * (Database.autocommit) the bus calls after-commit listeners still inside that write's AsyncLocalStorage scope, where
- * any further statement throws "a second statement inside Database.autocommit()"; the subscribers' reads must not
- * inherit the writer's database scope (nor its transaction).
+ * The mutations committed by this process: the global ItemsEventBus's after-commit events (nested writes too). Listeners
+ * run outside the writer's database scope (Database.afterCommit), so a subscriber's read is a statement of its own.
  */
 @Injectable()
 export class AfterCommitMutationFeed implements MutationFeed {
-  private readonly scope = new AsyncResource('AfterCommitMutationFeed');
-
   constructor(private readonly bus: ItemsEventBus) {}
 
   listen(listener: (mutation: CommittedMutation) => void): () => void {
     return this.bus.afterCommit((event) =>
-      this.scope.runInAsyncScope(listener, null, {
-        action: event.action,
-        collection: event.collection,
-        keys: event.keys,
-      }),
+      listener({ action: event.action, collection: event.collection, keys: event.keys }),
     );
   }
 }
