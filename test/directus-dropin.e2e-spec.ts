@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AddressInfo } from 'node:net';
 import { Client } from 'pg';
 import { loadConfig } from '../src/config/config';
 import { DatabaseConnection } from '../src/core/database/database-connection';
 import { KNOWN_SYSTEM_COLUMNS } from '../src/core/database/directus-adoption';
 import { openOrm } from '../src/core/database/database.module';
 import { hashPasswordScrypt } from '../src/core/security/password';
+import { WsClient } from './realtime-client';
 import { createTestApp, type TestApp } from './support/app';
 import { createTestDatabase, type TestDatabase } from './support/database';
 
@@ -1344,6 +1346,93 @@ describe('a Directus database without any user', () => {
       expect([me.body.data.email, me.body.data.role]).toEqual(['boot@example.com', ADMIN_ROLE]);
     } finally {
       await t.close();
+    }
+  });
+});
+
+describe('the same database through GraphQL and WebSockets', () => {
+  let db: TestDatabase;
+  let t: TestApp;
+  let url: string;
+  const published = ARTICLES.filter(([, , status]) => status === 'published');
+
+  beforeAll(async () => {
+    db = await loadDirectusDatabase('dropin_transports');
+    ({ t } = await boot(db, { ...ENV, WEBSOCKETS_ENABLED: 'true' }));
+    await t.app.listen(0, '127.0.0.1');
+    url = `ws://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/websocket`;
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('GraphQL: the writer reads what its Directus rules allow, M2O and O2M through the related field lists', async () => {
+    const res = await t.http
+      .post('/graphql')
+      .set(WRITER_STATIC)
+      .send({ query: '{ articles(sort: ["id"]) { id title status author { id name } comments { body } } }' })
+      .expect(200);
+    expect(res.body).toEqual({
+      data: {
+        articles: published.map(([id, title, status, , , author]) => ({
+          id: String(id),
+          title,
+          status,
+          author: { id: String(author), name: AUTHORS[author] },
+          comments: COMMENTS[id].map((_, i) => ({ body: commentBody(id, i) })),
+        })),
+      },
+    });
+    // A field outside its list is not in its schema (spec 15).
+    const body = await t.http.post('/graphql').set(WRITER_STATIC).send({ query: '{ articles { body } }' }).expect(400);
+    expect(body.body).toEqual({
+      errors: [
+        {
+          message: 'GraphQL validation error.',
+          extensions: {
+            code: 'GRAPHQL_VALIDATION',
+            errors: [
+              { message: 'Cannot query field "body" on type "articles".', locations: [{ line: 1, column: 14 }] },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it('WebSocket: the items action follows the same rules', async () => {
+    const c = await WsClient.open(`${url}?access_token=writer-static-token`);
+    try {
+      const read = await c.request({
+        type: 'items',
+        action: 'read',
+        collection: 'articles',
+        query: { fields: ['id', 'title'], sort: ['id'] },
+        uid: 'r1',
+      });
+      expect(read).toEqual({
+        type: 'items',
+        data: published.map(([id, title]) => ({ id, title })),
+        uid: 'r1',
+      });
+      const denied = await c.request({
+        type: 'items',
+        action: 'read',
+        collection: 'events',
+        query: { fields: ['id'] },
+        uid: 'r2',
+      });
+      expect(denied).toEqual({
+        type: 'items',
+        status: 'error',
+        error: {
+          code: 'FORBIDDEN',
+          message: `You don't have permission to access collection "events" or it does not exist. Queried in root.`,
+        },
+        uid: 'r2',
+      });
+    } finally {
+      c.ws.close();
     }
   });
 });
