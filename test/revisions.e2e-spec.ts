@@ -208,6 +208,8 @@ describe('activity and revisions', () => {
         t.http.post('/items/authors?fields=id').set(t.admin).send(batch(1000, 10)).expect(200),
       );
       expect(thousand).toBe(ten);
+      // The INSERT with activity and revisions as CTEs of its own statement, then the re-read.
+      expect(thousand).toBe(2);
       expect(
         await rows(t, `SELECT count(*)::int AS n, count(DISTINCT item)::int AS items FROM directus_activity`),
       ).toEqual([{ n: 1010, items: 1010 }]);
@@ -220,6 +222,40 @@ describe('activity and revisions', () => {
       ).toEqual([
         { item: '1', data: '{"name":"n0"}' },
         { item: '1010', data: '{"name":"n1009"}' },
+      ]);
+    });
+
+    it('a batch create whose rows set different fields: every row recorded as given, in the order given', async () => {
+      await rows(t, `INSERT INTO articles (title) VALUES ('A')`);
+      const n = await t.countStatements(() =>
+        t.http
+          .post('/items/comments?fields=id')
+          .set(t.admin)
+          .send([{ body: 'a', article: 1 }, { body: 'b', sort: 2 }, { body: 'c' }])
+          .expect(200),
+      );
+      // Not one revision SELECT for all rows: the capture is a statement of its own after the INSERT.
+      expect(n).toBe(3);
+      const same = await t.countStatements(() =>
+        t.http
+          .post('/items/comments?fields=id')
+          .set(t.admin)
+          .send([
+            { body: 'd', article: 1 },
+            { body: 'e', article: null },
+          ])
+          .expect(200),
+      );
+      expect(same).toBe(2);
+      expect(await activity()).toEqual(
+        ['1', '2', '3', '4', '5'].map((item, i) => act(i + 1, 'create', 'comments', item)),
+      );
+      expect(await revisions()).toEqual([
+        rev(1, 1, 'comments', '1', '{"body":"a"}', '{"body":"a"}'),
+        rev(2, 2, 'comments', '2', '{"body":"b","sort":2}', '{"body":"b","sort":2}'),
+        rev(3, 3, 'comments', '3', '{"body":"c"}', '{"body":"c"}'),
+        rev(4, 4, 'comments', '4', '{"body":"d"}', '{"body":"d"}'),
+        rev(5, 5, 'comments', '5', '{"body":"e"}', '{"body":"e"}'),
       ]);
     });
 

@@ -147,9 +147,12 @@ function shapes(lists: readonly (readonly string[])[]): { fields: string[]; rows
 }
 
 interface Source {
-  /** FROM of the activity rows, with their item text as `item` and an ordering expression. */
-  readonly items: { from: string; item: string; order: string };
-  /** One `SELECT item, data, delta FROM …` per shape of the written rows. */
+  /**
+   * FROM of the activity rows, with their item text as `item` and an ordering expression (none: the rows of `from`
+   * in the order it yields them, the order the write returned them).
+   */
+  readonly items: { from: string; item: string; order?: string };
+  /** One `SELECT item, data[, delta] FROM …` per shape of the written rows (a create's delta is its data). */
   readonly revisionRows: string[];
 }
 
@@ -166,7 +169,8 @@ function activityCte(spec: CaptureSpec, params: Params, source: Source): string 
   ];
   return (
     `${A} AS (INSERT INTO ${ACTIVITY} ("action", "user", "ip", "user_agent", "origin", "collection", "item") ` +
-    `SELECT ${values.join(', ')} FROM ${source.items.from} ORDER BY ${source.items.order} RETURNING "id", "item")`
+    `SELECT ${values.join(', ')} FROM ${source.items.from}${source.items.order ? ` ORDER BY ${source.items.order}` : ''} ` +
+    `RETURNING "id", "item")`
   );
 }
 
@@ -192,10 +196,13 @@ function revisionCte(
     )}) AS ${p}("item", "parent") ON ${p}."item" = ${A}."item"`;
     parent = `${p}."parent"`;
   }
-  const where = spec.action === 'update' ? ` WHERE ${d}."delta" IS NOT NULL` : '';
+  const update = spec.action === 'update';
+  const where = update ? ` WHERE ${d}."delta" IS NOT NULL` : '';
+  // A create's delta is its data: built once per row, stored twice.
+  const delta = update ? `${d}."delta"` : `${d}."data"`;
   return (
     `${R} AS (INSERT INTO ${REVISIONS} ("activity", "collection", "item", "data", "delta", "parent") ` +
-    `SELECT ${A}."id", ${collection}, ${A}."item", ${d}."data", ${d}."delta", ${parent} ` +
+    `SELECT ${A}."id", ${collection}, ${A}."item", ${d}."data", ${delta}, ${parent} ` +
     `FROM ${A} JOIN (${source.revisionRows.join(' UNION ALL ')}) AS ${d} ON ${d}."item" = ${A}."item"${join}${where} ` +
     `ORDER BY ${A}."id" RETURNING "id", "item")`
   );
@@ -219,9 +226,8 @@ function revisionRows(spec: CaptureSpec, from: (rows: number[]) => string, t: st
     action === 'create' ? shapes(spec.payloadFields) : [{ fields: [...(spec.payloadFields[0] ?? [])], rows: [] }];
   return groups.map(({ fields, rows }) => {
     const { data, delta } = revisionFields(c, action, fields);
-    const dataSql = jsonObject(c, data, t);
-    const deltaSql = action === 'create' ? dataSql : jsonObject(c, delta, t);
-    return `SELECT ${pk}::text AS "item", ${dataSql} AS "data", ${deltaSql} AS "delta" FROM ${from(rows)}`;
+    const deltaSql = action === 'create' ? '' : `, ${jsonObject(c, delta, t)} AS "delta"`;
+    return `SELECT ${pk}::text AS "item", ${jsonObject(c, data, t)} AS "data"${deltaSql} FROM ${from(rows)}`;
   });
 }
 
@@ -297,13 +303,26 @@ export function compileCapture(input: CaptureInput): WriteStatement | null {
 }
 
 /**
- * The capture of a one-row write folded into that write's statement: CTEs to append after the write's CTE
- * (`written`, an `INSERT/UPDATE … RETURNING *` of `spec.collection`), their values added to `params` (which holds
- * the statement's values so far). Activity, revision and change-log rows come from the written rows; an update's
- * before image from the table, which a CTE still sees as it was before the statement.
+ * Whether {@link captureCtes} can record a write whose rows set these fields: one row, or rows that all set the same
+ * fields (a create's revision rows are then one SELECT over the written rows).
+ */
+export function foldableShape(payloadFields: readonly (readonly string[])[]): boolean {
+  return payloadFields.length <= 1 || shapes(payloadFields).length === 1;
+}
+
+/**
+ * The capture of a write folded into that write's statement: CTEs to append after the write's CTE (`written`, an
+ * `INSERT/UPDATE … RETURNING *` of `spec.collection`), their values added to `params` (which holds the statement's
+ * values so far). Activity, revision and change-log rows come from the written rows, in the order the write returned
+ * them (a multi-row INSERT's: its VALUES order); an update's before image from the table, which a CTE still sees as it
+ * was before the statement. A one-row write, or a create of rows that all set the same fields
+ * ({@link foldableShape}); nothing per row is bound, whatever the number of rows.
  */
 export function captureCtes(spec: CaptureSpec, params: Params, written: string): string[] {
   if (spec.action === 'delete' || (!spec.activity && !spec.changeLog)) return [];
+  if (spec.revisions && !foldableShape(spec.payloadFields)) {
+    throw new Error('captureCtes: the written rows set different fields');
+  }
   const c = spec.collection;
   const w = ident(written);
   const t = T;
@@ -311,7 +330,7 @@ export function captureCtes(spec: CaptureSpec, params: Params, written: string):
   const ctes: string[] = [];
   if (spec.activity) {
     const source: Source = {
-      items: { from: `${w} AS ${t}`, item: `${pk}::text`, order: pk },
+      items: { from: `${w} AS ${t}`, item: `${pk}::text` },
       revisionRows: spec.revisions ? revisionRows(spec, () => `${w} AS ${t}`, t) : [],
     };
     ctes.push(activityCte(spec, params, source));

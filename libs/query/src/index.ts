@@ -19,6 +19,7 @@ export {
   compileCapture,
   compilePrune,
   compileWrittenRows,
+  foldableShape,
   foldCtes,
   itemText,
   revisionFields,

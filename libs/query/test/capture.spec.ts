@@ -6,6 +6,7 @@ import {
   compileCapture,
   compilePrune,
   compileWrittenRows,
+  foldableShape,
   foldCtes,
   Params,
   revisionFields,
@@ -96,6 +97,30 @@ describe('change capture SQL', () => {
         ),
       ),
     );
+  });
+
+  it('folded into a multi-row create: one set of CTEs over the INSERT’s rows, nothing bound per row', () => {
+    const insert = {
+      sql: 'INSERT INTO "articles" ("title", "author") VALUES ($1, $2), ($3, $4), ($5, $6) RETURNING *',
+      params: ['a', 1, 'b', 2, 'c', null],
+    };
+    const fields = [
+      ['title', 'author'],
+      ['title', 'author'],
+      ['title', 'author'],
+    ];
+    const folded = foldCtes(compileWrittenRows(insert), (params, written) =>
+      captureCtes(spec({ payloadFields: fields, changeLog: { requestId: 'r-4' } }), params, written),
+    );
+    expectSnapshot('capture-fold-batch', folded);
+    expect(folded!.params).toHaveLength(insert.params.length + 11);
+    // Rows setting different fields can't share one revision SELECT: the caller records them on their own.
+    expect(foldableShape(fields)).toBe(true);
+    expect(foldableShape([['title'], ['title', 'author']])).toBe(false);
+    expect(() => captureCtes(spec({ payloadFields: [['title'], ['author']] }), new Params(), 'w')).toThrow();
+    expect(
+      captureCtes(spec({ payloadFields: [['title'], ['author']], revisions: false }), new Params(), 'w'),
+    ).toHaveLength(1);
   });
 
   it('revision fields: create = given non-relational columns; update = whole row (data), fields set (delta)', () => {

@@ -81,15 +81,26 @@ export class ItemsEventBus {
   }
 
   /**
-   * The CTEs the in-transaction handlers add to a one-row write that runs as one statement (see FoldContributor), in
-   * registration order; values go to `params`, `written` names the write's `RETURNING *` CTE.
+   * The CTEs the in-transaction handlers add to a write folded into its statement (see FoldContributor), in
+   * registration order; values go to `params`, `written` names the write's `RETURNING *` CTE. Null when a handler
+   * can't fold this write (a multi-row create only).
    */
-  foldCtes(write: FoldedWrite, params: Params, written: string): string[] {
+  foldCtes(write: FoldedWrite, params: Params, written: string): string[] | null {
     const out: string[] = [];
     for (const h of this.handlers) {
-      if (h.fold && (!h.applies || h.applies(write.collection))) out.push(...h.fold(write, params, written));
+      if (h.applies && !h.applies(write.collection)) continue;
+      // A handler without one runs as an in-transaction hook (one-row writes are folded only when none applies).
+      if (!h.fold) continue;
+      const ctes = h.fold(write, params, written);
+      if (ctes === null) return null;
+      out.push(...ctes);
     }
     return out;
+  }
+
+  /** Whether some in-transaction handler with a fold contributor applies to writes of `collection`. */
+  foldsFor(collection: CollectionSnapshot): boolean {
+    return this.handlers.some((h) => h.fold && (!h.applies || h.applies(collection)));
   }
 
   /** Whether any listener wants before images (so the write path reads them only when needed). */
@@ -125,14 +136,15 @@ export class ItemsEventBus {
   async runInTransaction(
     events: readonly MutationEvent[],
     collectionOf: (name: string) => CollectionSnapshot | undefined,
-    options: { folded?: boolean } = {},
+    options: { folded?: boolean; foldedEvents?: ReadonlySet<MutationEvent> } = {},
   ): Promise<void> {
     if (this.handlers.length === 0) return;
     for (const event of events) {
       const collection = collectionOf(event.collection);
+      const folded = options.folded || options.foldedEvents?.has(event);
       for (const h of this.handlers.slice()) {
         // A folded write already ran what the handler's fold contributor added to its statement.
-        if (options.folded && h.fold) continue;
+        if (folded && h.fold) continue;
         if (!h.applies || (collection && h.applies(collection))) await h.hook(event, collection);
       }
     }

@@ -55,20 +55,27 @@ export type ActionListener = (event: MutationEvent) => void | Promise<void>;
  */
 export type CollectionScope = Iterable<string> | ((collection: CollectionSnapshot) => boolean);
 
-/** A one-row write that the items path runs as ONE statement (no BEGIN/COMMIT), as a fold contributor sees it. */
+/**
+ * A write whose in-transaction work is folded into its own statement, as a fold contributor sees it: a one-row write
+ * that the items path runs as ONE statement (no BEGIN/COMMIT), or a top-level multi-row create with nothing nested
+ * (one INSERT of a batch, inside the request's transaction).
+ */
 export interface FoldedWrite {
   readonly collection: CollectionSnapshot;
   readonly action: 'create' | 'update';
-  /** The row as written (after hooks, presets, specials and casting; an update's key left out). */
+  /** The (first) row as written (after hooks, presets, specials and casting; an update's key left out). */
   readonly row: Item;
+  /** A multi-row create: every row as written, in the INSERT's order. */
+  readonly rows?: readonly Item[];
   readonly accountability: Accountability;
   readonly requestId: string;
 }
 
 /**
- * What an in-transaction handler does for a write the items path folds into one statement: data-modifying CTEs to
+ * What an in-transaction handler does for a write the items path folds into its statement: data-modifying CTEs to
  * append to that statement, after the write's own CTE `written` (an `INSERT/UPDATE … RETURNING *`), their values
  * added to `params` (which holds the statement's values so far). A handler with a fold contributor does not stop a
- * one-row write from being one statement; its in-transaction hook is not called for a folded write.
+ * one-row write from being one statement; its in-transaction hook is not called for a folded write. For a multi-row
+ * create (`write.rows`) it may answer null: it can't be folded, and the write then runs as usual with the hook.
  */
-export type FoldContributor = (write: FoldedWrite, params: Params, written: string) => readonly string[];
+export type FoldContributor = (write: FoldedWrite, params: Params, written: string) => readonly string[] | null;

@@ -2,6 +2,7 @@ import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import {
   captureCtes,
   compileCapture,
+  foldableShape,
   itemText,
   type CaptureResult,
   type CaptureSpec,
@@ -99,14 +100,16 @@ export class ChangeCapture implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * The statements this step contributes to a one-statement write (the folded one-row POST/PATCH): CTEs appended
-   * after the write's CTE `written`, values added to `params`. Empty when nothing is recorded for it.
+   * The statements this step contributes to a write folded into its statement (the one-statement POST/PATCH of one
+   * row, or the INSERT of a top-level multi-row create with nothing nested): CTEs appended after the write's CTE
+   * `written`, values added to `params`. Empty when nothing is recorded for it; null when a multi-row create's rows
+   * set different fields (its revisions are then recorded by a statement of their own).
    */
-  captureFold(write: FoldedWrite, params: Params, written: string): string[] {
-    const spec = this.spec(write.collection, write.action, write.accountability, write.requestId, [
-      Object.keys(write.row),
-    ]);
-    return spec ? captureCtes(spec, params, written) : [];
+  captureFold(write: FoldedWrite, params: Params, written: string): string[] | null {
+    const fields = write.rows ? write.rows.map((row) => Object.keys(row)) : [Object.keys(write.row)];
+    const spec = this.spec(write.collection, write.action, write.accountability, write.requestId, fields);
+    if (!spec) return [];
+    return spec.revisions && !foldableShape(fields) ? null : captureCtes(spec, params, written);
   }
 
   private register(): void {

@@ -8,6 +8,11 @@ import { isObject, levelRows, oneToManyParents, splitAliases } from './planner';
 import type { Runners } from './runners';
 import type { WriteContext } from './write-context';
 
+function isEmpty(row: Row): boolean {
+  for (const _ in row) return false;
+  return true;
+}
+
 /**
  * Creates the rows of one collection at one level of a request: filter hooks and permission per item, then the
  * M2O/A2O rows they point at, then ONE multi-row INSERT … RETURNING (chunked under the parameter limit), then their
@@ -34,13 +39,17 @@ export class CreateRunner {
     await this.runners.relations.manyToOne(ctx, c, items, parent);
     const split = items.map((item) => splitAliases(c, item));
     const rows = await levelRows(c, split, ctx.accountability, ctx.now);
-    const inserted = await this.insertRows(ctx, c, rows);
+    // A top-level create with nothing nested (no M2O object written before it, no O2M value after it) may take the
+    // in-transaction handlers' part (activity, revisions) into its INSERT.
+    const flat = !parent && ctx.nested === 0 && ctx.events.length === mark && split.every((s) => isEmpty(s.aliases));
+    const { rows: inserted, folded } = await this.insertRows(ctx, c, rows, flat);
     const keys = inserted.map((r) => r[c.primaryKey] as PrimaryKey);
     const event = exec.record(
       ctx,
       { action: 'create', collection: c.collection, keys, payload: rows, after: inserted, before: null },
       parent,
       mark,
+      folded,
     );
     for (const [field, relation] of Object.entries(c.relations)) {
       if (relation.kind !== 'o2m') continue;
@@ -50,12 +59,29 @@ export class CreateRunner {
     return keys;
   }
 
-  private async insertRows(ctx: WriteContext, c: CollectionSnapshot, rows: Row[]): Promise<Row[]> {
+  private async insertRows(
+    ctx: WriteContext,
+    c: CollectionSnapshot,
+    rows: Row[],
+    flat: boolean,
+  ): Promise<{ rows: Row[]; folded: boolean }> {
     const out: Row[] = [];
     // Chunked under the parameter limit; with nothing given at all, one row of DEFAULTs per item.
-    for (const insert of compileInsert(c, rows)) {
-      const write = { collection: c, action: 'create' as const, statement: insert, row: insert.rows[0]! };
-      out.push(...(await this.exec.writeRows(ctx, write, insert.rows)));
+    const inserts = compileInsert(c, rows);
+    // One INSERT for the whole event: the handlers' part can be folded into it (more chunks: they run after).
+    const foldable = flat && inserts.length === 1;
+    let folded = false;
+    for (const insert of inserts) {
+      const write = {
+        collection: c,
+        action: 'create' as const,
+        statement: insert,
+        row: insert.rows[0]!,
+        rows: foldable ? insert.rows : undefined,
+      };
+      const written = await this.exec.writeFoldable(ctx, write, insert.rows);
+      out.push(...written.rows);
+      folded = written.folded;
     }
     const pk = c.fields[c.primaryKey];
     if (pk.autoIncrement && rows.some((r) => r[c.primaryKey] !== undefined && r[c.primaryKey] !== null)) {
@@ -63,6 +89,6 @@ export class CreateRunner {
       // (Directus resets it too, spec 11 createOne step 8). Never moves it backwards.
       await this.exec.query(compileResetSequence(c));
     }
-    return out;
+    return { rows: out, folded: foldable && folded };
   }
 }

@@ -8,7 +8,6 @@ import { mapDatabaseError } from '../../../core/errors/database-errors';
 import type { ItemsEventBus } from '../../../core/events/items-event-bus';
 import type { MutationEvent, PrimaryKey } from '../../../core/events/items-events';
 import type { ItemsAccess } from '../../permissions/items-access.service';
-import { systemWriteByPermission } from '../../permissions/system-writes';
 import type { Row } from '../payload-caster';
 import { runWrite, type FoldableWrite } from './folded-write';
 import { castKeys } from './planner';
@@ -33,9 +32,8 @@ export class WriteExecutor {
 
   /**
    * The permission for writing `c` at any level of a request, or 403: system collections (users, roles, policies,
-   * access, permissions, ...) are written by admins only, whoever calls and however deep the write is nested, except
-   * what `systemWriteByPermission` opens to permissions (a user's own profile); others follow the caller's policies
-   * (null: unrestricted).
+   * access, permissions, ...) are written by admins only, whoever calls and however deep the write is nested; others
+   * follow the caller's policies (null: unrestricted).
    */
   async permission(
     ctx: WriteContext,
@@ -43,9 +41,7 @@ export class WriteExecutor {
     action: 'create' | 'update' | 'delete',
   ): Promise<EffectivePermission | null> {
     if (ctx.accountability.admin) return null;
-    if (c.collection.startsWith('directus_') && !systemWriteByPermission(c.collection, action)) {
-      throw new ForbiddenError();
-    }
+    if (c.collection.startsWith('directus_')) throw new ForbiddenError();
     return this.access.writePermission(ctx.accountability, ctx.schema, c.collection, action);
   }
 
@@ -61,9 +57,15 @@ export class WriteExecutor {
    * Records a write's event, with the request's accountability and id and its `parent` (null at the top level).
    * M2O/A2O writes happen before their top-level parent exists; once it does, every event recorded since `mark`
    * (those nested writes and anything nested in them) gets it as parent. Returns the event (the parent of what is
-   * written after it).
+   * written after it). `folded`: the write's statement already ran the fold CTEs of the in-transaction handlers.
    */
-  record(ctx: WriteContext, write: WriteRecord, parent: MutationEvent | null, mark: number): MutationEvent {
+  record(
+    ctx: WriteContext,
+    write: WriteRecord,
+    parent: MutationEvent | null,
+    mark: number,
+    folded = false,
+  ): MutationEvent {
     const event: MutationEvent = {
       ...write,
       accountability: ctx.accountability,
@@ -74,11 +76,25 @@ export class WriteExecutor {
       for (let i = mark; i < ctx.events.length; i++) (ctx.events[i] as { parent: MutationEvent | null }).parent = event;
     }
     ctx.events.push(event);
+    // Its in-transaction handlers' part ran in its statement (a folded multi-row create).
+    if (folded) ctx.foldedEvents.add(event);
     return event;
   }
 
   /** A row-writing statement (`… RETURNING *`), folded with the request's re-read when it is one statement. */
-  writeRows(ctx: WriteContext, write: FoldableWrite, payload: Row | Row[]): Promise<Row[]> {
+  async writeRows(ctx: WriteContext, write: FoldableWrite, payload: Row | Row[]): Promise<Row[]> {
+    return (await this.writeFoldable(ctx, write, payload)).rows;
+  }
+
+  /**
+   * As {@link writeRows}, also saying whether the in-transaction handlers' part ran in the statement (`folded`): the
+   * event recorded for it must then be passed to {@link record} with `folded`.
+   */
+  writeFoldable(
+    ctx: WriteContext,
+    write: FoldableWrite,
+    payload: Row | Row[],
+  ): Promise<{ rows: Row[]; folded: boolean }> {
     return this.guarded(write.collection.collection, payload, () => runWrite(this.db, this.bus, ctx, write));
   }
 

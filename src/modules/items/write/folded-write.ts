@@ -13,6 +13,12 @@ export interface FoldableWrite {
   readonly statement: WriteStatement;
   /** The row as written (after hooks, presets, specials and casting; an update's key left out). */
   readonly row: Row;
+  /**
+   * Set by the create runner when this INSERT is the whole of a top-level create with nothing nested (no M2O/A2O
+   * object, no O2M value): its rows, in order. The in-transaction handlers' part may then be folded into it
+   * ({@link compileFoldedBatch}).
+   */
+  readonly rows?: readonly Row[];
 }
 
 /**
@@ -31,28 +37,55 @@ export async function compileFoldedWrite(
   const read = await ctx.readBack(write.statement);
   // The in-transaction handlers' part of this write (activity, revisions, change log: ItemsEventBus fold
   // contributors) as further CTEs of the same statement; when the read can't be folded, the statement still is one.
-  const folded = { ...write, accountability: ctx.accountability, requestId: ctx.request.requestId };
-  const statement = foldCtes(read ?? compileWrittenRows(write.statement), (params, name) =>
-    bus.foldCtes(folded, params, name),
-  );
+  const folded = { ...write, rows: undefined, accountability: ctx.accountability, requestId: ctx.request.requestId };
+  const statement = foldCtes(read ?? compileWrittenRows(write.statement), (params, name) => {
+    const ctes = bus.foldCtes(folded, params, name);
+    // Contributors may refuse multi-row creates only.
+    if (!ctes) throw new Error('a fold contributor refused a one-row write');
+    return ctes;
+  });
   if (!statement) throw new Error('a one-statement write could not be folded');
   ctx.folded = true;
   return { statement, read: read !== null };
 }
 
 /**
- * Runs a row-writing statement (`… RETURNING *`), folded when {@link compileFoldedWrite} folds it: the folded read's
- * JSON is kept in `ctx.read`, and the written rows are returned as usual.
+ * A multi-row create's INSERT with the in-transaction handlers' part of it (activity, revisions, change log) as
+ * further CTEs over its `RETURNING *`: one statement for the rows and their capture, however many rows, nothing per
+ * row bound twice. It still runs inside the request's transaction. Null when the write is no such create
+ * (`write.rows` unset), no fold contributor applies, or one can't fold these rows (rows setting different fields):
+ * the handlers then run on their own after the writes, as for any write.
+ */
+export function compileFoldedBatch(bus: ItemsEventBus, ctx: WriteContext, write: FoldableWrite): WriteStatement | null {
+  if (!write.rows || write.action !== 'create' || !bus.foldsFor(write.collection)) return null;
+  const folded = { ...write, accountability: ctx.accountability, requestId: ctx.request.requestId };
+  let refused = false;
+  const statement = foldCtes(compileWrittenRows(write.statement), (params, name) => {
+    const ctes = bus.foldCtes(folded, params, name);
+    refused = ctes === null;
+    return ctes ?? [];
+  });
+  return refused ? null : statement;
+}
+
+/**
+ * Runs a row-writing statement (`… RETURNING *`), folded when {@link compileFoldedWrite} or
+ * {@link compileFoldedBatch} folds it: the folded read's JSON is kept in `ctx.read`, and the written rows are returned
+ * as usual, with whether the in-transaction handlers' fold CTEs ran in the statement.
  */
 export async function runWrite(
   db: Database,
   bus: ItemsEventBus,
   ctx: WriteContext,
   write: FoldableWrite,
-): Promise<Row[]> {
+): Promise<{ rows: Row[]; folded: boolean }> {
   const folded = await compileFoldedWrite(bus, ctx, write);
-  if (!folded) return db.query<Row>(write.statement.sql, write.statement.params);
+  if (!folded) {
+    const batch = compileFoldedBatch(bus, ctx, write);
+    const statement = batch ?? write.statement;
+    return { rows: await db.query<Row>(statement.sql, statement.params), folded: batch !== null };
+  }
   const rows = await db.query<Row>(folded.statement.sql, folded.statement.params, { prepare: true });
   if (folded.read) ctx.read = (rows[0]?.[READ_BACK_COLUMN] as string | undefined) ?? 'null';
-  return rows.map(({ [READ_BACK_COLUMN]: _read, ...row }) => row);
+  return { rows: rows.map(({ [READ_BACK_COLUMN]: _read, ...row }) => row), folded: true };
 }

@@ -43,6 +43,21 @@ export class RelationsRunner {
    * (and A2O collection) of each item is set.
    */
   async manyToOne(ctx: WriteContext, c: CollectionSnapshot, items: Row[], parent: MutationEvent | null): Promise<void> {
+    // What is written here is nested even when `parent` is still null (the top-level row doesn't exist yet).
+    ctx.nested++;
+    try {
+      await this.manyToOneWrites(ctx, c, items, parent);
+    } finally {
+      ctx.nested--;
+    }
+  }
+
+  private async manyToOneWrites(
+    ctx: WriteContext,
+    c: CollectionSnapshot,
+    items: Row[],
+    parent: MutationEvent | null,
+  ): Promise<void> {
     for (const [field, relation] of Object.entries(c.relations)) {
       if (relation.kind === 'o2m') continue;
       for (const { target, entries } of planManyToOne(c, field, relation, items)) {

@@ -20,7 +20,10 @@ export async function runWriteRequest<T>(
   const ctx = writeContext(request, readBack);
   const run = async () => {
     const result = await fn(ctx);
-    await bus.runInTransaction(ctx.events, (name) => ctx.schema.collections[name], { folded: ctx.folded });
+    await bus.runInTransaction(ctx.events, (name) => ctx.schema.collections[name], {
+      folded: ctx.folded,
+      foldedEvents: ctx.foldedEvents,
+    });
     db.afterCommit(() => bus.emitCommitted(ctx.events));
     return result;
   };

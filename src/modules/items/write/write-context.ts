@@ -28,12 +28,16 @@ export interface WriteContext {
   readonly now: Date;
   readonly events: MutationEvent[];
   mutations: number;
+  /** How many M2O/A2O writes are under way (a write made meanwhile is nested, whatever its `parent`). */
+  nested: number;
   /** Only in a one-statement request: that statement also reads the row back. */
   readonly readBack?: ReadBack;
   /** The folded read's JSON, once the statement ran. */
   read?: string;
   /** The one statement ran with the in-transaction handlers' fold CTEs (ItemsEventBus.foldCtes). */
   folded?: boolean;
+  /** Events of multi-row creates whose statement ran with the fold CTEs (their fold handlers are not called). */
+  readonly foldedEvents: Set<MutationEvent>;
 }
 
 export function writeContext(request: ItemsContext, readBack?: ReadBack): WriteContext {
@@ -44,6 +48,8 @@ export function writeContext(request: ItemsContext, readBack?: ReadBack): WriteC
     now: new Date(),
     events: [],
     mutations: 0,
+    nested: 0,
     readBack,
+    foldedEvents: new Set(),
   };
 }
