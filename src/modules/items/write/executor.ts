@@ -8,6 +8,7 @@ import { mapDatabaseError } from '../../../core/errors/database-errors';
 import type { ItemsEventBus } from '../../../core/events/items-event-bus';
 import type { MutationEvent, PrimaryKey } from '../../../core/events/items-events';
 import type { ItemsAccess } from '../../permissions/items-access.service';
+import { systemWriteByPermission } from '../../permissions/system-writes';
 import type { Row } from '../payload-caster';
 import { runWrite, type FoldableWrite } from './folded-write';
 import { castKeys } from './planner';
@@ -32,8 +33,9 @@ export class WriteExecutor {
 
   /**
    * The permission for writing `c` at any level of a request, or 403: system collections (users, roles, policies,
-   * access, permissions, ...) are written by admins only, whoever calls and however deep the write is nested; others
-   * follow the caller's policies (null: unrestricted).
+   * access, permissions, ...) are written by admins only, whoever calls and however deep the write is nested, except
+   * what `systemWriteByPermission` opens to permissions (a user's own profile); others follow the caller's policies
+   * (null: unrestricted).
    */
   async permission(
     ctx: WriteContext,
@@ -41,7 +43,9 @@ export class WriteExecutor {
     action: 'create' | 'update' | 'delete',
   ): Promise<EffectivePermission | null> {
     if (ctx.accountability.admin) return null;
-    if (c.collection.startsWith('directus_')) throw new ForbiddenError();
+    if (c.collection.startsWith('directus_') && !systemWriteByPermission(c.collection, action)) {
+      throw new ForbiddenError();
+    }
     return this.access.writePermission(ctx.accountability, ctx.schema, c.collection, action);
   }
 
