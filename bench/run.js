@@ -102,7 +102,7 @@ async function main() {
 
   // Seed reuse: undo earlier write scenarios, then check schema and row counts.
   await pg.ensureDatabase(cfg.database);
-  await seed.restore(dbUrl, log);
+  await seed.restore(dbUrl, log, { compact: true });
   let state = await seed.inspect(dbUrl);
   const reused = state.ok;
   if (state.ok)
