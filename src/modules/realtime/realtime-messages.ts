@@ -26,7 +26,8 @@ export function parseMessage(data: string): Message | null {
     return null;
   }
   if (!isObject(value) || typeof value.type !== 'string') return null;
-  return { ...value, type: value.type.toLowerCase() };
+  // Directus compares the type as sent (getMessageType: String(message.type)), without changing its case.
+  return value as Message;
 }
 
 export interface WsError {

@@ -182,24 +182,27 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
     connection.heard = true;
     if (this.limited(connection)) return;
     const message = parseMessage(String(data));
-    if (!message) {
+    if (!message && !connection.awaitingHandshake) {
       connection.send(UNPARSABLE);
       return;
     }
-    const uid = uidOf(message);
 
     if (connection.awaitingHandshake) {
-      // spec 15: anything but a successful auth first is AUTH_FAILED (no uid) and a close without a close code.
-      if (message.type === 'auth' && (await this.authenticate(connection, message, true))) {
+      // spec 15: anything but a successful auth first (a frame that is not JSON included, as Directus's
+      // waitForAnyMessage) is AUTH_FAILED (no uid) and a close without a close code. The first message stops the
+      // handshake timeout, as there: a login slower than WEBSOCKETS_REST_AUTH_TIMEOUT still completes.
+      if (connection.authTimer) clearTimeout(connection.authTimer);
+      connection.authTimer = null;
+      if (message?.type === 'auth' && (await this.authenticate(connection, message, true))) {
         connection.awaitingHandshake = false;
-        if (connection.authTimer) clearTimeout(connection.authTimer);
-        connection.authTimer = null;
         return;
       }
       this.handshakeFailed(connection);
       return;
     }
 
+    if (!message) return;
+    const uid = uidOf(message);
     switch (message.type) {
       case 'auth':
         await this.authenticate(connection, message, false);
@@ -207,7 +210,12 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
       case 'ping':
         connection.send(uid === undefined ? { type: 'pong' } : { type: 'pong', uid });
         return;
-      case 'pong':
+      case 'items':
+      case 'subscribe':
+      case 'unsubscribe':
+        break;
+      default:
+        // Directus's handlers each take their own type and nothing answers the others (`pong` included).
         return;
     }
     if (connection.expired && this.settings.restAuth !== 'public') {
@@ -223,13 +231,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
           return;
         }
         case 'subscribe':
-          await this.subscriptions.subscribe(connection, message, (task) => this.feed.run(task));
+          await this.subscriptions.subscribe(connection, subscribeMessage(message), (task) => this.feed.run(task));
           return;
         case 'unsubscribe':
           this.subscriptions.unsubscribe(connection, uid);
           return;
-        default:
-          connection.send(wsError(message.type, 'INVALID_PAYLOAD', `Unknown message type "${message.type}".`, uid));
       }
     } catch (error) {
       const type = message.type === 'subscribe' || message.type === 'unsubscribe' ? 'subscribe' : message.type;
@@ -345,6 +351,11 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
     connection.ws.close();
     this.closed(connection);
   }
+}
+
+/** Directus keeps a subscription's `item` as a string (`String(message.item)`): its delete event's data is that string. */
+function subscribeMessage(message: Message): Message {
+  return typeof message.item === 'number' ? { ...message, item: String(message.item) } : message;
 }
 
 function requestMeta(req: IncomingMessage): RequestMeta {
