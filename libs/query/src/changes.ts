@@ -10,6 +10,8 @@ import { column, ident } from './sql';
 
 const CHANGES = ident('tessera_changes');
 const COLUMNS = `"id"::text AS "id", "collection", "action", "keys", "before"`;
+/** The bigint column: a bare `ORDER BY "id"` would sort by the text output column ("10" before "9"). */
+const BY_ID = `${CHANGES}."id"`;
 
 /** A change-log row as realtime reads it: ids are bigints, read as text. */
 export interface ChangeRow {
@@ -24,7 +26,7 @@ export interface ChangeRow {
 /** The rows `first`..`last` (a NOTIFY payload's range), in id order. */
 export function compileChangesRange(first: string, last: string): WriteStatement {
   return {
-    sql: `SELECT ${COLUMNS} FROM ${CHANGES} WHERE "id" BETWEEN $1::int8 AND $2::int8 ORDER BY "id"`,
+    sql: `SELECT ${COLUMNS} FROM ${CHANGES} WHERE "id" BETWEEN $1::int8 AND $2::int8 ORDER BY ${BY_ID}`,
     params: [first, last],
   };
 }
@@ -32,7 +34,7 @@ export function compileChangesRange(first: string, last: string): WriteStatement
 /** At most `limit` rows after `after`, in id order (a resume replays in batches). */
 export function compileChangesAfter(after: string, limit: number): WriteStatement {
   return {
-    sql: `SELECT ${COLUMNS} FROM ${CHANGES} WHERE "id" > $1::int8 ORDER BY "id" LIMIT $2`,
+    sql: `SELECT ${COLUMNS} FROM ${CHANGES} WHERE "id" > $1::int8 ORDER BY ${BY_ID} LIMIT $2`,
     params: [after, limit],
   };
 }

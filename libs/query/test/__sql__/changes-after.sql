@@ -1,2 +1,2 @@
-SELECT "id"::text AS "id", "collection", "action", "keys", "before" FROM "tessera_changes" WHERE "id" > $1::int8 ORDER BY "id" LIMIT $2
+SELECT "id"::text AS "id", "collection", "action", "keys", "before" FROM "tessera_changes" WHERE "id" > $1::int8 ORDER BY "tessera_changes"."id" LIMIT $2
 -- params: ["41",500]
