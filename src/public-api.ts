@@ -20,9 +20,17 @@ export {
   ItemsFilter,
   ItemsAction,
   type ItemsEventName,
+  type ItemsFilterEventName,
   type ItemsHookOptions,
 } from './core/extensions/extension-decorators';
-export type { MutationEvent, MutationAction, Item, PrimaryKey, FilterHook } from './core/events/items-events';
+export type {
+  MutationEvent,
+  MutationAction,
+  FilterAction,
+  Item,
+  PrimaryKey,
+  FilterHook,
+} from './core/events/items-events';
 export { ItemsEventBus } from './core/events/items-event-bus';
 
 // The domain façade for custom endpoints.

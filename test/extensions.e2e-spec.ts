@@ -1,8 +1,16 @@
 import { join } from 'node:path';
 import request from 'supertest';
-import { Logger } from '@nestjs/common';
+import { Injectable, Logger, Module } from '@nestjs/common';
 import { AcmeModule, AuditTrail } from '../examples/acme-extension/acme.module';
-import { createApp, loadConfig, loadExtensions, TesseraModule } from '../src/public-api';
+import {
+  createApp,
+  ForbiddenError,
+  ItemsFilter,
+  loadConfig,
+  loadExtensions,
+  TesseraModule,
+  type FilterHook,
+} from '../src/public-api';
 import { ADMIN_TOKEN } from './support/constants';
 import { createTestDatabase } from './support/database';
 import { admin, collection, rows, userWith } from './permissions.helpers';
@@ -152,6 +160,181 @@ describe('extensions: the Acme example', () => {
     } finally {
       await app.close();
       await db.drop();
+    }
+  });
+});
+
+type Row = Record<string, unknown>;
+type Meta = Parameters<FilterHook>[1];
+
+/** Read hooks of a test extension on `memos` (Directus's items.query / items.read filters). */
+@Injectable()
+class MemoReadHooks {
+  readonly calls: { event: string; collection: string; query?: unknown; payload: unknown }[] = [];
+
+  /** Archived memos are hidden from every read, whatever the caller's filter. */
+  @ItemsFilter('items.query', { collection: 'memos' })
+  hideArchived(query: Row, meta: Meta): Row {
+    this.calls.push({ event: meta.event, collection: meta.collection, payload: query });
+    const visible = { archived: { _eq: false } };
+    return { ...query, filter: query.filter ? { _and: [query.filter, visible] } : visible };
+  }
+
+  /** The secret never leaves; a `shout` value is added to each row that has a title. */
+  @ItemsFilter('items.read', { collection: 'memos' })
+  mask(rows: Row[], meta: Meta): Row[] {
+    this.calls.push({ event: meta.event, collection: meta.collection, query: meta.query, payload: rows });
+    return rows.map(({ secret: _secret, ...row }) =>
+      typeof row.title === 'string' ? { ...row, shout: row.title.toUpperCase() } : row,
+    );
+  }
+
+  /** Runs after `mask` (higher priority value): a row titled "classified" refuses the whole read. */
+  @ItemsFilter('items.read', { collection: 'memos', priority: 200 })
+  refuse(rows: Row[]): void {
+    if (rows.some((row) => row.title === 'classified')) throw new ForbiddenError();
+  }
+}
+
+@Module({ providers: [MemoReadHooks] })
+class MemoHooksModule {}
+
+describe('extensions: items.query and items.read filter hooks', () => {
+  let t: TestApp;
+  let hooks: MemoReadHooks;
+
+  beforeAll(async () => {
+    t = await createTestApp({}, { extensions: [MemoHooksModule] });
+    hooks = t.app.get(MemoReadHooks);
+    const fields = [
+      { field: 'title', type: 'string' },
+      { field: 'archived', type: 'boolean', schema: { default_value: false } },
+      { field: 'secret', type: 'string' },
+    ];
+    await collection(t, 'memos', fields);
+    await collection(t, 'plain', fields);
+    await rows(
+      t,
+      `INSERT INTO memos (title, archived, secret) VALUES ('one', false, 's1'), ('two', true, 's2'), ('three', false, 's3')`,
+    );
+    await rows(t, `INSERT INTO plain (title, archived, secret) VALUES ('plain-row', true, 'p1')`);
+  });
+  afterAll(() => t.close());
+  beforeEach(() => {
+    hooks.calls.length = 0;
+  });
+
+  it('a list: the query hook changes the query before it is compiled, the read hook the rows answered', async () => {
+    const res = await t.http.get('/items/memos?sort=id&fields=id,title,secret&meta=filter_count').set(t.admin);
+    expect(res.status).toBe(200);
+    // filter_count counts what the changed query selects.
+    expect(res.body).toEqual({
+      data: [
+        { id: 1, title: 'one', shout: 'ONE' },
+        { id: 3, title: 'three', shout: 'THREE' },
+      ],
+      meta: { filter_count: 2 },
+    });
+    expect(hooks.calls).toEqual([
+      {
+        event: 'items.query',
+        collection: 'memos',
+        payload: { sort: ['id'], fields: ['id', 'title', 'secret'], meta: ['filter_count'] },
+      },
+      {
+        event: 'items.read',
+        collection: 'memos',
+        // The read hook is told the query as the query hooks left it.
+        query: {
+          sort: ['id'],
+          fields: ['id', 'title', 'secret'],
+          meta: ['filter_count'],
+          filter: { archived: { _eq: false } },
+        },
+        payload: [
+          { id: 1, title: 'one', secret: 's1' },
+          { id: 3, title: 'three', secret: 's3' },
+        ],
+      },
+    ]);
+    // The caller's own filter is kept, AND-ed by the hook.
+    const filtered = await t.http.get('/items/memos?filter[title][_eq]=two&fields=title').set(t.admin).expect(200);
+    expect(filtered.body).toEqual({ data: [] });
+  });
+
+  it('one item: the read hook gets a one-row array; a row the query hook hides is a 403 as any unreadable one', async () => {
+    const one = await t.http.get('/items/memos/3?fields=title').set(t.admin).expect(200);
+    expect(one.body).toEqual({ data: { title: 'three', shout: 'THREE' } });
+    expect(hooks.calls.find((c) => c.event === 'items.read')?.payload).toEqual([{ title: 'three' }]);
+    const hidden = await t.http.get('/items/memos/2').set(t.admin).expect(403);
+    expect(hidden.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    // SEARCH with keys (readMany) and GraphQL go through the same hooks.
+    const many = await t.http
+      .search('/items/memos')
+      .set(t.admin)
+      .send({ keys: [1, 2, 3], query: { fields: ['id'] } })
+      .expect(200);
+    expect(many.body).toEqual({ data: [{ id: 1 }, { id: 3 }] });
+    const gql = await t.http
+      .post('/graphql')
+      .set(t.admin)
+      .send({ query: '{ memos(sort: ["id"]) { id title secret } }' })
+      .expect(200);
+    expect(gql.body).toEqual({
+      data: {
+        memos: [
+          { id: '1', title: 'one', secret: null },
+          { id: '3', title: 'three', secret: null },
+        ],
+      },
+    });
+  });
+
+  it('the re-read after a write runs the hooks too', async () => {
+    const created = await t.http.post('/items/memos').set(t.admin).send({ title: 'four', secret: 's4' }).expect(200);
+    expect(created.body).toEqual({ data: { id: 4, title: 'four', archived: false, shout: 'FOUR' } });
+    const archived = await t.http.patch('/items/memos/4').set(t.admin).send({ archived: true });
+    // The updated row is hidden by the query hook now: the write happened, the re-read can't see it (204, as Directus).
+    expect(archived.status).toBe(204);
+    expect(await rows(t, 'SELECT archived, secret FROM memos WHERE id = 4')).toEqual([
+      { archived: true, secret: 's4' },
+    ]);
+  });
+
+  it('a read hook that throws a Directus error answers its envelope', async () => {
+    await rows(t, `INSERT INTO memos (title, archived) VALUES ('classified', false)`);
+    try {
+      const res = await t.http.get('/items/memos').set(t.admin).expect(403);
+      expect(res.body).toEqual({
+        errors: [{ message: "You don't have permission to access this.", extensions: { code: 'FORBIDDEN' } }],
+      });
+    } finally {
+      await rows(t, `DELETE FROM memos WHERE title = 'classified'`);
+    }
+  });
+
+  it('a collection without read hooks keeps the fast path: one statement, its JSON text never parsed', async () => {
+    const parse = jest.spyOn(JSON, 'parse');
+    try {
+      let res: request.Response | undefined;
+      const n = await t.countStatements(async () => {
+        res = await t.http.get('/items/plain?fields=title,secret').set(t.admin).expect(200);
+      });
+      expect(n).toBe(1);
+      // PostgreSQL's own JSON text (json_build_object's spacing), spliced into the envelope.
+      expect(res!.text).toBe('{"data":[{"title" : "plain-row", "secret" : "p1"}]}');
+      // The server parses no text holding the rows (the test client parses the response body, `{"data":…}`).
+      const parsed = (marker: string) =>
+        parse.mock.calls.filter(
+          ([text]) => typeof text === 'string' && text.includes(marker) && !text.startsWith('{"data"'),
+        );
+      expect(parsed('plain-row')).toEqual([]);
+      expect(hooks.calls).toEqual([]);
+      // ... where the hooked collection's rows are parsed once, to hand them to the hook.
+      await t.http.get('/items/memos?fields=title&limit=1').set(t.admin).expect(200);
+      expect(parsed('"one"')).toHaveLength(1);
+    } finally {
+      parse.mockRestore();
     }
   });
 });

@@ -5,10 +5,10 @@ import type { Accountability } from '../context/accountability';
 import type {
   ActionListener,
   CollectionScope,
+  FilterAction,
   FilterHook,
   FoldContributor,
   FoldedWrite,
-  MutationAction,
   MutationEvent,
   PrimaryKey,
   TransactionHandler,
@@ -35,12 +35,26 @@ interface HandlerEntry {
 @Injectable()
 export class ItemsEventBus {
   private readonly logger = new Logger('ItemsEvents');
-  private readonly filters: { collection: string | '*'; action: MutationAction | '*'; hook: FilterHook }[] = [];
+  private readonly filters: { collection: string | '*'; action: FilterAction | '*'; hook: FilterHook }[] = [];
   private readonly handlers: HandlerEntry[] = [];
   private readonly actions: { listener: ActionListener; needsBefore: boolean }[] = [];
 
-  onFilter(action: MutationAction | '*', collection: string | '*', hook: FilterHook): () => void {
+  /**
+   * A filter hook for `action` (a write, or a read's `query` / `read`) on `collection` ('*': every one), after those
+   * registered so far. Any filter hook on a collection (reads included) keeps its writes off the one-statement path:
+   * the hook runs, and the re-read after the write is a read of its own.
+   */
+  onFilter(action: FilterAction | '*', collection: string | '*', hook: FilterHook): () => void {
     return register(this.filters, { collection, action, hook });
+  }
+
+  /** Whether a filter hook for `action` applies to `collection` (reads skip the hooks' work when none does). */
+  hasFilter(action: FilterAction, collection: string): boolean {
+    for (const f of this.filters) {
+      if ((f.action === '*' || f.action === action) && (f.collection === '*' || f.collection === collection))
+        return true;
+    }
+    return false;
   }
 
   /**
@@ -109,20 +123,21 @@ export class ItemsEventBus {
   }
 
   async filter<T>(
-    action: MutationAction,
+    action: FilterAction,
     collection: string,
     payload: T,
     context: { readonly accountability: Accountability; readonly requestId?: string },
     keys?: readonly PrimaryKey[],
+    query?: unknown,
   ): Promise<T> {
     let current: unknown = payload;
+    const meta = { event: `items.${action}` as const, collection, keys, ...(query === undefined ? {} : { query }) };
     for (const f of this.filters) {
       if ((f.action !== '*' && f.action !== action) || (f.collection !== '*' && f.collection !== collection)) continue;
-      const next = await f.hook(
-        current,
-        { event: `items.${action}`, collection, keys },
-        { accountability: context.accountability, requestId: context.requestId },
-      );
+      const next = await f.hook(current, meta, {
+        accountability: context.accountability,
+        requestId: context.requestId,
+      });
       if (next !== undefined) current = next;
     }
     return current as T;

@@ -27,13 +27,23 @@ export interface MutationEvent {
   readonly requestId: string;
 }
 
-/** Runs before a write and may replace the payload (return a value) or reject it (throw). */
+/**
+ * What a filter hook can filter: the three writes, plus `query` (a read's sanitized query, before it is compiled) and
+ * `read` (a read's result rows, before they are answered), as Directus's `items.query` / `items.read` filters.
+ */
+export type FilterAction = MutationAction | 'query' | 'read';
+
+/**
+ * Runs before a write (or a read: `items.query`, `items.read`) and may replace the payload (return a value) or reject
+ * it (throw). `keys`: an update's or delete's keys; `query`: the query of an `items.read` (after the query hooks).
+ */
 export type FilterHook = (
   payload: unknown,
   meta: {
-    readonly event: `items.${MutationAction}`;
+    readonly event: `items.${FilterAction}`;
     readonly collection: string;
     readonly keys?: readonly PrimaryKey[];
+    readonly query?: unknown;
   },
   context: { readonly accountability: Accountability; readonly requestId?: string },
 ) => unknown | Promise<unknown>;

@@ -1,8 +1,14 @@
 import { SetMetadata } from '@nestjs/common';
-import type { MutationAction } from '../events/items-events';
+import type { FilterAction, MutationAction } from '../events/items-events';
 
-/** The item events an extension can hook into. `items.query` / `items.read` are reserved (not yet emitted). */
+/** The item writes an extension can listen to after commit ({@link ItemsAction}). */
 export type ItemsEventName = `items.${MutationAction}`;
+
+/**
+ * The item events a filter hook ({@link ItemsFilter}) can change or reject: the writes, plus `items.query` (a read's
+ * query, before it is compiled) and `items.read` (a read's result rows, before they are answered).
+ */
+export type ItemsFilterEventName = `items.${FilterAction}`;
 
 /** Where a hook applies and in which order it runs. */
 export interface ItemsHookOptions {
@@ -22,15 +28,17 @@ export const ITEMS_ACTION = 'tessera:items-action';
 
 /** @internal What the decorators store on a method. */
 export interface HookMetadata extends ItemsHookOptions {
-  readonly events: readonly ItemsEventName[];
+  readonly events: readonly ItemsFilterEventName[];
 }
 
 /**
  * Marks a method of an injectable class (a provider of an extension module) as a **filter hook**: it runs inside the
- * writing request, before anything is written, with `(payload, meta, context)`.
+ * writing request, before anything is written, with `(payload, meta, context)`; or, for `items.query` / `items.read`,
+ * inside a read of the collection (REST, GraphQL, WebSockets, extension endpoints alike).
  *
  * - Return a value to replace the payload (an object for a single-item write, an array for a batch, the keys for a
- *   delete); return `undefined` to keep it.
+ *   delete; the sanitized query for `items.query`; the array of result rows for `items.read`, also for a read of one
+ *   item); return `undefined` to keep it.
  * - Throw a Directus error (see the error classes of the public barrel) to reject the request: the client gets that
  *   error's envelope and status and nothing is written.
  *
@@ -46,7 +54,7 @@ export interface HookMetadata extends ItemsHookOptions {
  * ```
  */
 export function ItemsFilter(
-  event: ItemsEventName | readonly ItemsEventName[],
+  event: ItemsFilterEventName | readonly ItemsFilterEventName[],
   options: ItemsHookOptions = {},
 ): MethodDecorator {
   return SetMetadata<string, HookMetadata>(ITEMS_FILTER, { ...options, events: toList(event) });
@@ -65,6 +73,6 @@ export function ItemsAction(
   return SetMetadata<string, HookMetadata>(ITEMS_ACTION, { ...options, events: toList(event) });
 }
 
-function toList(event: ItemsEventName | readonly ItemsEventName[]): readonly ItemsEventName[] {
-  return typeof event === 'string' ? [event] : [...event];
+function toList<E extends ItemsFilterEventName>(event: E | readonly E[]): readonly E[] {
+  return typeof event === 'string' ? [event] : [...(event as readonly E[])];
 }

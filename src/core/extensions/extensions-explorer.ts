@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
 import { ItemsEventBus } from '../events/items-event-bus';
-import type { MutationAction, MutationEvent } from '../events/items-events';
+import type { FilterAction, MutationEvent } from '../events/items-events';
 import { ITEMS_ACTION, ITEMS_FILTER, type HookMetadata } from './extension-decorators';
 
 const DEFAULT_PRIORITY = 100;
@@ -58,7 +58,7 @@ export class ExtensionsExplorer implements OnModuleInit {
 
   private register(hook: Found): void {
     const collections = hook.meta.collection === undefined ? null : new Set(toList(hook.meta.collection));
-    const actions = new Set(hook.meta.events.map((e) => e.slice('items.'.length) as MutationAction));
+    const actions = new Set(hook.meta.events.map((e) => e.slice('items.'.length) as FilterAction));
     if (hook.kind === 'filter') {
       const targets = collections ? [...collections] : ['*'];
       for (const action of actions) {

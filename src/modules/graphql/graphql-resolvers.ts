@@ -66,6 +66,8 @@ export class GraphqlResolvers {
   ): Promise<string> {
     const c = operation.collection!;
     const service = c.startsWith('directus_') ? this.system : this.items;
+    // An items.read hook changes the rows: the general path shapes them to the selection.
+    if (service.hasReadHook(c)) throw new Error('read hooks: not on the fast path');
     const query = service.sanitize(ctx, raw);
     if (operation.kind === 'by_id') return (await service.readOne(ctx, c, key!, query)).json;
     if (operation.kind === 'singleton') return (await service.readSingleton(ctx, c, query)).json;

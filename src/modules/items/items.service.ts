@@ -3,6 +3,7 @@ import { ForbiddenError, RouteNotFoundError } from '@lib/errors';
 import type { Query } from '@lib/query';
 import type { CollectionSnapshot } from '@lib/schema';
 import type { ItemsContext } from '../../core/context/items-context';
+import { ItemsEventBus } from '../../core/events/items-event-bus';
 import type { PrimaryKey } from '../../core/events/items-events';
 import { ItemsAccess } from '../permissions/items-access.service';
 import { ItemsReadService, type ReadResult } from './items-read.service';
@@ -31,6 +32,7 @@ export class ItemsService {
     protected readonly reads: ItemsReadService,
     protected readonly writes: ItemsWriteService,
     protected readonly access: ItemsAccess,
+    protected readonly bus: ItemsEventBus,
   ) {}
 
   /** URL parameters (qs-parsed), a SEARCH body `query` or a message's `query` → a sanitized query (400 on bad input). */
@@ -56,19 +58,20 @@ export class ItemsService {
 
   // ---- reads --------------------------------------------------------------------------------------------------------
 
+  // Every read runs the collection's `items.query` filter hooks on its query before compiling it and its
+  // `items.read` hooks on the result rows (an array, also for one item) before answering, as Directus's readByQuery
+  // does; without a hook for the collection the statement's JSON text is answered untouched.
+
   /** GET /items/:c — a list, or the singleton's object. */
   async read(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult> {
     const c = this.collection(ctx, collection);
-    return result(
-      c.singleton
-        ? await this.reads.readSingleton(ctx, collection, query)
-        : await this.reads.readByQuery(ctx, collection, query),
-    );
+    return c.singleton ? this.readSingleton(ctx, collection, query) : this.readByQuery(ctx, collection, query);
   }
 
   async readByQuery(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult<Item[]>> {
     this.collection(ctx, collection);
-    return result(await this.reads.readByQuery(ctx, collection, query));
+    const q = await this.filterQuery(ctx, collection, query);
+    return this.filterRead(ctx, collection, q, await this.reads.readByQuery(ctx, collection, q), 'list');
   }
 
   /** Rows by key in the query's sort; keys the caller can't read are left out. */
@@ -79,19 +82,22 @@ export class ItemsService {
     query: Query,
   ): Promise<ItemsResult<Item[]>> {
     this.collection(ctx, collection);
-    return result(await this.reads.readMany(ctx, collection, keys, query));
+    const q = await this.filterQuery(ctx, collection, query);
+    return this.filterRead(ctx, collection, q, await this.reads.readMany(ctx, collection, keys, q), 'list');
   }
 
-  /** One item; missing or unreadable → bare 403 (spec 1.4). */
+  /** One item; missing or unreadable (or left out by an `items.read` hook) → bare 403 (spec 1.4). */
   async readOne(ctx: ItemsContext, collection: string, key: PrimaryKey, query: Query): Promise<ItemsResult<Item>> {
     this.collection(ctx, collection);
-    return result(await this.reads.readOne(ctx, collection, key, query));
+    const q = await this.filterQuery(ctx, collection, query);
+    return this.filterRead(ctx, collection, q, await this.reads.readOne(ctx, collection, key, q), 'one');
   }
 
   /** The singleton's row, or its defaults when the table is empty (spec 1.2). */
   async readSingleton(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult<Item>> {
     this.collection(ctx, collection);
-    return result(await this.reads.readSingleton(ctx, collection, query));
+    const q = await this.filterQuery(ctx, collection, query);
+    return this.filterRead(ctx, collection, q, await this.reads.readSingleton(ctx, collection, q), 'singleton');
   }
 
   // ---- creates ------------------------------------------------------------------------------------------------------
@@ -213,6 +219,50 @@ export class ItemsService {
   }
 
   // ---- internals ----------------------------------------------------------------------------------------------------
+
+  /**
+   * Whether an `items.read` filter hook may change what reads of `collection` answer (then the answer is no longer
+   * the statement's JSON text as such: adapters that splice that text, like GraphQL's fast path, step aside).
+   */
+  hasReadHook(collection: string): boolean {
+    return this.readHooks(collection) && this.bus.hasFilter('read', collection);
+  }
+
+  /** Whether reads of `collection` run Directus's `items.*` filter hooks (system collections have none). */
+  protected readHooks(collection: string): boolean {
+    return !collection.startsWith('directus_');
+  }
+
+  /** The query after the collection's `items.query` filter hooks (the query itself when none applies). */
+  private async filterQuery(ctx: ItemsContext, collection: string, query: Query): Promise<Query> {
+    if (!this.readHooks(collection) || !this.bus.hasFilter('query', collection)) return query;
+    return this.bus.filter('query', collection, query, ctx);
+  }
+
+  /**
+   * The result after the collection's `items.read` filter hooks, which get and give the result rows as an array (one
+   * element for a read of one item: none left → 403 for readOne, null for a singleton). Without a hook the statement's
+   * JSON text is the result, never parsed.
+   */
+  private async filterRead<T>(
+    ctx: ItemsContext,
+    collection: string,
+    query: Query,
+    read: ReadResult,
+    shape: 'list' | 'one' | 'singleton',
+  ): Promise<ItemsResult<T>> {
+    if (!this.hasReadHook(collection)) return result(read);
+    const value: unknown = JSON.parse(read.data);
+    const rows = shape === 'list' ? value : value === null ? [] : [value];
+    const filtered = await this.bus.filter('read', collection, rows, ctx, undefined, query);
+    if (shape === 'list') return new ItemsResult<T>(JSON.stringify(filtered ?? null), read.meta);
+    const first: unknown = Array.isArray(filtered) ? filtered[0] : filtered;
+    if (first === undefined || first === null) {
+      if (shape === 'one') throw new ForbiddenError();
+      return new ItemsResult<T>('null');
+    }
+    return new ItemsResult<T>(JSON.stringify(first));
+  }
 
   private notSingleton(ctx: ItemsContext, collection: string, route: string): void {
     if (this.writable(ctx, collection).singleton) throw new RouteNotFoundError(route);
