@@ -1,4 +1,7 @@
 import { Client } from 'pg';
+import { SYSTEM_ACCOUNTABILITY } from '../src/core/context/accountability';
+import { ItemsContextFactory } from '../src/modules/items/items-context.factory';
+import { SystemItemsService } from '../src/modules/items/system-items.service';
 import { ChangeCapture } from '../src/modules/revisions/change-capture.service';
 import { RetentionService } from '../src/modules/revisions/retention.service';
 import { createTestApp, type TestApp } from './support/app';
@@ -398,6 +401,39 @@ describe('activity and revisions', () => {
         });
       }
       expect(await rows(t, `SELECT count(*)::int AS n FROM directus_activity`)).toEqual([{ n: 4 }]);
+    });
+
+    it('are read-only for every caller of the domain too: SystemItemsService refuses internal (system) writes', async () => {
+      const system = t.app.get(SystemItemsService);
+      const ctx = t.app.get(ItemsContextFactory).create(SYSTEM_ACCOUNTABILITY, { transport: 'internal' });
+      const before = await rows(t, `SELECT id, action, item FROM directus_activity ORDER BY id`);
+      const revisionsBefore = await rows(t, `SELECT id, data::text AS data FROM directus_revisions ORDER BY id`);
+      for (const c of ['directus_activity', 'directus_revisions']) {
+        const attempts: [string, () => Promise<unknown>][] = [
+          ['createOne', () => system.createOne(ctx, c, { action: 'create', collection: 'authors', item: '9' })],
+          ['createMany', () => system.createMany(ctx, c, [{ action: 'create', collection: 'authors', item: '9' }])],
+          ['updateOne', () => system.updateOne(ctx, c, 1, { item: 'x' })],
+          ['updateMany', () => system.updateMany(ctx, c, [1, 2], { item: 'x' })],
+          ['updateByQuery', () => system.updateByQuery(ctx, c, { filter: { id: { _eq: 1 } } }, { item: 'x' })],
+          ['deleteOne', () => system.deleteOne(ctx, c, 1)],
+          ['deleteByQuery', () => system.deleteByQuery(ctx, c, { filter: { id: { _gt: 0 } } })],
+        ];
+        for (const [method, attempt] of attempts) {
+          const outcome = await attempt().then(
+            () => 'written',
+            (error: { code?: string }) => error.code ?? String(error),
+          );
+          expect({ c, method, outcome }).toEqual({ c, method, outcome: 'FORBIDDEN' });
+        }
+      }
+      // Reads stay open to it, and nothing changed.
+      expect((await system.readByQuery(ctx, 'directus_activity', { fields: ['id'], limit: 1 })).data).toEqual([
+        { id: 1 },
+      ]);
+      expect(await rows(t, `SELECT id, action, item FROM directus_activity ORDER BY id`)).toEqual(before);
+      expect(await rows(t, `SELECT id, data::text AS data FROM directus_revisions ORDER BY id`)).toEqual(
+        revisionsBefore,
+      );
     });
 
     it('follow permissions: no read permission → 403; an item filter limits the rows', async () => {
