@@ -58,7 +58,10 @@ it('rate limit, subscription limit, then the connection limit answers 403', asyn
 it('heartbeat: pings each period, a silent client is closed', async () => {
   const a = await WsClient.open(url());
   expect(await a.next((m) => m.type === 'ping', 3000)).toEqual({ type: 'ping' });
-  const closed = await Promise.race([a.closed, new Promise((r) => setTimeout(() => r('open'), 4000))]);
+  // The race's timer is cleared: left running, it kept jest alive after the run ("did not exit one second after").
+  let timer: NodeJS.Timeout | undefined;
+  const closed = await Promise.race([a.closed, new Promise((r) => (timer = setTimeout(() => r('open'), 4000)))]);
+  clearTimeout(timer);
   expect(closed).not.toBe('open');
 });
 
