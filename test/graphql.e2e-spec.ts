@@ -352,6 +352,14 @@ describe('the fast path of reads', () => {
     ],
     ['string and uuid keys', '{ tokens { id label } codes(sort: ["code"]) { code label } }'],
     ['an O2M back to the root collection', '{ authors(sort: ["id"]) { id name articles { id title } } }'],
+    [
+      'filters, search and sorts on integer keys, several root fields',
+      `{
+        articles(filter: {id: {_in: [1, 2, 5]}}, sort: ["-id"]) { id }
+        found: articles(search: "2", sort: ["id"]) { id title }
+        authors(filter: {articles: {id: {_gt: 1}}}, sort: ["-id"]) { id articles(filter: {id: {_neq: 2}}) { id } }
+      }`,
+    ],
   ])('%s: the same answer as the general path, key order included', async (_name, query) => {
     const { fast, general, tookFast, status } = await both(query, { s: 'published', no: true });
     expect(status).toBe(200);
@@ -384,6 +392,7 @@ describe('the fast path of reads', () => {
     ['an aggregate', '{ articles_aggregated { countAll } }'],
     ['a singleton', '{ site { theme } }'],
     ['a missing row (FORBIDDEN)', '{ articles_by_id(id: 999) { id } }'],
+    ['a key out of the column range (FORBIDDEN)', '{ articles_by_id(id: 99999999999) { id } }'],
   ])('%s takes the general path', async (_name, query) => {
     const { fast, general, tookFast } = await both(query);
     expect(tookFast).toBe(0);

@@ -12,23 +12,25 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from 'graphql';
-import type { GraphqlOperation, SchemaExtension } from '@lib/graphql-schema';
-import type { SchemaSnapshot } from '@lib/schema';
+import type { GraphqlItemsQuery, GraphqlOperation, SchemaExtension } from '@lib/graphql-schema';
+import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
+import type { PrimaryKey } from '../../core/events/items-events';
 
 /**
  * The fast path of a read: for many queries, the JSON the items service produces for a root field (REST's `data`,
  * one SQL statement) already IS the GraphQL answer for that field, but for integer primary keys, which GraphQL
- * serialises as ID strings (spec 15). Then the root field's answer is that JSON text with those keys quoted, spliced
- * into `{"data":{…}}` as REST splices it: no parse, no field-by-field completion, no re-serialisation.
+ * serialises as ID strings (spec 15). The statement is therefore compiled against a copy of the request's snapshot in
+ * which integer primary keys are typed bigInteger ({@link textKeySnapshot}): REST's format for bigInteger is text, so
+ * PostgreSQL writes those keys as JSON strings, and the root field's answer is the statement's JSON text as is,
+ * spliced into `{"data":{…}}` as REST splices its envelope: no parse, no field-by-field completion, no
+ * re-serialisation, no pass over the text.
  *
  * A query qualifies ({@link planFastRead}) when every selected value travels identically in REST JSON and GraphQL:
  * - a query operation whose root fields are `<c>` or `<c>_by_id` (no singletons, aggregates or system fields, no
  *   directives or fragments at the root, one node per response key);
  * - below the root: scalar fields of types whose REST value is the GraphQL value (not decimal, float, json, csv,
- *   geometry, nor `<field>_func`), M2O and O2M relations (with their arguments), fragments and @include/@skip; no M2A unions,
- *   no `__typename`, no aliases below the root items (REST aliases root-level fields only);
- * - a response key that names an integer primary key anywhere names no other field anywhere (its numbers are quoted
- *   by key in the text).
+ *   geometry, nor `<field>_func`), M2O and O2M relations (with their arguments), fragments and @include/@skip; no M2A
+ *   unions, no `__typename`, no aliases below the root items (REST aliases root-level fields only).
  * Everything else — and any request whose fast run fails (a variable that doesn't coerce, a FORBIDDEN by_id, a bad
  * argument) — takes the general path (graphql-yoga executing the schema's resolvers), which answers errors properly.
  */
@@ -36,15 +38,22 @@ export interface FastRead {
   readonly operation: OperationDefinitionNode;
   readonly roots: readonly FastRoot[];
   readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>;
-  /** Quotes the integer primary keys of a root field's JSON text; null when there are none. */
-  readonly quoteKeys: RegExp | null;
+  /** The operation declares no variables: each root's translated query is the same for every request. */
+  readonly constant: boolean;
 }
 
 export interface FastRoot {
   readonly key: string;
+  /** `"<key>":`, the root field's place in the answer. */
+  readonly prefix: string;
   readonly node: FieldNode;
   readonly field: GraphQLField<unknown, unknown>;
   readonly operation: GraphqlOperation;
+  /**
+   * For a {@link FastRead.constant} plan: the root's raw query (translated selection) and `_by_id` key, filled by the
+   * first request (both depend only on the schema and the document, which key the plan).
+   */
+  constant?: { readonly raw: GraphqlItemsQuery; readonly key: PrimaryKey | undefined };
 }
 
 const ROOT_KINDS: ReadonlySet<string> = new Set(['items', 'by_id']);
@@ -93,28 +102,35 @@ export function planFastRead(
       const type = getNamedType(field.type);
       if (!(type instanceof GraphQLObjectType)) return null;
       walker.walk(type, selection.selectionSet, true);
-      roots.push({ key, node: selection, field, operation: op });
+      roots.push({ key, prefix: `${JSON.stringify(key)}:`, node: selection, field, operation: op });
     }
   } catch (error) {
     if (error instanceof NotFast) return null;
     throw error;
   }
-  const ids = [...walker.idKeys];
-  if (ids.some((key) => walker.otherKeys.has(key))) return null;
-  const quoteKeys = ids.length > 0 ? new RegExp(`"(${ids.join('|')})"(\\s*):(\\s*)(-?\\d+)`, 'g') : null;
-  return { operation, roots, fragments, quoteKeys };
+  return { operation, roots, fragments, constant: !operation.variableDefinitions?.length };
 }
 
-/** A root field's JSON text as GraphQL answers it: integer primary keys quoted. */
-export function quoteKeys(plan: FastRead, json: string): string {
-  return plan.quoteKeys ? json.replace(plan.quoteKeys, '"$1"$2:$3"$4"') : json;
+/**
+ * `snapshot` with every integer primary key typed bigInteger (the same column, range checks by its database type):
+ * reads compiled against it write those keys as JSON strings, as GraphQL's ID serialises them, and everything else
+ * as REST does. The same object when no collection has an integer key.
+ */
+export function textKeySnapshot(snapshot: SchemaSnapshot): SchemaSnapshot {
+  let collections: Record<string, CollectionSnapshot> | null = null;
+  for (const [name, collection] of Object.entries(snapshot.collections)) {
+    const pk = collection.fields[collection.primaryKey];
+    if (pk?.type !== 'integer') continue;
+    collections ??= { ...snapshot.collections };
+    collections[name] = {
+      ...collection,
+      fields: { ...collection.fields, [collection.primaryKey]: { ...pk, type: 'bigInteger' } },
+    };
+  }
+  return collections ? { ...snapshot, collections } : snapshot;
 }
 
 class Walker {
-  /** Response keys of integer primary keys, and of every other scalar. */
-  readonly idKeys = new Set<string>();
-  readonly otherKeys = new Set<string>();
-
   constructor(
     private readonly snapshot: SchemaSnapshot,
     private readonly fragments: Readonly<Record<string, FragmentDefinitionNode>>,
@@ -148,15 +164,10 @@ class Walker {
       const output = unwrap(field.type);
       if (output instanceof GraphQLObjectType) {
         if (!selection.selectionSet || !collection.relations[name]) throw new NotFast();
-        this.otherKeys.add(key);
         this.walk(output, selection.selectionSet, false);
       } else if (output === undefined) {
         throw new NotFast(); // a union (M2A) or a list of one
-      } else if (name === collection.primaryKey && snapshotField.type === 'integer') {
-        this.idKeys.add(key);
-      } else if (SAME_VALUE_TYPES.has(snapshotField.type) && !snapshotField.alias) {
-        this.otherKeys.add(key);
-      } else {
+      } else if (!SAME_VALUE_TYPES.has(snapshotField.type) || snapshotField.alias) {
         throw new NotFast();
       }
     }

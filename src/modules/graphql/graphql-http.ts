@@ -20,6 +20,7 @@ import {
 } from 'graphql';
 import { createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
 import { translateSelection, type GraphqlScope, type SchemaExtension } from '@lib/graphql-schema';
+import type { SchemaSnapshot } from '@lib/schema';
 import { InvalidPayloadError, InvalidQueryError, MethodNotAllowedError } from '@lib/errors';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
@@ -30,7 +31,7 @@ import { sendError } from '../../core/errors/directus-exception.filter';
 import { ItemsContextFactory } from '../items/items-context.factory';
 import type { GraphqlContext } from './graphql-context';
 import { GraphqlValidationError, formatResolverError } from './graphql-errors';
-import { planFastRead, quoteKeys, type FastRead } from './graphql-fast-path';
+import { planFastRead, textKeySnapshot, type FastRead, type FastRoot } from './graphql-fast-path';
 import { GraphqlResolvers } from './graphql-resolvers';
 import { GraphqlSchemas } from './graphql-schemas.service';
 
@@ -42,7 +43,11 @@ interface Prepared {
   readonly document: DocumentNode;
 }
 
-type GraphqlRequest = Request & { accountability: Accountability; tesseraGraphql?: Prepared };
+type GraphqlRequest = Request & {
+  accountability: Accountability;
+  itemsContext?: ItemsContext;
+  tesseraGraphql?: Prepared;
+};
 type ServerContext = { req: GraphqlRequest; res: Response };
 
 const MAX_DOCUMENTS = 1000;
@@ -70,6 +75,7 @@ export class GraphqlHttp {
   private readonly documents = new Map<string, DocumentNode>();
   private readonly validations = new WeakMap<GraphQLSchema, WeakMap<DocumentNode, readonly GraphQLError[]>>();
   private readonly plans = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, FastRead | null>>();
+  private readonly textKeySnapshots = new WeakMap<SchemaSnapshot, SchemaSnapshot>();
   private readonly rules: readonly ValidationRule[];
   private readonly yogas: Record<GraphqlScope, YogaServerInstance<ServerContext, GraphqlContext>>;
   /** Whether eligible reads take the fast path (graphql-fast-path.ts); tests turn it off to compare both paths. */
@@ -122,11 +128,7 @@ export class GraphqlHttp {
           new GraphQLError('Subscriptions are served over WebSockets (graphql-ws).', { nodes: operation }),
         ]);
       }
-      const id = req.headers['x-request-id'];
-      const items = this.contexts.create(req.accountability, {
-        transport: 'graphql',
-        requestId: typeof id === 'string' ? id : null,
-      });
+      const items = this.itemsContext(req);
       const schema = await this.schemas.schemaFor(items, scope);
       const errors = this.validate(schema, document);
       if (errors.length > 0) throw new GraphqlValidationError(errors);
@@ -145,6 +147,26 @@ export class GraphqlHttp {
     } catch (error) {
       sendError(res, req, error, this.logger);
     }
+  }
+
+  /**
+   * The operation's ItemsContext (transport `graphql`): the request id and pinned snapshot of the request's context
+   * when the items middleware made one (it runs for every route), else from the request itself.
+   */
+  private itemsContext(req: GraphqlRequest): ItemsContext {
+    const request = req.itemsContext;
+    if (request) {
+      return this.contexts.create(req.accountability, {
+        transport: 'graphql',
+        requestId: request.requestId,
+        schema: request.schema,
+      });
+    }
+    const id = req.headers['x-request-id'];
+    return this.contexts.create(req.accountability, {
+      transport: 'graphql',
+      requestId: typeof id === 'string' ? id : null,
+    });
   }
 
   /** `{query, variables, operationName}` of a GET (variables as JSON text) or a POST body. */
@@ -212,37 +234,74 @@ export class GraphqlHttp {
     items: ItemsContext,
     variables: unknown,
   ): Promise<string | null> {
-    const coerced = getVariableValues(
-      schema,
-      plan.operation.variableDefinitions ?? [],
-      (variables ?? {}) as Record<string, unknown>,
-    );
-    if (coerced.errors) return null;
-    const { read } = schema.extensions.tessera as SchemaExtension;
+    let values: Record<string, unknown> = {};
+    if (!plan.constant) {
+      const coerced = getVariableValues(
+        schema,
+        plan.operation.variableDefinitions ?? [],
+        (variables ?? {}) as Record<string, unknown>,
+      );
+      if (coerced.errors) return null;
+      values = coerced.coerced;
+    }
+    // The reads run against the snapshot whose integer keys read as JSON strings (GraphQL IDs).
+    const reader = this.contexts.create(items.accountability, {
+      transport: 'graphql',
+      requestId: items.requestId,
+      schema: this.textKeys(items.schema),
+    });
     try {
+      if (plan.roots.length === 1) {
+        const root = plan.roots[0]!;
+        return `{"data":{${root.prefix}${await this.fastRoot(plan, root, schema, reader, values)}}}`;
+      }
       const parts = await Promise.all(
-        plan.roots.map(async (root) => {
-          const raw = translateSelection({
-            fieldNodes: [root.node],
-            fragments: plan.fragments,
-            variables: coerced.coerced,
-            snapshot: read,
-            collection: root.operation.collection!,
-            schema,
-            rootField: root.field,
-          });
-          const key =
-            root.operation.kind === 'by_id'
-              ? (getArgumentValues(root.field, root.node, coerced.coerced).id as PrimaryKey)
-              : undefined;
-          const json = await this.resolvers.readJson(root.operation, items, raw, key);
-          return `${JSON.stringify(root.key)}:${quoteKeys(plan, json)}`;
-        }),
+        plan.roots.map(async (root) => root.prefix + (await this.fastRoot(plan, root, schema, reader, values))),
       );
       return `{"data":{${parts.join(',')}}}`;
     } catch {
       return null;
     }
+  }
+
+  /** {@link textKeySnapshot} of a snapshot, made once per snapshot. */
+  private textKeys(snapshot: SchemaSnapshot): SchemaSnapshot {
+    let derived = this.textKeySnapshots.get(snapshot);
+    if (!derived) this.textKeySnapshots.set(snapshot, (derived = textKeySnapshot(snapshot)));
+    return derived;
+  }
+
+  /**
+   * One root field of a fast read: its selection translated as the resolvers translate it (kept on the plan when the
+   * operation has no variables: it then depends on nothing but the plan's schema and document), and one ItemsService
+   * call, whose JSON text is the field's answer.
+   */
+  private async fastRoot(
+    plan: FastRead,
+    root: FastRoot,
+    schema: GraphQLSchema,
+    items: ItemsContext,
+    variables: Record<string, unknown>,
+  ): Promise<string> {
+    let translated = root.constant;
+    if (!translated) {
+      const raw = translateSelection({
+        fieldNodes: [root.node],
+        fragments: plan.fragments,
+        variables,
+        snapshot: (schema.extensions.tessera as SchemaExtension).read,
+        collection: root.operation.collection!,
+        schema,
+        rootField: root.field,
+      });
+      const key =
+        root.operation.kind === 'by_id'
+          ? (getArgumentValues(root.field, root.node, variables).id as PrimaryKey)
+          : undefined;
+      translated = { raw, key };
+      if (plan.constant) root.constant = translated;
+    }
+    return this.resolvers.readJson(root.operation, items, translated.raw, translated.key);
   }
 
   private createYoga(endpoint: string): YogaServerInstance<ServerContext, GraphqlContext> {
