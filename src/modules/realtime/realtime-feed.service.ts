@@ -18,6 +18,8 @@ export class RealtimeFeed {
   private readonly logger = new Logger('Realtime');
   private queue: Promise<void> = Promise.resolve();
   private stopped = false;
+  private started: Promise<void> | null = null;
+  private readonly listeners = new Set<(change: ChangeRow) => void>();
   /** Rows read from the log so far (tests and the bench read it). */
   delivered = 0;
 
@@ -26,8 +28,26 @@ export class RealtimeFeed {
     private readonly subscriptions: RealtimeSubscriptions,
   ) {}
 
-  async start(): Promise<void> {
-    await this.db.listen(CHANGES_CHANNEL, (payload) => this.announced(payload));
+  /** LISTENs once, however many transports start the feed (a failed start may be retried). */
+  start(): Promise<void> {
+    this.started ??= this.db
+      .listen(CHANGES_CHANNEL, (payload) => this.announced(payload))
+      .catch((error: unknown) => {
+        this.started = null;
+        throw error;
+      });
+    return this.started;
+  }
+
+  /**
+   * Calls `listener` with every change row this instance reads from the log (writes through any instance), in commit
+   * order, synchronously before the /websocket subscriptions get it; returns the function that stops it. For other
+   * transports (GraphQL subscriptions); a listener that throws is logged and does not stop the feed.
+   */
+  listen(listener: (change: ChangeRow) => void): () => void {
+    const entry = (change: ChangeRow) => listener(change);
+    this.listeners.add(entry);
+    return () => void this.listeners.delete(entry);
   }
 
   stop(): void {
@@ -58,6 +78,13 @@ export class RealtimeFeed {
       for (const row of rows) {
         if (this.stopped) return;
         this.delivered++;
+        for (const listener of this.listeners) {
+          try {
+            listener(row);
+          } catch (error) {
+            this.logger.error({ msg: 'change listener failed', error: String(error) });
+          }
+        }
         await this.subscriptions.dispatch(row);
       }
     }).catch(() => undefined);
