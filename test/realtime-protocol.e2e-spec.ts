@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { RealtimeFeed } from '../src/modules/realtime/realtime-feed.service';
 import { userWith, type TestUser } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_TOKEN } from './support/constants';
@@ -38,7 +39,21 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 const open = (token = ADMIN_TOKEN) => WsClient.open(`${url}?access_token=${token}`);
-const post = async (body: object) => (await t.http.post('/items/posts').set(t.admin).send(body).expect(200)).body.data;
+/**
+ * Resolves once the change feed has delivered every change so far: a write's NOTIFY comes after its reply, and a
+ * subscription made before it arrives would get that (earlier) write's event.
+ */
+async function settled(): Promise<void> {
+  const feed = t.app.get(RealtimeFeed);
+  const { rows } = await t.db.client.query<{ n: number }>('SELECT count(*)::int AS "n" FROM "tessera_changes"');
+  while (feed.delivered < rows[0].n) await new Promise((r) => setTimeout(r, 5));
+  await feed.idle();
+}
+async function post(body: object) {
+  const data = (await t.http.post('/items/posts').set(t.admin).send(body).expect(200)).body.data;
+  await settled();
+  return data;
+}
 const patch = (id: number, body: object) => t.http.patch(`/items/posts/${id}`).set(t.admin).send(body).expect(200);
 const remove = (id: number) => t.http.delete(`/items/posts/${id}`).set(t.admin).expect(204);
 const event = (name: string, data: unknown, uid?: string): Msg => ({
@@ -222,6 +237,29 @@ describe('items on a singleton', () => {
         uid: 'r',
       }),
     ).toEqual({ type: 'items', data: { site_name: 'Tessera 2' }, uid: 'r' });
+    c.close();
+  });
+});
+
+describe('subscribe to a singleton', () => {
+  it('init is read by query, an array (Directus getItemsPayload); its upserts are update events', async () => {
+    const c = await open();
+    expect(await c.request({ type: 'subscribe', collection: 'settings', uid: 'st' })).toEqual({
+      type: 'subscription',
+      event: 'init',
+      data: [{ id: 1, site_name: 'Tessera 2' }],
+      uid: 'st',
+    });
+    const writer = await open();
+    await writer.request({
+      type: 'items',
+      action: 'update',
+      collection: 'settings',
+      data: { site_name: 'T3' },
+      uid: 'w',
+    });
+    expect(await c.next()).toEqual(event('update', [{ id: 1, site_name: 'T3' }], 'st'));
+    writer.close();
     c.close();
   });
 });

@@ -171,13 +171,11 @@ export class RealtimeSubscriptions {
     // The init reply: the current rows (no `event`), or nothing (`event` given, or a resume that replays instead).
     let init: Record<string, unknown> = { type: 'subscription', event: 'init' };
     if (event === undefined && resume === null) {
-      const c = ctx.schema.collections[collection]!;
+      // A singleton too is read by query (an array), as Directus's getItemsPayload does.
       const result =
         item !== undefined
           ? await service.readOne(ctx, collection, item, query)
-          : c.singleton
-            ? await service.readSingleton(ctx, collection, query)
-            : await service.readByQuery(ctx, collection, query);
+          : await service.readByQuery(ctx, collection, query);
       init = { ...init, data: result.data };
       if (result.meta) init.meta = result.meta;
     }
