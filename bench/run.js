@@ -26,6 +26,7 @@ const { loadConfig, SCENARIOS, SEED, READER_FILTER } = require('./lib/config');
 const procs = require('./lib/procs');
 const { startPostgres } = require('./lib/postgres');
 const { startServer } = require('./lib/server');
+const { realtimeScenario: runRealtime } = require('./lib/realtime');
 const seed = require('./lib/seed');
 const { loadSnapshot, compileUrl, compileWrite } = require('./lib/compile');
 const { startSampler, readStatus } = require('./lib/rss');
@@ -142,7 +143,7 @@ async function main() {
   const sampler = startSampler(server.pid);
   results.rssAtStart = MiB(readStatus(server.pid).rss);
   const snapshot = await loadSnapshot(dbUrl);
-  if (cfg.scenarios.some((n) => SCENARIOS[n].asReader)) await ensureReader();
+  if (cfg.scenarios.some((n) => SCENARIOS[n].asReader || SCENARIOS[n].kind === 'realtime')) await ensureReader();
 
   let wrote = false;
   for (const name of cfg.scenarios) {
@@ -167,6 +168,7 @@ async function main() {
       try {
         if (s.kind === 'write-load') r = await writeLoadScenario(name, s, snapshot, dbUrl);
         else if (s.kind === 'batch-create') r = await batchCreateScenario(s);
+        else if (s.kind === 'realtime') r = await realtimeScenario(name, s, dbUrl);
         else r = await patchQueryScenario(s);
       } finally {
         if (s.tracking === false) await setAccountability(s.collection, 'all');
@@ -568,6 +570,11 @@ async function batchCreateScenario(s) {
   return { requests: ms.length, rows, msEach: ms, latency, rowsPerSec };
 }
 
+/** w, w2: the realtime issue's scenario (bench/lib/realtime.js) on its own WEBSOCKETS_ENABLED instances. */
+function realtimeScenario(name, s, dbUrl) {
+  return runRealtime(name, s, { cfg, dbUrl, log, fmt, MiB });
+}
+
 async function patchQueryScenario(s) {
   const ms = [];
   const touched = [];
@@ -641,6 +648,27 @@ function evaluateTargets(results) {
     if (sc[n] && sc[base]) {
       const drop = 1 - sc[n].api.rps / sc[base].api.rps;
       add(`${n}: ≤ 25% drop vs ${base} (role with item filter)`, `${(drop * 100).toFixed(0)}%`, drop <= 0.25);
+    }
+  // The realtime issue's "scenario j" (w: one instance, w2: subscribers on two instances).
+  for (const n of ['w', 'w2'])
+    if (sc[n]) {
+      const e = sc[n].events;
+      add(
+        `${n}: all ${e.expected} events, none twice`,
+        `${e.received}/${e.expected}, ${e.duplicates} twice`,
+        e.received === e.expected && e.duplicates === 0 && e.wrongUid === 0 && e.otherEvents === 0,
+      );
+      add(
+        `${n}: arrival p99 ≤ 3 × create p50`,
+        `${sc[n].arrivalP99OverCreateP50.toFixed(2)}× (${e.arrival.p99.toFixed(1)} / ${sc[n].subscribed.latency.p50.toFixed(1)} ms)`,
+        sc[n].arrivalP99OverCreateP50 <= 3,
+      );
+      add(
+        `${n}: create p50 subscribed ≤ 1.5 × alone`,
+        `${sc[n].createRatio.toFixed(2)}× (${sc[n].subscribed.latency.p50.toFixed(2)} / ${sc[n].alone.latency.p50.toFixed(2)} ms)`,
+        sc[n].createRatio <= 1.5,
+      );
+      add(`${n}: server RSS growth < 50 MiB`, sc[n].rss.growthMiB, sc[n].rss.growthMiB < 50);
     }
   if (sc.h && sc.b) {
     const share = sc.h.api.rps / sc.b.api.rps;
@@ -718,6 +746,23 @@ function printTable(results) {
         fmt(r.peakRssMiB),
         `after/without a change: ${fmt(r.bench.ratio, 2)}× (50×30: ${fmt(r.wide.ratio, 2)}×); ` +
           `RSS ${fmt(r.rssBeforeMiB)} → ${fmt(r.rssAfterMiB)} MiB`,
+      ]);
+    else if (r.events)
+      rows.push([
+        name,
+        r.title,
+        '',
+        fmt(r.latency.p50, 2),
+        fmt(r.latency.p99, 2),
+        '',
+        fmt(r.alone.latency.p50, 2),
+        fmt(r.alone.latency.p99, 2),
+        '',
+        fmt(r.peakRssMiB),
+        `creates subscribed/alone p50 ${fmt(r.createRatio, 2)}×; events ${r.events.received}/${r.events.expected}, ` +
+          `${r.events.duplicates} twice; arrival p50 ${fmt(r.events.arrival.p50, 1)} p99 ` +
+          `${fmt(r.events.arrival.p99, 1)} ms (${fmt(r.arrivalP99OverCreateP50, 2)}× create p50); ` +
+          `RSS +${fmt(r.rss.growthMiB)} MiB`,
       ]);
     else
       rows.push([

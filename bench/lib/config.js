@@ -95,11 +95,34 @@ const WRITE_SCENARIOS = {
   j: { kind: 'patch-query', title: 'PATCH ~1,000 articles by query x5 (sequential)', span: 1000, times: 5 },
 };
 
+/**
+ * The realtime issue's benchmark ("scenario j" there; j here is PATCH by query): `subscribers` WebSocket clients as
+ * the bench reader (a role whose read permission on articles has an item filter), all subscribed to articles with the
+ * same query, while `creates` articles are created one after another through REST; the same creates with nobody
+ * subscribed first, in the same run. w: one realtime instance; w2: the subscribers spread over two instances on the
+ * same database (the creates go through the first). Each runs on its own server processes with WEBSOCKETS_ENABLED.
+ */
+const REALTIME = {
+  kind: 'realtime',
+  subscribers: Math.floor(num('BENCH_WS_SUBSCRIBERS', 200, 1)),
+  creates: Math.floor(num('BENCH_WS_CREATES', 100, 1)),
+  query: { fields: ['id', 'title', 'status', 'views', 'author', 'published_at'] },
+};
+const REALTIME_SCENARIOS = {
+  w: { ...REALTIME, title: `realtime: ${REALTIME.subscribers} subscribers, ${REALTIME.creates} creates`, instances: 1 },
+  w2: {
+    ...REALTIME,
+    title: `realtime: ${REALTIME.subscribers} subscribers on 2 instances, ${REALTIME.creates} creates`,
+    instances: 2,
+  },
+};
+
 const SCENARIOS = {
   ...READ_SCENARIOS,
   ...ROLE_SCENARIOS,
   ...GRAPHQL_SCENARIOS,
   ...WRITE_SCENARIOS,
+  ...REALTIME_SCENARIOS,
   ...STORM_SCENARIOS,
 };
 
@@ -149,5 +172,6 @@ module.exports = {
   STORM_SCENARIOS,
   READER_FILTER,
   WRITE_SCENARIOS,
+  REALTIME_SCENARIOS,
   loadConfig,
 };

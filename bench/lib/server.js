@@ -12,7 +12,8 @@ const START_FLAGS = require(path.join(ROOT, 'package.json'))
   .scripts.start.split(/\s+/)
   .filter((arg) => arg.startsWith('--'));
 
-async function startServer(cfg, databaseUrl, logFile) {
+/** `env`: extra environment (the realtime scenarios start their own instances with WEBSOCKETS_ENABLED=true). */
+async function startServer(cfg, databaseUrl, logFile, env = {}) {
   const port = await freePort();
   const out = fs.openSync(logFile, 'w');
   const tail = [];
@@ -33,6 +34,7 @@ async function startServer(cfg, databaseUrl, logFile) {
         LOG_LEVEL: 'warn',
         // e.g. `--cpu-prof --cpu-prof-dir=.tmp/prof` to profile the server under load
         ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
+        ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     }),
