@@ -13,7 +13,8 @@ import { WsClient, type Msg } from './realtime-client';
 const FIELDS = [{ field: 'name', type: 'string' }];
 
 async function boot(env: Record<string, string>): Promise<{ t: TestApp; url: string }> {
-  const t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_ENABLED: 'false', ...env });
+  // The heartbeat is on (client pings are answered only then) with a period longer than any test here.
+  const t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_PERIOD: '600', ...env });
   for (const collection of ['open_things', 'closed_things']) {
     await t.http.post('/collections').set(t.admin).send({ collection, schema: {}, fields: FIELDS }).expect(200);
     await t.http

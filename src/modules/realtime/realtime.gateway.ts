@@ -208,7 +208,10 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
         await this.authenticate(connection, message, false);
         return;
       case 'ping':
-        connection.send(uid === undefined ? { type: 'pong' } : { type: 'pong', uid });
+        // Directus answers pings from its heartbeat handler, which only exists with WEBSOCKETS_HEARTBEAT_ENABLED.
+        if (this.settings.heartbeatEnabled) {
+          connection.send(uid === undefined ? { type: 'pong' } : { type: 'pong', uid });
+        }
         return;
       case 'items':
       case 'subscribe':
