@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { durationMs } from '../core/security/jwt';
+import { loadGraphqlWsConfig, type GraphqlWsConfig } from './graphql-ws-config';
 import { loadRealtimeConfig, type RealtimeConfig } from './realtime-config';
 
 /**
@@ -48,6 +49,8 @@ export interface Config {
   readonly graphqlQueryDepthLimit: number;
   /** GraphQL: introspection allowed (GRAPHQL_INTROSPECTION, default true). */
   readonly graphqlIntrospection: boolean;
+  /** GraphQL subscriptions over graphql-ws (WEBSOCKETS_GRAPHQL_*). */
+  readonly graphqlWs: GraphqlWsConfig;
   /**
    * Extension modules the packaged server loads (EXTENSIONS: comma-separated module paths, relative to the working
    * directory, each optionally `#ExportName`; default export or the module's only exported class otherwise).
@@ -153,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     graphqlQueryTokenLimit: int(env, 'GRAPHQL_QUERY_TOKEN_LIMIT', 5000, 1),
     graphqlQueryDepthLimit: int(env, 'GRAPHQL_QUERY_DEPTH_LIMIT', 20, 2),
     graphqlIntrospection: bool(env, 'GRAPHQL_INTROSPECTION', true),
+    graphqlWs: loadGraphqlWsConfig(env, int, bool),
     extensions: (env.EXTENSIONS ?? '')
       .split(',')
       .map((p) => p.trim())
