@@ -307,7 +307,38 @@ export function compileCapture(input: CaptureInput): WriteStatement | null {
  * fields (a create's revision rows are then one SELECT over the written rows).
  */
 export function foldableShape(payloadFields: readonly (readonly string[])[]): boolean {
-  return payloadFields.length <= 1 || shapes(payloadFields).length === 1;
+  const first = payloadFields[0];
+  if (!first) return true;
+  for (let i = 1; i < payloadFields.length; i++) {
+    const fields = payloadFields[i]!;
+    if (fields.length !== first.length) return false;
+    for (let j = 0; j < fields.length; j++) if (fields[j] !== first[j]) return false;
+  }
+  return true;
+}
+
+/**
+ * Folded capture CTEs already built, per collection (the snapshot's object: a schema change starts afresh) and shape
+ * of the write: one-row writes repeat a handful of shapes, and building the CTEs costs more than the rest of the fold.
+ */
+const FOLD_CACHE = new WeakMap<CollectionSnapshot, Map<string, readonly string[]>>();
+const FOLD_CACHE_SHAPES = 256;
+
+/**
+ * The values {@link buildCaptureCtes} binds for `spec`, in the order it adds them: activity's actor and collection,
+ * the revision's collection, the change-log row's request, collection, action and user.
+ */
+function captureValues(spec: CaptureSpec): unknown[] {
+  const c = spec.collection.collection;
+  const a = spec.actor;
+  const out: unknown[] = [];
+  if (spec.activity) {
+    out.push(spec.action, a.user, a.ip, a.userAgent, a.origin, c);
+    const revisions = spec.revisions && (spec.action === 'update' || spec.payloadFields.length > 0);
+    if (revisions) out.push(c);
+  }
+  if (spec.changeLog) out.push(spec.changeLog.requestId, c, spec.action, a.user);
+  return out;
 }
 
 /**
@@ -323,6 +354,24 @@ export function captureCtes(spec: CaptureSpec, params: Params, written: string):
   if (spec.revisions && !foldableShape(spec.payloadFields)) {
     throw new Error('captureCtes: the written rows set different fields');
   }
+  // Rows of one shape: the revision SELECT is built from the first row's fields.
+  const fields = spec.payloadFields[0];
+  const key =
+    `${spec.action}\u0000${+spec.activity}${+spec.revisions}${+!!spec.changeLog}\u0000${written}\u0000` +
+    `${params.values.length}\u0000${fields ? fields.join('\u0000') : '\u0001'}`;
+  let shapes = FOLD_CACHE.get(spec.collection);
+  const cached = shapes?.get(key);
+  if (cached) {
+    params.values.push(...captureValues(spec));
+    return [...cached];
+  }
+  const ctes = buildCaptureCtes({ ...spec, payloadFields: fields ? [fields] : [] }, params, written);
+  if (!shapes) FOLD_CACHE.set(spec.collection, (shapes = new Map()));
+  if (shapes.size < FOLD_CACHE_SHAPES) shapes.set(key, ctes);
+  return [...ctes];
+}
+
+function buildCaptureCtes(spec: CaptureSpec, params: Params, written: string): string[] {
   const c = spec.collection;
   const w = ident(written);
   const t = T;
@@ -397,7 +446,7 @@ export function foldCtes(
   statement: WriteStatement,
   ctes: (params: Params, written: string) => readonly string[],
 ): WriteStatement | null {
-  const parts = withParts(statement.sql);
+  const parts = cachedWithParts(statement.sql);
   if (!parts) return null;
   const params = new Params();
   params.values.push(...statement.params);
@@ -405,6 +454,22 @@ export function foldCtes(
   if (extra.length === 0) return statement;
   const sql = `${statement.sql.slice(0, parts.end)}, ${extra.join(', ')}${statement.sql.slice(parts.end)}`;
   return { sql, params: params.values };
+}
+
+/** {@link withParts} of the statements folded lately (a one-row write's statement recurs per shape). */
+const PARTS = new Map<string, { first: string; end: number } | null>();
+
+function cachedWithParts(sql: string): { first: string; end: number } | null {
+  let parts = PARTS.get(sql);
+  if (parts === undefined) {
+    parts = withParts(sql);
+    // Bounded: at most 512 statements, none longer than 20,000 characters.
+    if (sql.length <= 20_000) {
+      if (PARTS.size >= 512) PARTS.clear();
+      PARTS.set(sql, parts);
+    }
+  }
+  return parts;
 }
 
 /**

@@ -123,6 +123,34 @@ describe('change capture SQL', () => {
     ).toHaveLength(1);
   });
 
+  it('folded CTEs built once per shape: a repeat binds the new values in the same places', () => {
+    const other = { user: null, ip: '10.0.0.9', userAgent: 'curl', origin: 'https://x.example' };
+    const cases: Partial<CaptureSpec>[] = [
+      { payloadFields: [['title', 'author']] },
+      { payloadFields: [[]] },
+      { payloadFields: [] },
+      { action: 'update', payloadFields: [['title']], changeLog: { requestId: 'r-5' } },
+      { action: 'update', payloadFields: [['author']], revisions: false },
+      { activity: false, changeLog: { requestId: 'r-6' } },
+      { payloadFields: [['title'], ['title']], changeLog: { requestId: 'r-7' } },
+    ];
+    for (const over of cases) {
+      const base = { sql: 'WITH "w1" AS (INSERT INTO "articles" DEFAULT VALUES RETURNING *) SELECT 1', params: [1, 2] };
+      const fold = (s: CaptureSpec) => foldCtes(base, (params, written) => captureCtes(s, params, written));
+      const first = fold(spec(over));
+      const again = fold(spec({ ...over, actor: other }));
+      // What a statement built afresh for the second caller would be: the same SQL, its values in the same places.
+      const fresh = first!.params.map((v) =>
+        v === actor.user ? other.user : v === actor.ip ? other.ip : v === actor.userAgent ? other.userAgent : v,
+      );
+      const origin = first!.params.findIndex(
+        (v, i) => v === null && i >= 2 && first!.params[i - 1] === actor.userAgent,
+      );
+      if (origin >= 0) fresh[origin] = other.origin;
+      expect({ over, sql: again!.sql, params: again!.params }).toEqual({ over, sql: first!.sql, params: fresh });
+    }
+  });
+
   it('revision fields: create = given non-relational columns; update = whole row (data), fields set (delta)', () => {
     expect(revisionFields(articles, 'create', ['title', 'author', 'comments', 'nope'])).toEqual({
       data: ['title'],

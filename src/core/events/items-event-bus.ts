@@ -40,8 +40,8 @@ export class ItemsEventBus {
   private readonly actions: { listener: ActionListener; needsBefore: boolean }[] = [];
 
   /**
-   * A filter hook for `action` (a write, or a read's `query` / `read`) on `collection` ('*': every one), after those
-   * registered so far. Any filter hook on a collection (reads included) keeps its writes off the one-statement path:
+   * A filter hook for `action` (a write, or a read's `query` / `read`; '*': every write) on `collection` ('*': every
+   * one), after those registered so far. Any filter hook on a collection (reads included) keeps its writes off the one-statement path:
    * the hook runs, and the re-read after the write is a read of its own.
    */
   onFilter(action: FilterAction | '*', collection: string | '*', hook: FilterHook): () => void {
@@ -50,10 +50,7 @@ export class ItemsEventBus {
 
   /** Whether a filter hook for `action` applies to `collection` (reads skip the hooks' work when none does). */
   hasFilter(action: FilterAction, collection: string): boolean {
-    for (const f of this.filters) {
-      if ((f.action === '*' || f.action === action) && (f.collection === '*' || f.collection === collection))
-        return true;
-    }
+    for (const f of this.filters) if (matches(f, action, collection)) return true;
     return false;
   }
 
@@ -133,7 +130,7 @@ export class ItemsEventBus {
     let current: unknown = payload;
     const meta = { event: `items.${action}` as const, collection, keys, ...(query === undefined ? {} : { query }) };
     for (const f of this.filters) {
-      if ((f.action !== '*' && f.action !== action) || (f.collection !== '*' && f.collection !== collection)) continue;
+      if (!matches(f, action, collection)) continue;
       const next = await f.hook(current, meta, {
         accountability: context.accountability,
         requestId: context.requestId,
@@ -183,6 +180,16 @@ export class ItemsEventBus {
       }
     }
   }
+}
+
+/** Whether a filter entry applies: its action ('*': every WRITE action; reads are hooked by name), its collection. */
+function matches(
+  f: { readonly collection: string; readonly action: FilterAction | '*' },
+  action: FilterAction,
+  collection: string,
+): boolean {
+  const actionMatches = f.action === action || (f.action === '*' && action !== 'query' && action !== 'read');
+  return actionMatches && (f.collection === '*' || f.collection === collection);
 }
 
 function scopePredicate(scope: CollectionScope | undefined): HandlerEntry['applies'] {
