@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
 import { GraphqlMutationHub } from '../src/modules/graphql-subscriptions/mutation-hub';
-import { admin, attach, collection, policy, role, user, type TestUser } from './permissions.helpers';
+import { admin, attach, collection, policy, PUBLIC_POLICY, role, user, type TestUser } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_TOKEN } from './support/constants';
 
@@ -132,11 +132,20 @@ describe('<c>_mutated with the subscriber permissions', () => {
     await subscribed(before, 4);
 
     const readsBefore = hub.reads;
-    const p1 = await admin(t, 'post', '/items/posts', { title: 'P1', status: 'published', secret: 's1' });
-    const draft = await admin(t, 'post', '/items/posts', { title: 'Draft', status: 'draft', secret: 's2' });
-    await admin(t, 'patch', `/items/posts/${draft.id}`, { title: 'Draft 2' });
-    await admin(t, 'patch', `/items/posts/${p1.id}`, { title: 'P1 v2' });
-    await admin(t, 'delete', `/items/posts/${p1.id}`);
+    // Payloads are read when the event is delivered (as Directus does): each write waits for the one before it to
+    // have reached every subscriber, so that each payload shows the row as that write left it.
+    const step = async <T>(write: Promise<T>): Promise<T> => {
+      const seen = asAdmin.values.length;
+      const result = await write;
+      await asAdmin.waitFor(() => asAdmin.values.length > seen);
+      await hub.idle();
+      return result;
+    };
+    const p1 = await step(admin(t, 'post', '/items/posts', { title: 'P1', status: 'published', secret: 's1' }));
+    const draft = await step(admin(t, 'post', '/items/posts', { title: 'Draft', status: 'draft', secret: 's2' }));
+    await step(admin(t, 'patch', `/items/posts/${draft.id}`, { title: 'Draft 2' }));
+    await step(admin(t, 'patch', `/items/posts/${p1.id}`, { title: 'P1 v2' }));
+    await step(admin(t, 'delete', `/items/posts/${p1.id}`));
     await admin(t, 'post', '/items/posts', { title: 'End', status: 'published' });
     await Promise.all([asAdmin, asReader, asReader2, readerCreates].map((s) => s.waitFor(isEnd)));
 
@@ -274,5 +283,124 @@ describe('WEBSOCKETS_ENABLED=false (the default)', () => {
     } finally {
       await off.close();
     }
+  });
+});
+
+describe('WEBSOCKETS_GRAPHQL_* settings', () => {
+  /** A second app with these settings (WEBSOCKETS_ENABLED on), listening; `run` gets its WebSocket base URL. */
+  async function withApp(env: Record<string, string>, run: (base: string, app: TestApp) => Promise<void>) {
+    const other = await createTestApp({ WEBSOCKETS_ENABLED: 'true', ...env });
+    try {
+      await other.app.listen(0, '127.0.0.1');
+      await run(`ws://127.0.0.1:${(other.app.getHttpServer().address() as AddressInfo).port}`, other);
+    } finally {
+      await other.close();
+    }
+  }
+
+  /** Opens `url` (graphql-transport-ws), sends connection_init, and resolves with what happened. */
+  function connect(url: string, payload?: Record<string, unknown>) {
+    return new Promise<{ ack: boolean; close?: { code: number; reason: string }; error?: string }>((resolve) => {
+      const ws = new WebSocket(url, 'graphql-transport-ws');
+      let ack = false;
+      ws.on('open', () => ws.send(JSON.stringify({ type: 'connection_init', ...(payload ? { payload } : {}) })));
+      ws.on('message', (data) => {
+        if (JSON.parse(String(data)).type === 'connection_ack') {
+          ack = true;
+          ws.close(1000);
+        }
+      });
+      ws.on('close', (code, reason) => resolve({ ack, close: { code, reason: String(reason) } }));
+      ws.on('error', (error) => resolve({ ack, error: error.message }));
+    });
+  }
+  const ACK = { ack: true, close: { code: 1000, reason: '' } };
+  const FORBIDDEN_CLOSE = { ack: false, close: { code: 4403, reason: 'Forbidden' } };
+  const refused = (status: number) => ({ ack: false, error: `Unexpected server response: ${status}` });
+
+  it('WEBSOCKETS_GRAPHQL_ENABLED=false: no GraphQL WebSocket (404), HTTP GraphQL unchanged', async () => {
+    await withApp({ WEBSOCKETS_GRAPHQL_ENABLED: 'false' }, async (base, other) => {
+      expect(await connect(`${base}/graphql`, { access_token: ADMIN_TOKEN })).toEqual(refused(404));
+      const res = await other.http.post('/graphql').set(other.admin).send({ query: '{ __typename }' });
+      expect({ status: res.status, body: res.body as unknown }).toEqual({
+        status: 200,
+        body: { data: { __typename: 'Query' } },
+      });
+    });
+  });
+
+  it('WEBSOCKETS_GRAPHQL_PATH moves the endpoint; /graphql then has no WebSocket', async () => {
+    await withApp({ WEBSOCKETS_GRAPHQL_PATH: '/gql-socket' }, async (base) => {
+      expect(await connect(`${base}/gql-socket`, { access_token: ADMIN_TOKEN })).toEqual(ACK);
+      expect(await connect(`${base}/graphql`, { access_token: ADMIN_TOKEN })).toEqual(refused(404));
+    });
+  });
+
+  it('WEBSOCKETS_GRAPHQL_AUTH=strict: a user token at the upgrade, else 401; connection_init is not auth', async () => {
+    await withApp({ WEBSOCKETS_GRAPHQL_AUTH: 'strict' }, async (base) => {
+      expect(await connect(`${base}/graphql?access_token=${ADMIN_TOKEN}`)).toEqual(ACK);
+      expect(await connect(`${base}/graphql`, { access_token: ADMIN_TOKEN })).toEqual(refused(401));
+      expect(await connect(`${base}/graphql?access_token=nope`)).toEqual(refused(401));
+    });
+  });
+
+  it('WEBSOCKETS_GRAPHQL_AUTH=public: no token needed, the Public policies apply', async () => {
+    await withApp({ WEBSOCKETS_GRAPHQL_AUTH: 'public' }, async (base, other) => {
+      await collection(other, 'notes', [{ field: 'title', type: 'string' }]);
+      await admin(other, 'post', '/permissions', {
+        policy: PUBLIC_POLICY,
+        collection: 'notes',
+        action: 'read',
+        fields: ['id', 'title'],
+        permissions: { title: { _neq: 'hidden' } },
+      });
+      expect(await connect(`${base}/graphql`)).toEqual(ACK);
+      expect(await connect(`${base}/graphql`, { access_token: 'nope' })).toEqual(FORBIDDEN_CLOSE);
+      const values: unknown[] = [];
+      const c = createClient({ url: `${base}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: true });
+      clients.push(c);
+      const done = new Promise<void>((resolve) => {
+        c.subscribe(
+          { query: 'subscription { notes_mutated { key event data { title } } }' },
+          {
+            next: (value) => {
+              values.push(value);
+              if (JSON.stringify(value).includes('"end"')) resolve();
+            },
+            error: (error) => {
+              values.push({ error });
+              resolve();
+            },
+            complete: () => undefined,
+          },
+        );
+      });
+      const hub = other.app.get(GraphqlMutationHub);
+      const deadline = Date.now() + 10_000;
+      while (hub.size < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await admin(other, 'post', '/items/notes', { title: 'hidden' });
+      await admin(other, 'post', '/items/notes', { title: 'end' });
+      await done;
+      await c.dispose(); // before the app closes (it waits for its sockets)
+      expect(values).toEqual([{ data: { notes_mutated: { key: '2', event: 'create', data: { title: 'end' } } } }]);
+    });
+  });
+
+  it('WEBSOCKETS_GRAPHQL_CONN_LIMIT: past it the upgrade is 403', async () => {
+    await withApp({ WEBSOCKETS_GRAPHQL_CONN_LIMIT: '1' }, async (base) => {
+      const first = new WebSocket(`${base}/graphql`, 'graphql-transport-ws');
+      await new Promise((resolve) => first.once('open', resolve));
+      expect(await connect(`${base}/graphql`, { access_token: ADMIN_TOKEN })).toEqual(refused(403));
+      first.close();
+      await new Promise((resolve) => first.once('close', resolve));
+      // The slot is free again once the first socket has closed on the server too.
+      const deadline = Date.now() + 5_000;
+      let again = await connect(`${base}/graphql`, { access_token: ADMIN_TOKEN });
+      while (!again.ack && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        again = await connect(`${base}/graphql`, { access_token: ADMIN_TOKEN });
+      }
+      expect(again).toEqual(ACK);
+    });
   });
 });

@@ -3,17 +3,18 @@ import { AuthModule } from '../auth/auth.module';
 import { GraphqlCoreModule } from '../graphql/graphql.module';
 import { ItemsModule } from '../items/items.module';
 import { GraphqlWsServer } from './graphql-ws.server';
-import { AfterCommitMutationFeed, MUTATION_FEED } from './mutation-feed';
+import { RealtimeModule } from '../realtime/realtime.module';
+import { ChangeLogMutationFeed, MUTATION_FEED } from './mutation-feed';
 import { GraphqlMutationHub } from './mutation-hub';
 
 /**
- * GraphQL subscriptions (`<c>_mutated(event)`) and operations over graphql-ws on `/graphql` (spec 9), on the HTTP
- * server's WebSocket upgrade router, while WEBSOCKETS_ENABLED is on. Events come from the {@link MUTATION_FEED}: this
- * process's after-commit items events until the realtime fan-out provides the same interface.
+ * GraphQL subscriptions (`<c>_mutated(event)`) and operations over graphql-ws on WEBSOCKETS_GRAPHQL_PATH (`/graphql`,
+ * spec 9), on the HTTP server's WebSocket upgrade router, while WEBSOCKETS_ENABLED and WEBSOCKETS_GRAPHQL_ENABLED are
+ * on. Events come from the {@link MUTATION_FEED}: the realtime change log, so writes through every instance arrive.
  */
 @Module({
-  imports: [GraphqlCoreModule, ItemsModule, AuthModule],
-  providers: [{ provide: MUTATION_FEED, useClass: AfterCommitMutationFeed }, GraphqlMutationHub, GraphqlWsServer],
+  imports: [GraphqlCoreModule, ItemsModule, AuthModule, RealtimeModule],
+  providers: [{ provide: MUTATION_FEED, useClass: ChangeLogMutationFeed }, GraphqlMutationHub, GraphqlWsServer],
   exports: [GraphqlMutationHub],
 })
 export class GraphqlSubscriptionsModule {}

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import {
   GraphQLError,
@@ -32,10 +32,8 @@ import type { GraphqlContext } from '../graphql/graphql-context';
 import { formatResolverError } from '../graphql/graphql-errors';
 import { depthLimitRule } from '../graphql/graphql-http';
 import { GraphqlSchemas } from '../graphql/graphql-schemas.service';
+import { MUTATION_FEED, type MutationFeed } from './mutation-feed';
 import { GraphqlMutationHub } from './mutation-hub';
-
-/** The GraphQL WebSocket path (Directus's WEBSOCKETS_GRAPHQL_PATH default). */
-export const GRAPHQL_WS_PATH = '/graphql';
 
 /** A connection's caller: from the token or cookie at the upgrade, replaced by connection_init's access_token. */
 interface ConnectionState {
@@ -54,18 +52,21 @@ interface Caller {
 type Extra = { request: IncomingMessage };
 
 /**
- * GraphQL over WebSockets on `/graphql` (graphql-ws protocol, `graphql-transport-ws`), registered with the HTTP
- * server's UpgradeRouter while WEBSOCKETS_ENABLED is on.
+ * GraphQL over WebSockets on WEBSOCKETS_GRAPHQL_PATH (default `/graphql`; graphql-ws protocol, `graphql-transport-ws`),
+ * registered with the HTTP server's UpgradeRouter while WEBSOCKETS_ENABLED and WEBSOCKETS_GRAPHQL_ENABLED are on.
  *
- * Auth (spec 9):
+ * Auth (spec 9, WEBSOCKETS_GRAPHQL_AUTH):
  * - at the upgrade, a token from `?access_token=`, `Authorization: Bearer` or the session cookie: a bad one is
- *   answered `401` and the socket destroyed (strict mode's check);
- * - `connection_init.payload.access_token` (handshake mode) authenticates, or re-authenticates, the connection; a bad
- *   one closes it with 4403 Forbidden;
- * - a connection with neither (a public caller) is closed with 4403 Forbidden at connection_init, as in Directus.
- *   Unlike Directus's handshake mode, a connection authenticated at the upgrade (a browser's session cookie, so
- *   GraphiQL's subscriptions) needs no access_token in connection_init;
- * - when the token expires the connection is closed with 4403.
+ *   answered `401` and the socket destroyed; in `strict` mode a user's token is required there (else 401), and
+ *   connection_init's payload is not looked at;
+ * - `handshake` (default): `connection_init.payload.access_token` authenticates, or re-authenticates, the connection;
+ *   a bad one closes it with 4403 Forbidden, and so does connection_init from a connection with no user. Unlike
+ *   Directus, a connection authenticated at the upgrade (a browser's session cookie, so GraphiQL's subscriptions)
+ *   needs no access_token in connection_init. No connection_init within WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT: graphql-ws
+ *   closes with 4408;
+ * - `public`: a connection without a token runs with the Public policies (an access_token still authenticates it);
+ * - when the token expires the connection is closed with 4403;
+ * - past WEBSOCKETS_GRAPHQL_CONN_LIMIT open connections, the upgrade is answered 403.
  *
  * Every operation gets an ItemsContext of the connection's caller and the executable schema of scope `items` that
  * caller has over HTTP (GraphqlSchemas.schemaFor), is parsed with GRAPHQL_QUERY_TOKEN_LIMIT and validated with the
@@ -74,12 +75,15 @@ type Extra = { request: IncomingMessage };
  * Resolver errors are formatted as over HTTP (code and Directus extension fields).
  */
 @Injectable()
-export class GraphqlWsServer implements OnModuleInit, OnApplicationShutdown {
+export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('GraphQLSubscriptions');
   private readonly states = new WeakMap<IncomingMessage, ConnectionState>();
   private readonly rules: readonly ValidationRule[];
+  private readonly settings: Config['graphqlWs'];
   private server: { dispose(): void | Promise<void> } | null = null;
   private unregister: (() => void) | null = null;
+  /** Open connections and upgrades under way, against WEBSOCKETS_GRAPHQL_CONN_LIMIT. */
+  private connections = 0;
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
@@ -88,8 +92,10 @@ export class GraphqlWsServer implements OnModuleInit, OnApplicationShutdown {
     private readonly items: ItemsService,
     private readonly schemas: GraphqlSchemas,
     private readonly hub: GraphqlMutationHub,
+    @Inject(MUTATION_FEED) private readonly feed: MutationFeed,
     @Inject(CONFIG) private readonly config: Config,
   ) {
+    this.settings = config.graphqlWs;
     this.rules = [
       ...specifiedRules,
       depthLimitRule(config.graphqlQueryDepthLimit),
@@ -97,11 +103,17 @@ export class GraphqlWsServer implements OnModuleInit, OnApplicationShutdown {
     ];
   }
 
-  onModuleInit(): void {
-    if (!this.config.websocketsEnabled) return;
+  get enabled(): boolean {
+    return this.config.websocketsEnabled && this.settings.enabled;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.enabled) return;
+    await this.feed.start();
     const wss = new WebSocketServer({ noServer: true });
     this.server = useServer<Record<string, unknown>, Extra>(
       {
+        connectionInitWaitTimeout: this.settings.authTimeoutMs,
         onConnect: (ctx) => this.onConnect(ctx.extra.request, ctx.connectionParams),
         onSubscribe: (ctx, _id, payload) => this.onSubscribe(ctx.extra.request, payload),
         subscribe: (args) => subscribe({ ...args, subscribeFieldResolver: this.subscribeField }),
@@ -115,9 +127,21 @@ export class GraphqlWsServer implements OnModuleInit, OnApplicationShutdown {
       wss,
     );
     const httpServer = this.adapterHost.httpAdapter.getHttpServer();
-    this.unregister = UpgradeRouter.for(httpServer).register(GRAPHQL_WS_PATH, (request, socket, head) => {
+    this.unregister = UpgradeRouter.for(httpServer).register(this.settings.path, (request, socket, head) => {
+      if (this.connections >= this.settings.connLimit) return reject(socket, 403, 'Forbidden');
+      this.connections++;
+      let counted = true;
+      const release = () => {
+        if (counted) this.connections--;
+        counted = false;
+      };
       this.authenticateUpgrade(request).then(
         (caller) => {
+          if (this.settings.auth === 'strict' && !caller?.accountability.user) {
+            release();
+            return reject(socket, 401, 'Unauthorized');
+          }
+          if (socket.destroyed) return release();
           const state: ConnectionState = {
             accountability: caller?.accountability ?? null,
             expires: caller?.expires ?? null,
@@ -127,10 +151,14 @@ export class GraphqlWsServer implements OnModuleInit, OnApplicationShutdown {
           this.states.set(request, state);
           wss.handleUpgrade(request, socket, head, (ws) => {
             state.socket = ws;
+            ws.once('close', release);
             wss.emit('connection', ws, request);
           });
         },
-        () => reject(socket, 401, 'Unauthorized'),
+        () => {
+          release();
+          reject(socket, 401, 'Unauthorized');
+        },
       );
     });
   }
@@ -153,20 +181,16 @@ export class GraphqlWsServer implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async callerOf(token: string, request: IncomingMessage): Promise<Caller> {
-    const origin = request.headers.origin;
-    const accountability = await this.auth.accountabilityFor(token, {
-      ip: request.socket.remoteAddress ?? null,
-      userAgent: request.headers['user-agent'] ?? null,
-      origin: typeof origin === 'string' ? origin : null,
-    });
+    const accountability = await this.auth.accountabilityFor(token, meta(request));
     return { accountability, expires: expiryOf(token) };
   }
 
   private async onConnect(request: IncomingMessage, params: Readonly<Record<string, unknown>> | undefined) {
     const state = this.states.get(request);
     if (!state) return false;
+    const mode = this.settings.auth;
     const token = params?.access_token;
-    if (typeof token === 'string') {
+    if (mode !== 'strict' && typeof token === 'string') {
       try {
         const caller = await this.callerOf(token, request);
         state.accountability = caller.accountability;
@@ -175,8 +199,12 @@ export class GraphqlWsServer implements OnModuleInit, OnApplicationShutdown {
         return false; // 4403 Forbidden
       }
     }
+    if (mode === 'public' && !state.accountability) {
+      state.accountability = await this.auth.accountabilityFor(null, meta(request));
+    }
     const accountability = state.accountability;
-    if (!accountability || (!accountability.user && !accountability.admin)) return false;
+    if (!accountability) return false;
+    if (mode !== 'public' && !accountability.user && !accountability.admin) return false;
     if (state.expires !== null) this.closeAt(state, state.expires);
     return true;
   }
@@ -248,6 +276,16 @@ export class GraphqlWsServer implements OnModuleInit, OnApplicationShutdown {
       query: { ...query, fields: withKey },
       primaryKey,
     });
+  };
+}
+
+/** The request facts an accountability carries. */
+function meta(request: IncomingMessage) {
+  const origin = request.headers.origin;
+  return {
+    ip: request.socket.remoteAddress ?? null,
+    userAgent: request.headers['user-agent'] ?? null,
+    origin: typeof origin === 'string' ? origin : null,
   };
 }
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ItemsEventBus } from '../../core/events/items-event-bus';
 import type { MutationAction, PrimaryKey } from '../../core/events/items-events';
+import { RealtimeFeed } from '../realtime/realtime-feed.service';
 
 /** One committed write, as a subscription needs it: what happened to which keys of which collection. */
 export interface CommittedMutation {
@@ -9,12 +9,10 @@ export interface CommittedMutation {
   readonly keys: readonly PrimaryKey[];
 }
 
-/**
- * Where GraphQL subscriptions learn about committed writes. The issue's interface between subscriptions and the
- * realtime fan-out: today {@link AfterCommitMutationFeed} (this process's after-commit items events); the realtime
- * issue's cross-instance fan-out can provide the same interface (token {@link MUTATION_FEED}) without a change here.
- */
+/** Where GraphQL subscriptions learn about committed writes (token {@link MUTATION_FEED}). */
 export interface MutationFeed {
+  /** Makes the feed deliver (idempotent); called once the transport is enabled. */
+  start(): Promise<void>;
   /** Calls `listener` once per committed mutation, in commit order; returns the function that stops it. */
   listen(listener: (mutation: CommittedMutation) => void): () => void;
 }
@@ -22,16 +20,22 @@ export interface MutationFeed {
 export const MUTATION_FEED = Symbol('MUTATION_FEED');
 
 /**
- * The mutations committed by this process: the global ItemsEventBus's after-commit events (nested writes too). Listeners
- * run outside the writer's database scope (Database.afterCommit), so a subscriber's read is a statement of its own.
+ * The mutations committed through ANY instance on the database: the realtime change log (`tessera_changes`, appended
+ * in the writing transaction, announced by NOTIFY on commit; RealtimeFeed LISTENs once per instance and reads each
+ * announced range once), so a write through instance A reaches a GraphQL subscriber on instance B, in commit order,
+ * nested writes included. The /websocket transport shares the same LISTEN connection and reads.
  */
 @Injectable()
-export class AfterCommitMutationFeed implements MutationFeed {
-  constructor(private readonly bus: ItemsEventBus) {}
+export class ChangeLogMutationFeed implements MutationFeed {
+  constructor(private readonly changes: RealtimeFeed) {}
+
+  start(): Promise<void> {
+    return this.changes.start();
+  }
 
   listen(listener: (mutation: CommittedMutation) => void): () => void {
-    return this.bus.afterCommit((event) =>
-      listener({ action: event.action, collection: event.collection, keys: event.keys }),
+    return this.changes.listen((change) =>
+      listener({ action: change.action, collection: change.collection, keys: change.keys }),
     );
   }
 }

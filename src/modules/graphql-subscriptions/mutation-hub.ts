@@ -123,6 +123,11 @@ export class GraphqlMutationHub implements OnModuleDestroy {
     return this.count;
   }
 
+  /** Resolves once every event received so far has been delivered (tests wait for it between writes). */
+  async idle(): Promise<void> {
+    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
+  }
+
   onModuleDestroy(): void {
     this.stopListening?.();
     this.stopListening = null;
