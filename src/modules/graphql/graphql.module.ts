@@ -9,15 +9,18 @@ import { ServerService } from '../server/server.service';
 import { GraphqlHttp } from './graphql-http';
 import { GraphqlResolvers } from './graphql-resolvers';
 import { GraphqlSchemas } from './graphql-schemas.service';
+import { GraphqlSpecsController } from './graphql-specs.controller';
 import { TesseraGraphqlDriver, type TesseraGraphqlOptions } from './graphql.driver';
 
 /**
  * The GraphQL transport's providers: per-role schema cache, root resolvers (adapters over ItemsService /
  * SystemItemsService / AuthService) and the HTTP handler. GraphqlSchemas is exported for other transports (graphql-ws
- * on /graphql): `schemaFor(itemsContext, 'items')` gives the executable schema of that caller.
+ * on /graphql): `schemaFor(itemsContext, 'items')` gives the executable schema of that caller. Also
+ * `GET /server/specs/graphql[/:scope]`, the caller's SDL.
  */
 @Module({
   imports: [ItemsModule, AuthModule, PermissionsModule, SchemaModule],
+  controllers: [GraphqlSpecsController],
   providers: [GraphqlResolvers, GraphqlSchemas, GraphqlHttp, ServerInfoService, ServerService],
   exports: [GraphqlSchemas, GraphqlHttp],
 })
