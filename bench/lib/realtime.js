@@ -22,6 +22,18 @@ const { summarize } = require('./stats');
 const { SEED } = require('./config');
 
 const WARMUP_CREATES = 20;
+const fs = require('node:fs');
+
+/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+const cpuOf = (pids) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
 const now = () => performance.timeOrigin + performance.now();
 
 async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
@@ -62,7 +74,10 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
     };
 
     await series(WARMUP_CREATES);
+    const serverPids = servers.map((x) => x.pid);
+    let cpu = cpuOf(serverPids);
     const alone = await series(s.creates);
+    const cpuAlone = cpuOf(serverPids) - cpu;
     const aloneLatency = summarize(alone.map((c) => c.ms));
     log(
       `  ${s.creates} creates with nobody subscribed: p50 ${fmt(aloneLatency.p50, 2)} ms, p99 ${fmt(aloneLatency.p99, 2)} ms`,
@@ -72,6 +87,7 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
     const samplers = servers.map((x) => startSampler(x.pid, 100));
     const windows = samplers.map((x) => x.window());
     const worker = startWorker();
+    const cpuSubscribed = { server: NaN, worker: NaN };
     const connect = await worker.request({
       urls: servers.map((x) => `${x.url.replace(/^http/, 'ws')}/websocket`),
       token: cfg.readerToken,
@@ -85,14 +101,28 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
       `  ${s.subscribers} subscribers connected, authenticated and subscribed in ${fmt(connect.connectMs, 0)} ms ` +
         `(${s.instances} instance${s.instances > 1 ? 's' : ''}, as the bench reader)`,
     );
+    cpu = cpuOf(serverPids);
+    const workerCpu = cpuMs(worker.pid);
     const subscribed = await series(s.creates);
     const withLatency = summarize(subscribed.map((c) => c.ms));
     log(
       `  ${s.creates} creates with ${s.subscribers} subscribed: p50 ${fmt(withLatency.p50, 2)} ms, ` +
         `p99 ${fmt(withLatency.p99, 2)} ms`,
     );
-    const result = await worker.finish(subscribed.map((c) => [c.id, c.answeredAt]));
+    const result = await worker.finish(
+      subscribed.map((c) => [c.id, c.answeredAt]),
+      async () => {
+        // Once every event arrived: CPU of the servers and of the subscriber process for the subscribed creates.
+        cpuSubscribed.server = cpuOf(serverPids) - cpu;
+        cpuSubscribed.worker = cpuMs(worker.pid) - workerCpu;
+      },
+    );
     const peaks = windows.map((close) => close());
+    log(
+      `  CPU per create: servers ${fmt(cpuAlone / s.creates, 2)} ms alone, ` +
+        `${fmt(cpuSubscribed.server / s.creates, 2)} ms subscribed (until the last event arrived); ` +
+        `subscriber process ${fmt(cpuSubscribed.worker / s.creates, 2)} ms`,
+    );
     for (const x of samplers) x.stop();
     const rssAfter = servers.map((x) => readStatus(x.pid).rss);
     const growth = Math.max(...peaks.map((peak, i) => peak - rssBefore[i]));
@@ -114,6 +144,11 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
       subscribed: { latency: withLatency, msEach: subscribed.map((c) => c.ms) },
       events: result,
       createRatio: withLatency.p50 / aloneLatency.p50,
+      cpuPerCreateMs: {
+        serversAlone: cpuAlone / s.creates,
+        serversSubscribed: cpuSubscribed.server / s.creates,
+        subscriberProcess: cpuSubscribed.worker / s.creates,
+      },
       arrivalP99OverCreateP50: result.arrival.p99 / withLatency.p50,
       rss: {
         beforeMiB: rssBefore.map(MiB),
@@ -143,7 +178,9 @@ function startWorker() {
     waiting = null;
     if (w) fn(w);
   };
+  let onArrived = null;
   child.on('message', (m) => {
+    if (m?.arrived) return void onArrived?.();
     if (m?.error) settle((w) => w.reject(new Error(m.error)));
     else if (m?.progress) settle((w) => w.resolve(m.progress));
     else if (m?.result) settle((w) => w.resolve(m.result));
@@ -164,8 +201,12 @@ function startWorker() {
       child.send(message);
     });
   return {
+    pid: child.pid,
     request: (message) => ask(message, 120_000),
-    finish: (creates) => ask({ creates }, 60_000),
+    finish: (creates, arrived) => {
+      onArrived = arrived;
+      return ask({ creates }, 60_000);
+    },
   };
 }
 

@@ -94,6 +94,7 @@ async function finish({ creates }) {
   const deadline = Date.now() + msg.waitMs;
   while (Date.now() < deadline && clients.some((c) => c.events < msg.expected && !c.closed))
     await new Promise((resolve) => setTimeout(resolve, 20));
+  process.send({ arrived: true });
   const answered = new Map(creates.map(([id, at]) => [String(id), at]));
   const latencies = [];
   let unknown = 0;

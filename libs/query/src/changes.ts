@@ -31,6 +31,21 @@ export function compileChangesRange(first: string, last: string): WriteStatement
   };
 }
 
+/**
+ * The rows of several NOTIFY ranges (`[first, last]` each, in the order they were announced: commit order) in one
+ * statement: range by range, each in id order. The feed reads every range announced while it was busy at once.
+ */
+export function compileChangesRanges(ranges: readonly (readonly [string, string])[]): WriteStatement {
+  const c = ident('c');
+  return {
+    sql:
+      `SELECT ${c}."id"::text AS "id", ${c}."collection", ${c}."action", ${c}."keys", ${c}."before" ` +
+      `FROM ${CHANGES} AS ${c} JOIN unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS "r" ("first", "last", "n") ` +
+      `ON ${c}."id" BETWEEN "r"."first" AND "r"."last" ORDER BY "r"."n", ${c}."id"`,
+    params: [ranges.map((r) => r[0]), ranges.map((r) => r[1])],
+  };
+}
+
 /** At most `limit` rows after `after`, in id order (a resume replays in batches). */
 export function compileChangesAfter(after: string, limit: number): WriteStatement {
   return {

@@ -10,6 +10,7 @@ export {
   compileChangeKnown,
   compileChangesAfter,
   compileChangesRange,
+  compileChangesRanges,
   compileRestoreBefore,
   type ChangeRow,
 } from './changes';

@@ -1,7 +1,13 @@
 // eslint-disable-next-line no-restricted-imports -- this test keeps its expected SQL in files (I/O in tests only)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compileChangeKnown, compileChangesAfter, compileChangesRange, compileRestoreBefore } from '@lib/query';
+import {
+  compileChangeKnown,
+  compileChangesAfter,
+  compileChangesRange,
+  compileChangesRanges,
+  compileRestoreBefore,
+} from '@lib/query';
 import { schema } from './fixture';
 
 /** The change-log statements realtime runs (issue 14), kept under __sql__ like every generated statement. */
@@ -17,6 +23,13 @@ function expectSnapshot(name: string, statement: { sql: string; params: readonly
 
 it('reads a NOTIFY range, a resume batch and whether an event id is still kept', () => {
   expectSnapshot('changes-range', compileChangesRange('5', '9'));
+  expectSnapshot(
+    'changes-ranges',
+    compileChangesRanges([
+      ['12', '12'],
+      ['5', '9'],
+    ]),
+  );
   expectSnapshot('changes-after', compileChangesAfter('41', 500));
   expectSnapshot('changes-known', compileChangeKnown('41'));
 });

@@ -68,6 +68,20 @@ export class RealtimeConnection {
     return true;
   }
 
+  /**
+   * A message already encoded as UTF-8 (the fan-out builds one buffer per event and uid and hands the same buffer to
+   * every socket), sent as a text frame, under the same bound as sendText.
+   */
+  sendFrame(data: Buffer): boolean {
+    if (this.closed || this.ws.readyState !== 1) return false;
+    if (this.ws.bufferedAmount + data.length > this.maxBufferedBytes) {
+      this.onOverflow(this);
+      return false;
+    }
+    this.ws.send(data, { binary: false });
+    return true;
+  }
+
   clearTimers(): void {
     for (const timer of [this.expiryTimer, this.authTimer]) if (timer) clearTimeout(timer);
     this.expiryTimer = null;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { compileChangesRange, type ChangeRow } from '@lib/query';
+import { compileChangesRange, compileChangesRanges, type ChangeRow } from '@lib/query';
 import { Database } from '../../core/database/database.service';
 import { RealtimeSubscriptions } from './realtime-subscriptions.service';
 
@@ -9,9 +9,11 @@ export const CHANGES_CHANNEL = 'tessera_changes';
 /**
  * This instance's side of the change log: one LISTEN connection (Database.listen, as the schema registry does for
  * schema changes); each announced id range is read ONCE and its rows handed to the subscriptions, one row at a time,
- * in the order the writing transactions committed (PostgreSQL delivers NOTIFY in commit order). Every instance
- * does the same for its own sockets, so a write through any instance reaches subscribers on all of them, no broker
- * needed. Resumes run on the same queue, so a replay and live delivery never interleave.
+ * in the order the writing transactions committed (PostgreSQL delivers NOTIFY in commit order). Ranges announced
+ * while the feed is busy are read together, in one statement. Every instance does the same for its own sockets, so a
+ * write through any instance reaches subscribers on all of them, no broker needed. Resumes run on the same queue, so
+ * a replay and live delivery never interleave. The subscriptions only read here: their sockets are written by their
+ * fan-out, which never holds up the feed.
  */
 @Injectable()
 export class RealtimeFeed {
@@ -20,6 +22,9 @@ export class RealtimeFeed {
   private stopped = false;
   private started: Promise<void> | null = null;
   private readonly listeners = new Set<(change: ChangeRow) => void>();
+  /** Ranges announced and not yet read, in NOTIFY (commit) order; `reading` while a read of them is queued. */
+  private pending: [string, string][] = [];
+  private reading = false;
   /** Rows read from the log so far (tests and the bench read it). */
   delivered = 0;
 
@@ -63,17 +68,26 @@ export class RealtimeFeed {
     return done;
   }
 
-  /** Resolves once everything queued so far has been delivered. */
-  idle(): Promise<void> {
-    return this.queue;
+  /** Resolves once everything queued so far has been delivered (and handed to the sockets). */
+  async idle(): Promise<void> {
+    await this.queue;
+    await this.subscriptions.drained();
   }
 
   private announced(payload: string): void {
     const range = /^(\d+)-(\d+)$/.exec(payload);
     if (!range || this.stopped) return;
+    this.pending.push([range[1], range[2]]);
+    if (this.reading) return;
+    this.reading = true;
     void this.run(async () => {
-      if (this.stopped) return;
-      const statement = compileChangesRange(range[1], range[2]);
+      // Everything announced until this task's turn is read in one statement.
+      const ranges = this.pending;
+      this.pending = [];
+      this.reading = false;
+      if (this.stopped || !ranges.length) return;
+      const statement =
+        ranges.length === 1 ? compileChangesRange(ranges[0][0], ranges[0][1]) : compileChangesRanges(ranges);
       const rows = await this.db.query<ChangeRow>(statement.sql, [...statement.params]);
       for (const row of rows) {
         if (this.stopped) return;

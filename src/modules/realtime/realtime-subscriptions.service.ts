@@ -13,6 +13,7 @@ import { ItemsContextFactory } from '../items/items-context.factory';
 import { ItemsService } from '../items/items.service';
 import { SystemItemsService } from '../items/system-items.service';
 import type { RealtimeConnection } from './realtime-connection';
+import { FanOut } from './realtime-fanout';
 import { INVALID_COLLECTION_MESSAGE, RealtimeError, uidOf, type Message } from './realtime-messages';
 
 type Action = 'create' | 'update' | 'delete';
@@ -79,6 +80,11 @@ export class RealtimeSubscriptions {
   private readonly logger = new Logger('Realtime');
   private readonly groups = new Map<string, Group>();
   private readonly byCollection = new Map<string, Set<Group>>();
+  /** The send side: events are queued here after their group reads and written out without holding up the feed. */
+  private readonly fanOut = new FanOut<Subscription>(
+    (s) => s.group !== null && !s.connection.closed && s.connection.subscriptions.get(s.key) === s,
+    (error) => this.logger.error({ msg: 'realtime fan-out failed', error: String(error) }),
+  );
 
   constructor(
     private readonly items: ItemsService,
@@ -87,6 +93,11 @@ export class RealtimeSubscriptions {
     private readonly db: Database,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
+
+  /** Resolves once every event delivered so far has been handed to the sockets. */
+  drained(): Promise<void> {
+    return this.fanOut.drained();
+  }
 
   /** Subscriptions in all, and groups (for tests and the bench). */
   get stats(): { groups: number; subscriptions: number } {
@@ -433,7 +444,10 @@ export class RealtimeSubscriptions {
     this.send(change, g, 'delete', data, undefined, replaying);
   }
 
-  /** One frame per group, its members' uids spliced in: `{type, event, data, meta?, uid?, id}`. */
+  /**
+   * Queues one frame per group on the fan-out, its members' uids spliced in: `{type, event, data, meta?, uid?, id}`.
+   * Who gets it is decided now (live, not replayed, the event wanted); the fan-out skips a member that left since.
+   */
   private send(
     change: ChangeRow,
     g: Group,
@@ -444,11 +458,13 @@ export class RealtimeSubscriptions {
   ): void {
     const head = `{"type":"subscription","event":"${event}","data":${data}${meta ? `,"meta":${JSON.stringify(meta)}` : ''}`;
     const tail = `,"id":"${change.id}"}`;
+    const targets: Subscription[] = [];
     for (const s of g.members) {
       if (replaying ? s !== replaying : !s.live || s.replayed?.has(change.id)) continue;
       if (s.event && s.event !== event) continue;
-      s.connection.sendText(s.uid === undefined ? head + tail : `${head},"uid":${JSON.stringify(s.uid)}${tail}`);
+      targets.push(s);
     }
+    if (targets.length) this.fanOut.push({ head, tail, targets });
   }
 
   /**
