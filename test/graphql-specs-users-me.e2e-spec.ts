@@ -3,7 +3,7 @@ import { GraphqlSchemas } from '../src/modules/graphql/graphql-schemas.service';
 import { localDate } from '../src/modules/graphql/graphql-specs.controller';
 import { ItemsContextFactory } from '../src/modules/items/items-context.factory';
 import { AuthService } from '../src/modules/auth/auth.service';
-import { admin, collection, rows, userWith, type PermissionSpec, type TestUser } from './permissions.helpers';
+import { collection, rows, userWith, type PermissionSpec, type TestUser } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 
 /**
