@@ -10,6 +10,8 @@
  *   → write scenarios f, g (HTTP load), i (1,000-item creates), j (PATCH by query), each load run (API and direct)
  *     on the seeded data: the seed is restored before it → restore the seed. f0, g0, i0: f, g, i with tracking off
  *     (the written collection's accountability null while they run; f, g, i record activity and revisions)
+ *   → w, w2 (the realtime issue's "scenario j"): 200 WebSocket subscribers on one or two WEBSOCKETS_ENABLED instances
+ *     of their own, 100 REST creates alone then subscribed (bench/lib/realtime.js)
  *   → hs: the GraphQL schema-rebuild storm (200 concurrent requests right after a schema change vs without one, on
  *     the bench schema and with 45 extra collections of 30 fields), last: it raises the RSS high-water mark
  *   → table + bench/results/bench-<timestamp>.json. Everything started is stopped, also on error and CTRL-C.
