@@ -1,7 +1,7 @@
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import { Browser, type Page } from './support/browser';
+import { Browser, BROWSER_TEST_MS, STEP_TIMEOUT_MS, type Page } from './support/browser';
 import { attach, collection, policy, role, user, admin } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_EMAIL, ADMIN_TOKEN } from './support/constants';
@@ -41,7 +41,7 @@ beforeAll(async () => {
   await attach(t, { role: r }, p.id);
   readerId = (await user(t, r, READER)).id;
   browser = await Browser.launch();
-}, 120_000);
+}, STEP_TIMEOUT_MS + 60_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -99,62 +99,72 @@ function leftOrigin(page: Page): string[] {
     .filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:'));
 }
 
+// Each browser test is several steps (load, sign in, reload, type, run): each step may take STEP_TIMEOUT_MS, the test
+// BROWSER_TEST_MS, so a slow machine slows it down but a broken page still fails with the step's own message.
 describe('GraphiQL in a headless browser', () => {
-  it('signs in with the form (session cookie), runs a typed query and shows the whole result; nothing leaves the origin', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${origin}/graphql`);
-    await barSays(page, 'Public (not signed in)');
-    await page.evaluate(`(() => {
+  it(
+    'signs in with the form (session cookie), runs a typed query and shows the whole result; nothing leaves the origin',
+    async () => {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/graphql`);
+      await barSays(page, 'Public (not signed in)');
+      await page.evaluate(`(() => {
       document.getElementById('tessera-email').value = ${JSON.stringify(READER.email)};
       document.getElementById('tessera-password').value = ${JSON.stringify(READER.password)};
     })()`);
-    const reloaded = page.next('Page.loadEventFired');
-    await page.click('#tessera-login');
-    await reloaded;
-    // The reader may not read its own email: the bar shows its id, as /users/me answers it.
-    await barSays(page, `Signed in as ${readerId} (session cookie)`);
+      const reloaded = page.next('Page.loadEventFired');
+      await page.click('#tessera-login');
+      await reloaded;
+      // The reader may not read its own email: the bar shows its id, as /users/me answers it.
+      await barSays(page, `Signed in as ${readerId} (session cookie)`);
 
-    expect(await runQuery(page, QUERY)).toEqual({
-      data: {
-        notes: [
-          { id: '1', title: 'Hello' },
-          { id: '3', title: 'World' },
-        ],
-      },
-    });
+      expect(await runQuery(page, QUERY)).toEqual({
+        data: {
+          notes: [
+            { id: '1', title: 'Hello' },
+            { id: '3', title: 'World' },
+          ],
+        },
+      });
 
-    const urls = page.requests.map((r) => `${r.method} ${r.url.replace(origin, '')}`);
-    expect(urls).toEqual(expect.arrayContaining(['GET /graphql', 'POST /auth/login', 'POST /graphql']));
-    expect(urls.some((u) => /^GET \/graphql\/ui\/[0-9a-f]{12}\/graphiql\.js$/.test(u))).toBe(true);
-    expect(urls.some((u) => /^GET \/graphql\/ui\/[0-9a-f]{12}\/workers\/\w+\.js$/.test(u))).toBe(true);
-    expect(leftOrigin(page)).toEqual([]);
-    await page.send('Page.close').catch(() => undefined);
-  });
+      const urls = page.requests.map((r) => `${r.method} ${r.url.replace(origin, '')}`);
+      expect(urls).toEqual(expect.arrayContaining(['GET /graphql', 'POST /auth/login', 'POST /graphql']));
+      expect(urls.some((u) => /^GET \/graphql\/ui\/[0-9a-f]{12}\/graphiql\.js$/.test(u))).toBe(true);
+      expect(urls.some((u) => /^GET \/graphql\/ui\/[0-9a-f]{12}\/workers\/\w+\.js$/.test(u))).toBe(true);
+      expect(leftOrigin(page)).toEqual([]);
+      await page.send('Page.close').catch(() => undefined);
+    },
+    BROWSER_TEST_MS,
+  );
 
-  it('with a pasted access token the page runs as that token (the admin sees every row)', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${origin}/graphql`);
-    await page.waitFor(`document.getElementById('tessera-whoami')?.textContent.length > 1`, 'the bar');
-    await page.evaluate(`document.getElementById('tessera-token').value = ${JSON.stringify(ADMIN_TOKEN)}`);
-    const reloaded = page.next('Page.loadEventFired');
-    await page.click('#tessera-use-token');
-    await reloaded;
-    await barSays(page, `Signed in as ${ADMIN_EMAIL} (access token)`);
+  it(
+    'with a pasted access token the page runs as that token (the admin sees every row)',
+    async () => {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/graphql`);
+      await page.waitFor(`document.getElementById('tessera-whoami')?.textContent.length > 1`, 'the bar');
+      await page.evaluate(`document.getElementById('tessera-token').value = ${JSON.stringify(ADMIN_TOKEN)}`);
+      const reloaded = page.next('Page.loadEventFired');
+      await page.click('#tessera-use-token');
+      await reloaded;
+      await barSays(page, `Signed in as ${ADMIN_EMAIL} (access token)`);
 
-    expect(await runQuery(page, '{ notes(sort: ["-id"]) { id title } }')).toEqual({
-      data: {
-        notes: [
-          { id: '3', title: 'World' },
-          { id: '2', title: 'Secret' },
-          { id: '1', title: 'Hello' },
-        ],
-      },
-    });
-    const graphqlPosts = page.requests.filter((r) => r.method === 'POST' && r.url === `${origin}/graphql`);
-    expect(graphqlPosts.length).toBeGreaterThanOrEqual(2); // introspection, then the query
-    expect(leftOrigin(page)).toEqual([]);
-    await page.send('Page.close').catch(() => undefined);
-  });
+      expect(await runQuery(page, '{ notes(sort: ["-id"]) { id title } }')).toEqual({
+        data: {
+          notes: [
+            { id: '3', title: 'World' },
+            { id: '2', title: 'Secret' },
+            { id: '1', title: 'Hello' },
+          ],
+        },
+      });
+      const graphqlPosts = page.requests.filter((r) => r.method === 'POST' && r.url === `${origin}/graphql`);
+      expect(graphqlPosts.length).toBeGreaterThanOrEqual(2); // introspection, then the query
+      expect(leftOrigin(page)).toEqual([]);
+      await page.send('Page.close').catch(() => undefined);
+    },
+    BROWSER_TEST_MS,
+  );
 });
 
 describe('the page and its files over HTTP', () => {

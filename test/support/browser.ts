@@ -14,6 +14,15 @@ import WebSocket from 'ws';
 
 const CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 
+/**
+ * How long one step (a page load, an element or a value to appear) may take. Generous: on a loaded shared machine
+ * Chromium parsing GraphiQL's bundle or rendering Monaco can take tens of seconds; a real failure still ends with the
+ * step's own message (what it waited for, the last value), well before the test's budget (see BROWSER_TEST_MS).
+ */
+export const STEP_TIMEOUT_MS = 90_000;
+/** A budget for a test made of several steps (Jest's per-test timeout for the browser tests). */
+export const BROWSER_TEST_MS = 6 * STEP_TIMEOUT_MS;
+
 export function chromiumPath(): string {
   const configured = process.env.CHROMIUM_PATH;
   if (configured) {
@@ -102,7 +111,10 @@ export class Browser {
     );
     const endpoint = await new Promise<string>((resolve, reject) => {
       let output = '';
-      const timer = setTimeout(() => reject(new Error(`Chromium did not start within 30 s:\n${output}`)), 30_000);
+      const timer = setTimeout(
+        () => reject(new Error(`Chromium did not start within ${STEP_TIMEOUT_MS / 1000} s:\n${output}`)),
+        STEP_TIMEOUT_MS,
+      );
       child.stderr!.on('data', (chunk: Buffer) => {
         output += String(chunk);
         const match = /DevTools listening on (ws:\/\/\S+)/.exec(output);
@@ -225,8 +237,8 @@ export class Page {
     await loaded;
   }
 
-  /** Resolves on the next such event of this page (30 s at most). */
-  next(method: string, timeout = 30_000): Promise<Params> {
+  /** Resolves on the next such event of this page (STEP_TIMEOUT_MS at most). */
+  next(method: string, timeout = STEP_TIMEOUT_MS): Promise<Params> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         off();
@@ -257,7 +269,7 @@ export class Page {
   }
 
   /** Polls an expression until it is truthy, and returns that value. */
-  async waitFor<T>(expression: string, what: string, timeout = 30_000): Promise<T> {
+  async waitFor<T>(expression: string, what: string, timeout = STEP_TIMEOUT_MS): Promise<T> {
     const deadline = Date.now() + timeout;
     let last: unknown;
     for (;;) {
