@@ -193,6 +193,7 @@ describe('the page and its files over HTTP', () => {
     expect(JSON.parse(/<script type="application\/json"[^>]*>([^<]*)</.exec(page)![1]!)).toEqual({
       endpoint: '/graphql',
       assets,
+      subscriptions: null, // WEBSOCKETS_ENABLED is off here
     });
   });
 
@@ -202,7 +203,23 @@ describe('the page and its files over HTTP', () => {
     expect(JSON.parse(/<script type="application\/json"[^>]*>([^<]*)</.exec(res.text)![1]!)).toEqual({
       endpoint: '/graphql/system',
       assets,
+      subscriptions: null,
     });
+  });
+
+  it("subscriptions go to WEBSOCKETS_GRAPHQL_PATH when GraphQL WebSockets are on (the items page's only)", async () => {
+    const ws = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_GRAPHQL_PATH: '/gql-socket' });
+    try {
+      const config = async (path: string) => {
+        const res = await ws.http.get(path).set('Accept', 'text/html');
+        expect(res.status).toBe(200);
+        return JSON.parse(/<script type="application\/json"[^>]*>([^<]*)</.exec(res.text)![1]!) as unknown;
+      };
+      expect(await config('/graphql')).toEqual({ endpoint: '/graphql', assets, subscriptions: '/gql-socket' });
+      expect(await config('/graphql/system')).toEqual({ endpoint: '/graphql/system', assets, subscriptions: null });
+    } finally {
+      await ws.close();
+    }
   });
 
   it('files are cached for good under their content hash, gzipped when accepted; workers are files too', async () => {

@@ -7,6 +7,8 @@ export interface GraphiqlPageConfig {
   readonly endpoint: string;
   /** `/graphql/ui/<version>`. */
   readonly assets: string;
+  /** The graphql-ws path for subscriptions (WEBSOCKETS_GRAPHQL_PATH) on `/graphql`; null when there is none. */
+  readonly subscriptions: string | null;
 }
 
 /** JSON that is safe inside `<script type="application/json">` (no `</script>`, no HTML comment openers). */
@@ -163,6 +165,9 @@ export const GRAPHIQL_SCRIPT = `(function () {
       credentials: 'same-origin',
       additionalHeaders: authHeaders(),
       subscriptionsProtocol: 'WS',
+      subscriptionsEndpoint: config.subscriptions
+        ? new URL(config.subscriptions, location.href).href.replace(/^http/, 'ws')
+        : undefined,
       connectionParams: t ? { access_token: t } : {},
       defaultQuery: '',
       onEditQuery: stripQueryFromUrl,

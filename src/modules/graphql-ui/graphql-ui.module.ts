@@ -32,8 +32,14 @@ export class GraphqlUiModule implements OnModuleInit {
     if (!this.config.graphqlIntrospection) return;
     this.http.htmlHandler = (req: Request, res: Response, next: NextFunction) => {
       graphiqlAssets().then((assets) => {
-        const endpoint = req.path === '/graphql/system' ? '/graphql/system' : '/graphql';
-        const html = renderGraphiqlPage({ endpoint, assets: `${GRAPHIQL_ASSETS_PATH}/${assets.version}` });
+        const system = req.path === '/graphql/system';
+        const ws = this.config.graphqlWs;
+        const html = renderGraphiqlPage({
+          endpoint: system ? '/graphql/system' : '/graphql',
+          assets: `${GRAPHIQL_ASSETS_PATH}/${assets.version}`,
+          // Subscriptions are on the items scope only (spec 9).
+          subscriptions: !system && this.config.websocketsEnabled && ws.enabled ? ws.path : null,
+        });
         res.status(200).type('html').vary('Accept').send(html);
       }, next);
     };
