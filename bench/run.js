@@ -658,7 +658,12 @@ function evaluateTargets(results) {
       add(
         `${n}: all ${e.expected} events, none twice`,
         `${e.received}/${e.expected}, ${e.duplicates} twice`,
-        e.received === e.expected && e.duplicates === 0 && e.wrongUid === 0 && e.otherEvents === 0,
+        e.received === e.expected &&
+          e.duplicates === 0 &&
+          e.wrongUid === 0 &&
+          e.otherEvents === 0 &&
+          e.unknownItems === 0 &&
+          e.whileUnsubscribed === 0,
       );
       add(
         `${n}: arrival p99 ≤ 3 × create p50`,

@@ -106,6 +106,8 @@ const REALTIME = {
   kind: 'realtime',
   subscribers: Math.floor(num('BENCH_WS_SUBSCRIBERS', 200, 1)),
   creates: Math.floor(num('BENCH_WS_CREATES', 100, 1)),
+  /** Alternating blocks (alone, subscribed) the creates are made in. */
+  blocks: Math.floor(num('BENCH_WS_BLOCKS', 4, 1)),
   query: { fields: ['id', 'title', 'status', 'views', 'author', 'published_at'] },
 };
 const REALTIME_SCENARIOS = {

@@ -4,14 +4,16 @@
  *
  *   1. starts `s.instances` servers of their own on the bench database with WEBSOCKETS_ENABLED=true (the main bench
  *      server keeps running without it, so the change log costs the other scenarios nothing);
- *   2. warm-up creates, then `s.creates` articles created one after another through REST on the first instance with
- *      nobody subscribed (the baseline p50);
- *   3. `s.subscribers` WebSocket clients (workers/ws-subscribers.js, a child process) authenticate as the bench reader
- *      (articles behind a permission item filter) and subscribe to articles with the same query, spread round-robin
- *      over the instances;
- *   4. the same `s.creates` creates again; each REST answer's time is recorded, the worker records each event's
- *      arrival: events received vs expected (none twice, by event id), arrival p50/p99 after the REST answer, create
- *      p50 with subscribers vs without, server RSS growth from just before the subscribers connected.
+ *   2. warm-up creates; `s.subscribers` WebSocket clients (workers/ws-subscribers.js, a child process) connect and
+ *      authenticate as the bench reader (articles behind a permission item filter), spread round-robin over the
+ *      instances;
+ *   3. `s.creates` articles created one after another through REST on the first instance with nobody subscribed, and
+ *      as many with every client subscribed to articles with the same query, in alternating blocks (`s.blocks` of
+ *      each: both halves see the same machine); a subscribed block ends once all its events arrived, then the
+ *      clients unsubscribe;
+ *   4. reported: events received vs expected (none twice, by event id; none while unsubscribed), arrival p50/p99
+ *      after each REST answer, create p50 subscribed vs alone, server RSS growth from just before the clients
+ *      connected, CPU per create of the servers (alone, subscribed) and of the subscriber process.
  */
 const path = require('node:path');
 const { fork } = require('node:child_process');
@@ -21,8 +23,9 @@ const { startSampler, readStatus } = require('./rss');
 const { summarize } = require('./stats');
 const { SEED } = require('./config');
 
-const WARMUP_CREATES = 20;
 const fs = require('node:fs');
+
+const WARMUP_CREATES = 20;
 
 /** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
 function cpuMs(pid) {
@@ -75,61 +78,75 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
 
     await series(WARMUP_CREATES);
     const serverPids = servers.map((x) => x.pid);
-    let cpu = cpuOf(serverPids);
-    const alone = await series(s.creates);
-    const cpuAlone = cpuOf(serverPids) - cpu;
-    const aloneLatency = summarize(alone.map((c) => c.ms));
-    log(
-      `  ${s.creates} creates with nobody subscribed: p50 ${fmt(aloneLatency.p50, 2)} ms, p99 ${fmt(aloneLatency.p99, 2)} ms`,
-    );
-
     const rssBefore = servers.map((x) => readStatus(x.pid).rss);
     const samplers = servers.map((x) => startSampler(x.pid, 100));
     const windows = samplers.map((x) => x.window());
     const worker = startWorker();
-    const cpuSubscribed = { server: NaN, worker: NaN };
-    const connect = await worker.request({
-      urls: servers.map((x) => `${x.url.replace(/^http/, 'ws')}/websocket`),
-      token: cfg.readerToken,
-      collection: 'articles',
-      query: s.query,
-      clients: s.subscribers,
-      expected: s.creates,
-      waitMs: 30_000,
+    const connect = await worker.ask({
+      connect: {
+        urls: servers.map((x) => `${x.url.replace(/^http/, 'ws')}/websocket`),
+        token: cfg.readerToken,
+        collection: 'articles',
+        query: s.query,
+        clients: s.subscribers,
+      },
     });
     log(
-      `  ${s.subscribers} subscribers connected, authenticated and subscribed in ${fmt(connect.connectMs, 0)} ms ` +
-        `(${s.instances} instance${s.instances > 1 ? 's' : ''}, as the bench reader)`,
+      `  ${s.subscribers} clients connected and authenticated as the bench reader in ${fmt(connect.connectMs, 0)} ms ` +
+        `(${s.instances} instance${s.instances > 1 ? 's' : ''})`,
     );
-    cpu = cpuOf(serverPids);
-    const workerCpu = cpuMs(worker.pid);
-    const subscribed = await series(s.creates);
-    const withLatency = summarize(subscribed.map((c) => c.ms));
-    log(
-      `  ${s.creates} creates with ${s.subscribers} subscribed: p50 ${fmt(withLatency.p50, 2)} ms, ` +
-        `p99 ${fmt(withLatency.p99, 2)} ms`,
-    );
-    const result = await worker.finish(
-      subscribed.map((c) => [c.id, c.answeredAt]),
-      async () => {
-        // Once every event arrived: CPU of the servers and of the subscriber process for the subscribed creates.
-        cpuSubscribed.server = cpuOf(serverPids) - cpu;
-        cpuSubscribed.worker = cpuMs(worker.pid) - workerCpu;
-      },
-    );
+
+    // Alternating blocks, alone then subscribed, so that both halves see the same machine (other work on the
+    // shared cores changes over seconds). A subscribed block ends once every event of it arrived.
+    const alone = [];
+    const subscribed = [];
+    const cpu = { alone: 0, subscribed: 0, worker: 0 };
+    const blocks = Math.max(1, Math.min(s.blocks, s.creates));
+    for (let b = 0; b < blocks; b++) {
+      const size = Math.floor(((b + 1) * s.creates) / blocks) - Math.floor((b * s.creates) / blocks);
+      let at = cpuOf(serverPids);
+      alone.push(...(await series(size)));
+      cpu.alone += cpuOf(serverPids) - at;
+      // The feed delivers a create some milliseconds after its answer: a subscription made at once could still get
+      // the block's last events (items it also has in its init data), which are not what is measured.
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      await worker.ask({ subscribe: true });
+      at = cpuOf(serverPids);
+      const workerAt = cpuMs(worker.pid);
+      subscribed.push(...(await series(size)));
+      const done = await worker.ask({ unsubscribe: { expected: subscribed.length, waitMs: 30_000 } });
+      // The unsubscribe came after every event of the block arrived (or 30 s): its CPU is the block's.
+      cpu.subscribed += cpuOf(serverPids) - at;
+      cpu.worker += cpuMs(worker.pid) - workerAt;
+      if (b === 0 || b === blocks - 1)
+        log(
+          `  block ${b + 1}/${blocks}: ${size} creates alone, ${size} subscribed (last event ${fmt(done.waitedMs, 1)} ms after)`,
+        );
+    }
+    const result = await worker.ask({
+      finish: { creates: subscribed.map((c) => [c.id, c.answeredAt]), expected: subscribed.length },
+    });
     const peaks = windows.map((close) => close());
-    log(
-      `  CPU per create: servers ${fmt(cpuAlone / s.creates, 2)} ms alone, ` +
-        `${fmt(cpuSubscribed.server / s.creates, 2)} ms subscribed (until the last event arrived); ` +
-        `subscriber process ${fmt(cpuSubscribed.worker / s.creates, 2)} ms`,
-    );
     for (const x of samplers) x.stop();
     const rssAfter = servers.map((x) => readStatus(x.pid).rss);
     const growth = Math.max(...peaks.map((peak, i) => peak - rssBefore[i]));
+    const aloneLatency = summarize(alone.map((c) => c.ms));
+    const withLatency = summarize(subscribed.map((c) => c.ms));
+    log(
+      `  ${alone.length} creates with nobody subscribed: p50 ${fmt(aloneLatency.p50, 2)} ms, p99 ${fmt(aloneLatency.p99, 2)} ms; ` +
+        `${subscribed.length} with ${s.subscribers} subscribed: p50 ${fmt(withLatency.p50, 2)} ms, p99 ${fmt(withLatency.p99, 2)} ms`,
+    );
+    log(
+      `  CPU per create: servers ${fmt(cpu.alone / alone.length, 2)} ms alone, ` +
+        `${fmt(cpu.subscribed / subscribed.length, 2)} ms subscribed (until the last event arrived); ` +
+        `subscriber process ${fmt(cpu.worker / subscribed.length, 2)} ms`,
+    );
     log(
       `  events: ${result.received} of ${result.expected} received, ${result.duplicates} twice, ` +
-        `${result.wrongUid} with a wrong uid, ${result.short} clients short; arrival after the REST answer: ` +
-        `p50 ${fmt(result.arrival.p50, 2)} ms, p99 ${fmt(result.arrival.p99, 2)} ms, max ${fmt(result.arrival.max, 2)} ms`,
+        `${result.wrongUid} with a wrong uid, ${result.unknownItems} for items created while nobody was subscribed, ` +
+        `${result.whileUnsubscribed} while unsubscribed, ` +
+        `${result.short} clients short; arrival after the REST answer: p50 ${fmt(result.arrival.p50, 2)} ms, ` +
+        `p99 ${fmt(result.arrival.p99, 2)} ms, max ${fmt(result.arrival.max, 2)} ms`,
     );
     log(
       `  server RSS: ${servers.map((x, i) => `${MiB(rssBefore[i])} → peak ${MiB(peaks[i])} → ${MiB(rssAfter[i])} MiB`).join('; ')}`,
@@ -138,6 +155,7 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
       instances: s.instances,
       subscribers: s.subscribers,
       creates: s.creates,
+      blocks,
       query: s.query,
       connectMs: connect.connectMs,
       alone: { latency: aloneLatency, msEach: alone.map((c) => c.ms) },
@@ -145,9 +163,9 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
       events: result,
       createRatio: withLatency.p50 / aloneLatency.p50,
       cpuPerCreateMs: {
-        serversAlone: cpuAlone / s.creates,
-        serversSubscribed: cpuSubscribed.server / s.creates,
-        subscriberProcess: cpuSubscribed.worker / s.creates,
+        serversAlone: cpu.alone / alone.length,
+        serversSubscribed: cpu.subscribed / subscribed.length,
+        subscriberProcess: cpu.worker / subscribed.length,
       },
       arrivalP99OverCreateP50: result.arrival.p99 / withLatency.p50,
       rss: {
@@ -164,7 +182,7 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
   }
 }
 
-/** The subscriber worker: request() connects the clients (resolves on 'ready'), finish() hands it the creates. */
+/** The subscriber worker (workers/ws-subscribers.js): ask(command) resolves with its reply. */
 function startWorker() {
   const child = procs.track(
     fork(path.join(__dirname, '..', 'workers', 'ws-subscribers.js'), [], {
@@ -178,9 +196,7 @@ function startWorker() {
     waiting = null;
     if (w) fn(w);
   };
-  let onArrived = null;
   child.on('message', (m) => {
-    if (m?.arrived) return void onArrived?.();
     if (m?.error) settle((w) => w.reject(new Error(m.error)));
     else if (m?.progress) settle((w) => w.resolve(m.progress));
     else if (m?.result) settle((w) => w.resolve(m.result));
@@ -188,25 +204,20 @@ function startWorker() {
   child.once('exit', (code, signal) =>
     settle((w) => w.reject(new Error(`ws-subscribers exited (${signal ?? code}) without a result`))),
   );
-  const ask = (message, timeoutMs) =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        child.kill('SIGKILL');
-        reject(new Error(`ws-subscribers: no answer within ${timeoutMs} ms`));
-      }, timeoutMs);
-      waiting = {
-        resolve: (v) => (clearTimeout(timer), resolve(v)),
-        reject: (e) => (clearTimeout(timer), reject(e)),
-      };
-      child.send(message);
-    });
   return {
     pid: child.pid,
-    request: (message) => ask(message, 120_000),
-    finish: (creates, arrived) => {
-      onArrived = arrived;
-      return ask({ creates }, 60_000);
-    },
+    ask: (message, timeoutMs = 120_000) =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL');
+          reject(new Error(`ws-subscribers: no answer within ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiting = {
+          resolve: (v) => (clearTimeout(timer), resolve(v)),
+          reject: (e) => (clearTimeout(timer), reject(e)),
+        };
+        child.send(message);
+      }),
   };
 }
 

@@ -1,14 +1,18 @@
 'use strict';
 /**
  * WebSocket subscriber process of the realtime scenarios (w, w2; the realtime issue's "scenario j"): `clients`
- * connections to /websocket (spread round-robin over `urls`, one per server instance), each authenticating with
- * `token` and subscribing to `collection` with `query` (uid as the SDK sends it, see below). Every `create` event is recorded with its
- * arrival time (performance.timeOrigin + now: the same clock as the orchestrator's, which records when each REST
- * create answered) and its event id (a second arrival of the same id on one connection is a duplicate).
+ * connections to /websocket (spread round-robin over `urls`, one per server instance), each authenticated with
+ * `token`. On command they all subscribe to `collection` with `query` (uid as the SDK sends it, see below) or
+ * unsubscribe. Every `create` event is recorded with its arrival time (performance.timeOrigin + now: the same clock
+ * as the orchestrator's, which records when each REST create answered) and its event id (a second arrival of the
+ * same id on one connection is a duplicate).
  *
- * Messages in: {urls, token, collection, query, clients, expected (events per client), waitMs} → progress 'ready'
- * once every client has its `init`; then {creates: [[itemId, answeredAt], ...]} when the orchestrator is done →
- * waits until every client has `expected` events (or `waitMs` passed) and replies {result}.
+ * Commands (one reply each, `{progress}` or `{error}`):
+ *   {connect: {urls, token, collection, query, clients}} → {ready, connectMs}
+ *   {subscribe: true} → every client subscribed (its `init` came) → {subscribed, ms}
+ *   {unsubscribe: {expected, waitMs}} → waits until every client has `expected` create events in all (or waitMs),
+ *     then unsubscribes them all (each reply came) → {unsubscribed, waitedMs}
+ *   {finish: {creates: [[itemId, answeredAt], ...], expected}} → {result} and exit
  */
 const WebSocket = require('ws');
 const { summarize } = require('../lib/stats');
@@ -17,107 +21,162 @@ process.on('disconnect', () => process.exit(1));
 
 const now = () => performance.timeOrigin + performance.now();
 const CONNECT_CONCURRENCY = 20;
+const REPLY_TIMEOUT_MS = 60_000;
 
-function open(url, token, collection, query, uid, client) {
+let settings = null;
+let clients = [];
+
+/** A client: its socket, what it received, and the reply it waits for (auth, init, unsubscribe). */
+function client(k) {
+  return {
+    // As @directus/sdk's realtime(): a uid counter per client, starting at "1", so every client's first
+    // subscription has the uid "1" (BENCH_WS_DISTINCT_UIDS=1: a different uid on every client).
+    uid: process.env.BENCH_WS_DISTINCT_UIDS === '1' ? `w${k}` : '1',
+    url: settings.urls[k % settings.urls.length],
+    ws: null,
+    subscribed: false,
+    waiting: null,
+    ids: new Set(),
+    arrivals: [],
+    events: 0,
+    duplicates: 0,
+    wrongUid: 0,
+    other: 0,
+    /** Events that came while the client was not subscribed. */
+    unsubscribed: 0,
+    closed: false,
+  };
+}
+
+/** Sends `message` (unless null) and resolves with the first message `match` accepts. */
+function expect(c, message, match) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url);
-    const timer = setTimeout(() => reject(new Error(`client ${uid}: no init within 30 s`)), 30_000);
-    let subscribed = false;
-    ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', access_token: token })));
-    ws.on('message', (data) => {
-      const at = now();
-      const m = JSON.parse(String(data));
-      if (m.type === 'auth') {
-        if (m.status !== 'ok') return reject(new Error(`client ${uid}: auth failed ${JSON.stringify(m)}`));
-        ws.send(JSON.stringify({ type: 'subscribe', collection, query, uid }));
-        return;
-      }
-      if (m.type === 'ping') return void ws.send(JSON.stringify({ type: 'pong' }));
-      if (m.status === 'error') return reject(new Error(`client ${uid}: ${JSON.stringify(m)}`));
-      if (m.type !== 'subscription') return;
-      if (m.event === 'init') {
-        subscribed = true;
-        clearTimeout(timer);
-        return resolve(ws);
-      }
-      if (!subscribed) return;
-      if (m.uid !== uid) client.wrongUid++;
-      if (m.event !== 'create') {
-        client.other++;
-        return;
-      }
-      if (client.ids.has(m.id)) client.duplicates++;
-      client.ids.add(m.id);
-      for (const row of m.data) client.arrivals.push([row.id, at]);
-      client.events++;
-    });
-    ws.on('error', (e) => reject(new Error(`client ${uid}: ${e.message}`)));
-    ws.on('close', () => (client.closed = true));
+    const timer = setTimeout(
+      () => reject(new Error(`client ${c.uid}: no reply within ${REPLY_TIMEOUT_MS} ms`)),
+      60_000,
+    );
+    c.waiting = {
+      match,
+      resolve: (m) => (clearTimeout(timer), (c.waiting = null), resolve(m)),
+      reject: (e) => (clearTimeout(timer), (c.waiting = null), reject(e)),
+    };
+    if (message) c.ws.send(JSON.stringify(message));
   });
 }
 
-let state = null;
+function open(c) {
+  c.ws = new WebSocket(c.url);
+  c.ws.on('message', (data) => {
+    const at = now();
+    const m = JSON.parse(String(data));
+    if (m.type === 'ping') return void c.ws.send(JSON.stringify({ type: 'pong' }));
+    if (m.status === 'error') return c.waiting?.reject(new Error(`client ${c.uid}: ${JSON.stringify(m)}`));
+    if (c.waiting?.match(m)) return c.waiting.resolve(m);
+    if (m.type !== 'subscription') return;
+    if (!c.subscribed) c.unsubscribed++;
+    if (m.uid !== c.uid) c.wrongUid++;
+    if (m.event !== 'create') {
+      c.other++;
+      return;
+    }
+    if (c.ids.has(m.id)) c.duplicates++;
+    c.ids.add(m.id);
+    for (const row of m.data) c.arrivals.push([row.id, at]);
+    c.events++;
+  });
+  c.ws.on('close', () => (c.closed = true));
+  return new Promise((resolve, reject) => {
+    c.ws.once('open', resolve);
+    c.ws.once('error', (e) => reject(new Error(`client ${c.uid}: ${e.message}`)));
+  }).then(() =>
+    expect(c, { type: 'auth', access_token: settings.token }, (m) => m.type === 'auth').then((m) => {
+      if (m.status !== 'ok') throw new Error(`client ${c.uid}: auth failed ${JSON.stringify(m)}`);
+    }),
+  );
+}
+
+async function inBatches(fn) {
+  for (let i = 0; i < clients.length; i += CONNECT_CONCURRENCY)
+    await Promise.all(clients.slice(i, i + CONNECT_CONCURRENCY).map(fn));
+}
+
+const commands = {
+  async connect(msg) {
+    settings = msg;
+    const started = now();
+    clients = Array.from({ length: msg.clients }, (_, k) => client(k));
+    await inBatches(open);
+    return { ready: true, connectMs: now() - started };
+  },
+
+  async subscribe() {
+    const started = now();
+    const { collection, query } = settings;
+    await inBatches(async (c) => {
+      await expect(
+        c,
+        { type: 'subscribe', collection, query, uid: c.uid },
+        (m) => m.type === 'subscription' && m.event === 'init',
+      );
+      c.subscribed = true;
+    });
+    return { subscribed: true, ms: now() - started };
+  },
+
+  async unsubscribe({ expected, waitMs }) {
+    const started = now();
+    const deadline = Date.now() + waitMs;
+    while (Date.now() < deadline && clients.some((c) => c.events < expected && !c.closed))
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    const waitedMs = now() - started;
+    await inBatches(async (c) => {
+      c.subscribed = false;
+      await expect(
+        c,
+        { type: 'unsubscribe', uid: c.uid },
+        (m) => m.type === 'subscription' && m.event === 'unsubscribe',
+      );
+    });
+    return { unsubscribed: true, waitedMs };
+  },
+
+  finish({ creates, expected }) {
+    const answered = new Map(creates.map(([id, at]) => [String(id), at]));
+    const latencies = [];
+    let unknown = 0;
+    for (const c of clients)
+      for (const [id, at] of c.arrivals) {
+        const rest = answered.get(String(id));
+        if (rest === undefined) unknown++;
+        else latencies.push(at - rest);
+      }
+    const sum = (f) => clients.reduce((n, c) => n + f(c), 0);
+    const result = {
+      clients: clients.length,
+      received: sum((c) => c.events),
+      expected: clients.length * expected,
+      duplicates: sum((c) => c.duplicates),
+      wrongUid: sum((c) => c.wrongUid),
+      otherEvents: sum((c) => c.other),
+      /** Events for items created while nobody was subscribed, or after an unsubscribe. */
+      unknownItems: unknown,
+      whileUnsubscribed: sum((c) => c.unsubscribed),
+      closed: sum((c) => (c.closed ? 1 : 0)),
+      short: clients.filter((c) => c.events < expected).length,
+      /** ms from the REST answer of each create to each subscriber's arrival (negative: the event came first). */
+      arrival: summarize(latencies),
+    };
+    for (const c of clients) c.ws.terminate();
+    return result;
+  },
+};
 
 process.on('message', async (msg) => {
   try {
-    if (msg.creates) return void (await finish(msg));
-    const started = now();
-    const clients = Array.from({ length: msg.clients }, (_, k) => ({
-      // As @directus/sdk's realtime(): a uid counter per client, starting at "1", so every client's first
-      // subscription has the uid "1" (BENCH_WS_DISTINCT_UIDS=1: a different uid on every client).
-      uid: process.env.BENCH_WS_DISTINCT_UIDS === '1' ? `w${k}` : '1',
-      url: msg.urls[k % msg.urls.length],
-      ws: null,
-      ids: new Set(),
-      arrivals: [],
-      events: 0,
-      duplicates: 0,
-      wrongUid: 0,
-      other: 0,
-      closed: false,
-    }));
-    for (let i = 0; i < clients.length; i += CONNECT_CONCURRENCY)
-      await Promise.all(
-        clients
-          .slice(i, i + CONNECT_CONCURRENCY)
-          .map(async (c) => (c.ws = await open(c.url, msg.token, msg.collection, msg.query, c.uid, c))),
-      );
-    state = { msg, clients };
-    process.send({ progress: { ready: true, connectMs: now() - started } });
+    if (msg.finish) return void process.send({ result: commands.finish(msg.finish) }, () => process.exit(0));
+    const [name] = Object.keys(msg);
+    process.send({ progress: await commands[name](msg[name]) });
   } catch (e) {
     process.send({ error: String(e?.stack ?? e) }, () => process.exit(1));
   }
 });
-
-async function finish({ creates }) {
-  const { msg, clients } = state;
-  const deadline = Date.now() + msg.waitMs;
-  while (Date.now() < deadline && clients.some((c) => c.events < msg.expected && !c.closed))
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  process.send({ arrived: true });
-  const answered = new Map(creates.map(([id, at]) => [String(id), at]));
-  const latencies = [];
-  let unknown = 0;
-  for (const c of clients)
-    for (const [id, at] of c.arrivals) {
-      const rest = answered.get(String(id));
-      if (rest === undefined) unknown++;
-      else latencies.push(at - rest);
-    }
-  const sum = (f) => clients.reduce((n, c) => n + f(c), 0);
-  const result = {
-    clients: clients.length,
-    received: sum((c) => c.events),
-    expected: clients.length * msg.expected,
-    duplicates: sum((c) => c.duplicates),
-    wrongUid: sum((c) => c.wrongUid),
-    otherEvents: sum((c) => c.other),
-    unknownItems: unknown,
-    closed: sum((c) => (c.closed ? 1 : 0)),
-    short: clients.filter((c) => c.events < msg.expected).length,
-    /** ms from the REST answer of each create to each subscriber's arrival (negative: the event came first). */
-    arrival: summarize(latencies),
-  };
-  for (const c of clients) c.ws.terminate();
-  process.send({ result }, () => process.exit(0));
-}
