@@ -65,11 +65,19 @@ export class ItemsService {
   /** GET /items/:c — a list, or the singleton's object. */
   async read(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult> {
     const c = this.collection(ctx, collection);
-    return c.singleton ? this.readSingleton(ctx, collection, query) : this.readByQuery(ctx, collection, query);
+    if (this.hooked(collection)) {
+      return c.singleton ? this.readSingleton(ctx, collection, query) : this.readByQuery(ctx, collection, query);
+    }
+    return result(
+      c.singleton
+        ? await this.reads.readSingleton(ctx, collection, query)
+        : await this.reads.readByQuery(ctx, collection, query),
+    );
   }
 
   async readByQuery(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult<Item[]>> {
     this.collection(ctx, collection);
+    if (!this.hooked(collection)) return result(await this.reads.readByQuery(ctx, collection, query));
     const q = await this.filterQuery(ctx, collection, query);
     return this.filterRead(ctx, collection, q, await this.reads.readByQuery(ctx, collection, q), 'list');
   }
@@ -82,6 +90,7 @@ export class ItemsService {
     query: Query,
   ): Promise<ItemsResult<Item[]>> {
     this.collection(ctx, collection);
+    if (!this.hooked(collection)) return result(await this.reads.readMany(ctx, collection, keys, query));
     const q = await this.filterQuery(ctx, collection, query);
     return this.filterRead(ctx, collection, q, await this.reads.readMany(ctx, collection, keys, q), 'list');
   }
@@ -89,6 +98,7 @@ export class ItemsService {
   /** One item; missing or unreadable (or left out by an `items.read` hook) → bare 403 (spec 1.4). */
   async readOne(ctx: ItemsContext, collection: string, key: PrimaryKey, query: Query): Promise<ItemsResult<Item>> {
     this.collection(ctx, collection);
+    if (!this.hooked(collection)) return result(await this.reads.readOne(ctx, collection, key, query));
     const q = await this.filterQuery(ctx, collection, query);
     return this.filterRead(ctx, collection, q, await this.reads.readOne(ctx, collection, key, q), 'one');
   }
@@ -96,6 +106,7 @@ export class ItemsService {
   /** The singleton's row, or its defaults when the table is empty (spec 1.2). */
   async readSingleton(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult<Item>> {
     this.collection(ctx, collection);
+    if (!this.hooked(collection)) return result(await this.reads.readSingleton(ctx, collection, query));
     const q = await this.filterQuery(ctx, collection, query);
     return this.filterRead(ctx, collection, q, await this.reads.readSingleton(ctx, collection, q), 'singleton');
   }
@@ -226,6 +237,13 @@ export class ItemsService {
    */
   hasReadHook(collection: string): boolean {
     return this.readHooks(collection) && this.bus.hasFilter('read', collection);
+  }
+
+  /** Whether a read filter hook (`items.query` or `items.read`) applies to reads of `collection`. */
+  private hooked(collection: string): boolean {
+    return (
+      this.readHooks(collection) && (this.bus.hasFilter('query', collection) || this.bus.hasFilter('read', collection))
+    );
   }
 
   /** Whether reads of `collection` run Directus's `items.*` filter hooks (system collections have none). */
