@@ -44,7 +44,14 @@ import {
   operatorTypeOf,
   type FunctionGroup,
 } from './operators';
-import { functionsResolver, groupResolver, m2aItemResolver, readField, unionTypeName } from './resolvers';
+import {
+  functionsResolver,
+  groupResolver,
+  jsonFunctionsResolver,
+  m2aItemResolver,
+  readField,
+  unionTypeName,
+} from './resolvers';
 import { GraphQLBigInt, GraphQLDate, GraphQLHash, GraphQLJSON, GraphQLVoid } from './scalars';
 import { systemMutationFields, systemQueryFields } from './system';
 import type {
@@ -329,7 +336,8 @@ class SchemaBuilder<TContext> {
   }
 
   private functionField(field: string, group: FunctionGroup): GraphQLFieldConfig<unknown, unknown> {
-    return { type: functionObjectType(group), resolve: functionsResolver(field, functionsOf(group)) };
+    const resolve = group === 'json' ? jsonFunctionsResolver(field) : functionsResolver(field, functionsOf(group));
+    return { type: functionObjectType(group), resolve };
   }
 
   /** `filter`, `sort`, `limit`, `offset`, `page`, `search` of a list (root fields and relational fields). */

@@ -13,6 +13,7 @@ export {
   GraphQLDate,
   GraphQLHash,
   GraphQLJSON,
+  GraphQLJsonFilter,
   GraphQLStringOrFloat,
   GraphQLVoid,
   SCALARS,

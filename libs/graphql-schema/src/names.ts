@@ -91,6 +91,7 @@ export const STATIC_TYPE_NAMES: ReadonlySet<string> = new Set([
   'time_function_filter_operators',
   'datetime_function_filter_operators',
   'count_functions',
+  'json_functions',
   'date_functions',
   'time_functions',
   'datetime_functions',

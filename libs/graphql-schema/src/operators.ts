@@ -9,6 +9,7 @@ import {
   GraphQLInputObjectType,
   GraphQLInt,
   GraphQLList,
+  GraphQLNonNull,
   GraphQLObjectType,
   GraphQLString,
   type GraphQLInputFieldConfigMap,
@@ -23,7 +24,8 @@ import {
   isOperatorAllowed,
 } from '@lib/query';
 import type { FieldSnapshot, FieldType } from '@lib/schema';
-import { GraphQLBigInt, GraphQLJSON, GraphQLStringOrFloat } from './scalars';
+import { jsonPathResolver } from './resolvers';
+import { GraphQLBigInt, GraphQLJSON, GraphQLJsonFilter, GraphQLStringOrFloat } from './scalars';
 
 interface OperatorSpec {
   /** The input type's name (Directus's). */
@@ -59,6 +61,9 @@ export function operatorsOf(allowList: string): string[] {
 
 function buildOperatorType(spec: OperatorSpec): GraphQLInputObjectType {
   const fields: GraphQLInputFieldConfigMap = {};
+  // `_json` (Directus 12): `{"<path>": {<operator>: <value>}, _and/_or: [...]}` on json columns, typed
+  // GraphQLJsonFilter, first as in Directus's json_filter_operators (spec 9); REST's compiler runs it (libs/query).
+  if (isOperatorAllowed(spec.allowList, '_json')) fields._json = { type: GraphQLJsonFilter };
   for (const op of operatorsOf(spec.allowList)) {
     if (NULL_FLAGS.has(op)) fields[op] = { type: GraphQLBoolean };
     else if (LISTS.has(op)) fields[op] = { type: new GraphQLList(spec.value) };
@@ -120,11 +125,15 @@ export function operatorTypeOf(field: FieldSnapshot): GraphQLInputObjectType | n
   return kind === null ? null : operatorType(kind);
 }
 
-/** Function fields (spec 2.5): which functions a field offers as `<field>_func`. */
-export type FunctionGroup = 'count' | 'date' | 'time' | 'datetime';
+/**
+ * Function fields (spec 2.5): which functions a field offers as `<field>_func`. `json`: json columns, `count` (the
+ * array length) and `json(path)` (the value at a path, Directus 12's `json(field, path)`).
+ */
+export type FunctionGroup = 'count' | 'json' | 'date' | 'time' | 'datetime';
 
 const FUNCTIONS: Record<FunctionGroup, readonly string[]> = {
   count: ['count'],
+  json: ['count', 'json'],
   date: DATE_PART_FUNCTIONS,
   time: TIME_PART_FUNCTIONS,
   datetime: [...DATE_PART_FUNCTIONS, ...TIME_PART_FUNCTIONS],
@@ -134,12 +143,12 @@ export function functionsOf(group: FunctionGroup): readonly string[] {
   return FUNCTIONS[group];
 }
 
-/** `count` for json columns and O2M alias fields; date/time parts for temporal columns. */
+/** `count` for O2M alias fields; `count` and `json(path)` for json columns; date/time parts for temporal columns. */
 export function functionGroupOf(type: FieldType, o2m: boolean): FunctionGroup | null {
   if (o2m) return 'count';
   switch (type) {
     case 'json':
-      return 'count';
+      return 'json';
     case 'date':
       return 'date';
     case 'time':
@@ -155,21 +164,39 @@ export function functionGroupOf(type: FieldType, o2m: boolean): FunctionGroup | 
 const functionObjectTypes = new Map<FunctionGroup, GraphQLObjectType>();
 const functionFilterTypes = new Map<FunctionGroup, GraphQLInputObjectType>();
 
-/** `date_functions { year month week day weekday }`, ...: every function result is an Int (spec 15). */
+/**
+ * `date_functions { year month week day weekday }`, ...: every function result is an Int (spec 15), but
+ * `json_functions.json(path: String!): JSON`, the value at `path` as REST's `json(field, path)` selects it.
+ */
 export function functionObjectType(group: FunctionGroup): GraphQLObjectType {
   let type = functionObjectTypes.get(group);
   if (!type) {
     type = new GraphQLObjectType({
       name: `${group}_functions`,
-      fields: Object.fromEntries(FUNCTIONS[group].map((fn) => [fn, { type: GraphQLInt }])),
+      fields: Object.fromEntries(
+        FUNCTIONS[group].map((fn) => [
+          fn,
+          fn === 'json'
+            ? {
+                type: GraphQLJSON,
+                args: { path: { type: new GraphQLNonNull(GraphQLString) } },
+                resolve: jsonPathResolver,
+              }
+            : { type: GraphQLInt },
+        ]),
+      ),
     });
     functionObjectTypes.set(group, type);
   }
   return type;
 }
 
-/** `date_function_filter_operators { year: number_filter_operators ... }`, reached through `<field>_func` keys. */
+/**
+ * `date_function_filter_operators { year: number_filter_operators ... }`, reached through `<field>_func` keys. json
+ * columns filter on `count` only (`count_function_filter_operators`); their paths are filtered with `_json`.
+ */
 export function functionFilterType(group: FunctionGroup): GraphQLInputObjectType {
+  if (group === 'json') return functionFilterType('count');
   let type = functionFilterTypes.get(group);
   if (!type) {
     const number = operatorType('number');

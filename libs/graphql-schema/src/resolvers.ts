@@ -5,7 +5,7 @@
  * `__typename` from the junction's collection field, and aggregate rows get their `group`.
  */
 import type { GraphQLFieldResolver, GraphQLResolveInfo } from 'graphql';
-import { AGGREGATE_FUNCTIONS } from '@lib/query';
+import { AGGREGATE_FUNCTIONS, jsonOutputKey } from '@lib/query';
 
 type Path = GraphQLResolveInfo['path'];
 type Row = Record<string, unknown>;
@@ -73,6 +73,42 @@ export function functionsResolver(field: string, functions: readonly string[]): 
     for (const fn of functions) out[fn] = toInt(source[`${field}_${fn}`]);
     return out;
   };
+}
+
+/** What `json_functions.json(path)` reads: the row and the json field of its `<field>_func`. */
+const JSON_SOURCE = Symbol('json_functions source');
+
+interface JsonFunctionsSource {
+  readonly [JSON_SOURCE]: { readonly row: Row; readonly field: string };
+}
+
+/**
+ * `<json field>_func { count json(path: "a.b") }`: `count` as for every function field; the object also carries the
+ * row, from which each `json(path)` reads its own key.
+ */
+export function jsonFunctionsResolver(field: string): GraphQLFieldResolver<unknown, unknown> {
+  return (source) => {
+    if (!isRow(source)) return null;
+    const out: Record<string | symbol, unknown> = { count: toInt(source[`${field}_count`]) };
+    Object.defineProperty(out, JSON_SOURCE, { value: { row: source, field } });
+    return out;
+  };
+}
+
+/**
+ * `json(path: "a.b")`: the value REST's `json(<field>, a.b)` selected, read under Directus's output key
+ * (`<field>_a_b_json`); the selection translation emits that call for every `json(path)` it finds.
+ */
+export const jsonPathResolver: GraphQLFieldResolver<unknown, unknown, { path?: unknown }> = (source, args) => {
+  if (!isRow(source) || typeof args.path !== 'string') return null;
+  const origin = (source as Partial<JsonFunctionsSource>)[JSON_SOURCE];
+  if (!origin) return null;
+  return origin.row[jsonOutputKey(jsonCallArgs(origin.field, args.path))] ?? null;
+};
+
+/** The arguments of the `json()` call a `json(path)` selection stands for (the output key is made from them). */
+export function jsonCallArgs(field: string, path: string): string {
+  return `${field}, ${path.trim()}`;
 }
 
 const AGGREGATE_KEYS: ReadonlySet<string> = new Set(AGGREGATE_FUNCTIONS);

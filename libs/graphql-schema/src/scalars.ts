@@ -95,6 +95,41 @@ export const GraphQLStringOrFloat = new GraphQLScalarType({
   },
 });
 
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Directus 12's check of a `_json` value before it reaches the filter: an object whose keys are JSON paths mapping to
+ * operator objects, or `_and`/`_or` arrays. (Paths and operators themselves are checked by the filter parser, as for
+ * REST.)
+ */
+function jsonFilterValue(value: unknown): Record<string, unknown> {
+  if (!isPlainObject(value)) {
+    throw new GraphQLError('json filter value must be a plain object mapping JSON path keys to filter operators');
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    if (key.trim() === '') throw new GraphQLError('json filter: keys must not be empty');
+    if (key === '_and' || key === '_or') {
+      if (!Array.isArray(inner)) throw new GraphQLError(`json filter: "${key}" must be an array of filter objects`);
+    } else if (!isPlainObject(inner)) {
+      throw new GraphQLError(`json filter: "${key}" must be a filter operator object (e.g. { "_eq": "value" })`);
+    }
+  }
+  return value;
+}
+
+/** The value of `_json` in `json_filter_operators` (spec 9): JSON, checked as Directus checks it. */
+export const GraphQLJsonFilter = new GraphQLScalarType({
+  name: 'GraphQLJsonFilter',
+  description:
+    'A JSON filter value: a plain object mapping JSON path keys to filter operators (e.g. { "key": { "_eq": "value" } })',
+  serialize: (value) => value,
+  parseValue: jsonFilterValue,
+  parseLiteral: (ast: ValueNode, variables?: { readonly [name: string]: unknown } | null) =>
+    jsonFilterValue(valueFromASTUntyped(ast, variables ?? undefined)),
+});
+
 /** `Query._empty` when nothing is readable. The name really is `Void` (spec 9). */
 export const GraphQLVoid = new GraphQLScalarType({
   name: 'Void',
@@ -104,4 +139,12 @@ export const GraphQLVoid = new GraphQLScalarType({
   parseLiteral: () => null,
 });
 
-export const SCALARS = [GraphQLDate, GraphQLJSON, GraphQLBigInt, GraphQLHash, GraphQLStringOrFloat, GraphQLVoid];
+export const SCALARS = [
+  GraphQLDate,
+  GraphQLJSON,
+  GraphQLBigInt,
+  GraphQLHash,
+  GraphQLStringOrFloat,
+  GraphQLJsonFilter,
+  GraphQLVoid,
+];

@@ -1,7 +1,8 @@
 /**
  * selectionToQuery: a root field's whole selection set → the one Directus query the items service runs for it
  * (spec 3), so a GraphQL request becomes the same single-statement read as REST:
- * - fields: nested relations as dotted paths, `<field>_func { year }` as `year(field)`, M2A inline fragments and
+ * - fields: nested relations as dotted paths, `<field>_func { year }` as `year(field)` (`json(path: "a.b")` as
+ *   `json(field, a.b)`), M2A inline fragments and
  *   fragment spreads on a union member as `item:<collection>.<field>` (plus the junction's collection field, which
  *   tells the union's members apart);
  * - root aliases as Directus `alias` (their values are read back under the alias by the field resolvers);
@@ -31,7 +32,7 @@ import { InvalidQueryError } from '@lib/errors';
 import { AGGREGATE_FUNCTIONS } from '@lib/query';
 import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
 import { unionName } from './names';
-import { toPlain } from './resolvers';
+import { jsonCallArgs, toPlain } from './resolvers';
 import type { GraphqlItemsQuery, GraphqlOperation, SchemaExtension } from './types';
 
 export interface SelectionInput {
@@ -270,7 +271,7 @@ function walkLevel(
       const base = name.endsWith('_func') ? name.slice(0, -5) : null;
       if (collection && base !== null && lookup(collection.fields, base)) {
         steps.push(() => {
-          for (const fn of functionNames(ctx, nodes)) out.fields.push(`${prefix}${fn}(${base})`);
+          for (const call of functionCalls(ctx, nodes, base)) out.fields.push(`${prefix}${call}`);
         });
       } else {
         // Not a field of the view: let the query layer answer (FORBIDDEN naming it, as for REST).
@@ -360,6 +361,28 @@ function nestedLevel(
 function functionNames(ctx: Context, nodes: FieldNode[]): string[] {
   const fields = collectFields(ctx, selectionsOf(nodes), null);
   return [...new Set([...fields.values()].map((n) => n[0]!.name.value).filter((n) => !n.startsWith('__')))];
+}
+
+/**
+ * The function calls a `<field>_func` selection stands for: `year(field)`, ..., and for each `json(path: "a.b")`
+ * (json fields) `json(field, a.b)`, which REST returns under the key `json_functions.json` reads.
+ */
+function functionCalls(ctx: Context, nodes: FieldNode[], field: string): string[] {
+  const calls: string[] = [];
+  for (const fieldNodes of collectFields(ctx, selectionsOf(nodes), null).values()) {
+    for (const node of fieldNodes) {
+      const fn = node.name.value;
+      if (fn.startsWith('__')) continue;
+      if (fn !== 'json') {
+        calls.push(`${fn}(${field})`);
+        continue;
+      }
+      const { path } = argumentsOf(ctx, fieldDefinition(ctx, 'json_functions', 'json'), node);
+      if (typeof path === 'string') calls.push(`json(${jsonCallArgs(field, path)})`);
+      else throw new InvalidQueryError(`"json" of "${field}_func" needs a "path" string`);
+    }
+  }
+  return [...new Set(calls)];
 }
 
 /** `countAll`, `count { id }`, `sum { views }` ... → `aggregate`; `group` comes from `groupBy`. */

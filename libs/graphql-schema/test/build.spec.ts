@@ -69,18 +69,21 @@ describe('object types (spec 9 names, spec 15 types)', () => {
     }
   });
 
-  it('adds <field>_func objects: date, time, datetime parts and count (json, O2M)', () => {
+  it('adds <field>_func objects: date, time, datetime parts, count (O2M), count and json(path) (json)', () => {
     expect(fieldType(admin, 'authors', 'born_func')).toBe('date_functions');
     expect(fieldType(admin, 'articles', 'starts_func')).toBe('time_functions');
     expect(fieldType(admin, 'articles', 'published_at_func')).toBe('datetime_functions');
     expect(fieldType(admin, 'authors', 'created_on_func')).toBe('datetime_functions'); // timestamp
-    expect(fieldType(admin, 'articles', 'data_func')).toBe('count_functions');
+    expect(fieldType(admin, 'articles', 'data_func')).toBe('json_functions');
     expect(fieldType(admin, 'articles', 'comments_func')).toBe('count_functions');
     expect(fieldNames(admin, 'articles')).not.toContain('title_func');
     expect(typeSdl(admin, 'datetime_functions')).toBe(
       'type datetime_functions {\n  year: Int\n  month: Int\n  week: Int\n  day: Int\n  weekday: Int\n  hour: Int\n  minute: Int\n  second: Int\n}',
     );
     expect(typeSdl(admin, 'count_functions')).toBe('type count_functions {\n  count: Int\n}');
+    expect(typeSdl(admin, 'json_functions')).toBe(
+      'type json_functions {\n  count: Int\n  json(path: String!): JSON\n}',
+    );
   });
 });
 

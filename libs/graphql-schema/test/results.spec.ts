@@ -92,6 +92,29 @@ describe('results', () => {
     expect(result).toEqual({ data: { articles_by_id: { heading: 'Hello World' } } });
   });
 
+  it('reads json(path) under the key REST gives json(field, path), null when absent', () => {
+    const { result } = run(
+      items,
+      '{ articles { id data_func { count w: json(path: "size.w") t: json(path: "tags[1]") m: json(path: "missing") } } }',
+      {
+        data: {
+          articles: [
+            { id: 1, data_count: '2', data_size_w_json: { deep: [1] }, data_tags_1_json: 'y', data_missing_json: null },
+            { id: 2, data_count: null, data_size_w_json: 0 },
+          ],
+        },
+      },
+    );
+    expect(result).toEqual({
+      data: {
+        articles: [
+          { id: '1', data_func: { count: 2, w: { deep: [1] }, t: 'y', m: null } },
+          { id: '2', data_func: { count: null, w: 0, t: null, m: null } },
+        ],
+      },
+    });
+  });
+
   it('gathers <field>_func values as integers (REST sends numeric strings)', () => {
     const { result } = run(
       items,

@@ -4,6 +4,7 @@ import {
   GraphQLDate,
   GraphQLHash,
   GraphQLJSON,
+  GraphQLJsonFilter,
   GraphQLStringOrFloat,
   GraphQLVoid,
   SCALARS,
@@ -32,8 +33,38 @@ describe('scalars (spec 9)', () => {
       ['GraphQLBigInt', 'BigInt value'],
       ['Hash', 'Hashed string values'],
       ['GraphQLStringOrFloat', 'A Float or a String'],
+      [
+        'GraphQLJsonFilter',
+        'A JSON filter value: a plain object mapping JSON path keys to filter operators (e.g. { "key": { "_eq": "value" } })',
+      ],
       ['Void', 'Represents NULL values'],
     ]);
+  });
+
+  describe('GraphQLJsonFilter', () => {
+    it('accepts path keys mapping to operator objects and _and/_or arrays, as a value or a literal', () => {
+      const value = { color: { _eq: 'red' }, 'size.w': { _gt: 5 }, _or: [{ a: { _null: true } }] };
+      expect(GraphQLJsonFilter.parseValue(value)).toEqual(value);
+      expect(GraphQLJsonFilter.parseLiteral(parseValue('{color: {_eq: $c}, _and: []}'), { c: 'red' })).toEqual({
+        color: { _eq: 'red' },
+        _and: [],
+      });
+    });
+
+    it('refuses what Directus refuses, with its messages', () => {
+      const cases: [unknown, string][] = [
+        ['x', 'json filter value must be a plain object mapping JSON path keys to filter operators'],
+        [null, 'json filter value must be a plain object mapping JSON path keys to filter operators'],
+        [[{ a: { _eq: 1 } }], 'json filter value must be a plain object mapping JSON path keys to filter operators'],
+        [{ _or: { a: { _eq: 1 } } }, 'json filter: "_or" must be an array of filter objects'],
+        [{ _and: 'x' }, 'json filter: "_and" must be an array of filter objects'],
+        [{ color: 'red' }, 'json filter: "color" must be a filter operator object (e.g. { "_eq": "value" })'],
+        [{ color: ['red'] }, 'json filter: "color" must be a filter operator object (e.g. { "_eq": "value" })'],
+        [{ ' ': { _eq: 1 } }, 'json filter: keys must not be empty'],
+      ];
+      for (const [value, message] of cases)
+        expect([value, thrown(() => GraphQLJsonFilter.parseValue(value))]).toEqual([value, message]);
+    });
   });
 
   describe('Date', () => {

@@ -66,6 +66,17 @@ describe('selectionToQuery: fields', () => {
   });
 });
 
+describe('selectionToQuery: json(path) of json fields', () => {
+  it('turns each json(path) into json(field, path), aliases and variables included, below relations too', () => {
+    expect(
+      translated(
+        'query($p: String!) { articles { data_func { count a: json(path: "size.w") b: json(path: $p) c: json(path: " size.w ") } author { id } } }',
+        { p: 'tags[1]' },
+      ),
+    ).toEqual({ fields: ['count(data)', 'json(data, size.w)', 'json(data, tags[1])', 'author.id'] });
+  });
+});
+
 describe('selectionToQuery: relational arguments become deep', () => {
   it('maps filter, sort, limit, offset, page and search of relational fields', () => {
     expect(
@@ -262,6 +273,18 @@ describe('selectionToQuery: filters', () => {
       blocks: { 'item:headings': { title: { _eq: 'Intro' } } },
       comments: { _some: { body: { _eq: 'x' } }, _none: { 'hour(created)': { _lt: 3 } } },
       _or: [{ author: { name: { _eq: 'Ada' }, 'count(articles)': { _gt: 1 } } }, { 'count(comments)': { _gt: 1 } }],
+    });
+  });
+
+  it('passes _json on json fields through as the filter REST compiles, beside _null (dotted paths in variables)', () => {
+    const source = `query($j: GraphQLJsonFilter) { articles(filter: {
+      data: {_json: {color: {_eq: "red"}, _or: [{n: {_null: true}}]}},
+      _and: [{data: {_nnull: true}}, {data: {_json: $j}}]
+    }) { id } }`;
+    const j = { 'size.w': { _gt: 2 }, _or: [{ 'tags[0]': { _eq: 'x' } }] };
+    expect(translated(source, { j }).filter).toEqual({
+      data: { _json: { color: { _eq: 'red' }, _or: [{ n: { _null: true } }] } },
+      _and: [{ data: { _nnull: true } }, { data: { _json: j } }],
     });
   });
 

@@ -58,6 +58,7 @@ export {
 } from './compile-write';
 export { adjustDate, resolveDynamicVariable } from './dynamic-variables';
 export { DATE_PART_FUNCTIONS, TIME_PART_FUNCTIONS } from './functions';
+export { jsonOutputKey } from './json-path';
 export { FILTER_OPERATORS, filterTypeOf, isCompareOperator, isOperatorAllowed, type FilterOperator } from './operators';
 export { parseFilter } from './parse-filter';
 export { sanitizeQuery } from './sanitize';
