@@ -114,10 +114,11 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
       at = cpuOf(serverPids);
       const workerAt = cpuMs(worker.pid);
       subscribed.push(...(await series(size)));
-      const done = await worker.ask({ unsubscribe: { expected: subscribed.length, waitMs: 30_000 } });
-      // The unsubscribe came after every event of the block arrived (or 30 s): its CPU is the block's.
+      const done = await worker.ask({ settle: { expected: subscribed.length, waitMs: 30_000 } });
+      // Every event of the block arrived (or 30 s passed): the CPU until then is the block's.
       cpu.subscribed += cpuOf(serverPids) - at;
       cpu.worker += cpuMs(worker.pid) - workerAt;
+      await worker.ask({ unsubscribe: true });
       if (b === 0 || b === blocks - 1)
         log(
           `  block ${b + 1}/${blocks}: ${size} creates alone, ${size} subscribed (last event ${fmt(done.waitedMs, 1)} ms after)`,

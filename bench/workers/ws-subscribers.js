@@ -10,8 +10,9 @@
  * Commands (one reply each, `{progress}` or `{error}`):
  *   {connect: {urls, token, collection, query, clients}} → {ready, connectMs}
  *   {subscribe: true} → every client subscribed (its `init` came) → {subscribed, ms}
- *   {unsubscribe: {expected, waitMs}} → waits until every client has `expected` create events in all (or waitMs),
- *     then unsubscribes them all (each reply came) → {unsubscribed, waitedMs}
+ *   {settle: {expected, waitMs}} → waits until every client has `expected` create events in all (or waitMs) →
+ *     {settled, waitedMs}
+ *   {unsubscribe: true} → every client unsubscribed (each reply came) → {unsubscribed}
  *   {finish: {creates: [[itemId, answeredAt], ...], expected}} → {result} and exit
  */
 const WebSocket = require('ws');
@@ -123,12 +124,15 @@ const commands = {
     return { subscribed: true, ms: now() - started };
   },
 
-  async unsubscribe({ expected, waitMs }) {
+  async settle({ expected, waitMs }) {
     const started = now();
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline && clients.some((c) => c.events < expected && !c.closed))
       await new Promise((resolve) => setTimeout(resolve, 5));
-    const waitedMs = now() - started;
+    return { settled: true, waitedMs: now() - started };
+  },
+
+  async unsubscribe() {
     await inBatches(async (c) => {
       c.subscribed = false;
       await expect(
@@ -137,7 +141,7 @@ const commands = {
         (m) => m.type === 'subscription' && m.event === 'unsubscribe',
       );
     });
-    return { unsubscribed: true, waitedMs };
+    return { unsubscribed: true };
   },
 
   finish({ creates, expected }) {
