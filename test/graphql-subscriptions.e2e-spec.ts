@@ -386,6 +386,18 @@ describe('WEBSOCKETS_GRAPHQL_* settings', () => {
     });
   });
 
+  it('WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT: no connection_init within it closes the socket (4408)', async () => {
+    await withApp({ WEBSOCKETS_GRAPHQL_AUTH_TIMEOUT: '1' }, async (base) => {
+      const started = Date.now();
+      const closed = await new Promise<{ code: number; reason: string }>((resolve) => {
+        const ws = new WebSocket(`${base}/graphql`, 'graphql-transport-ws');
+        ws.on('close', (code, reason) => resolve({ code, reason: String(reason) }));
+      });
+      expect(closed).toEqual({ code: 4408, reason: 'Connection initialisation timeout' });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    });
+  });
+
   it('WEBSOCKETS_GRAPHQL_CONN_LIMIT: past it the upgrade is 403', async () => {
     await withApp({ WEBSOCKETS_GRAPHQL_CONN_LIMIT: '1' }, async (base) => {
       const first = new WebSocket(`${base}/graphql`, 'graphql-transport-ws');
