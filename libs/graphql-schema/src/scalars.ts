@@ -102,18 +102,18 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 /**
  * Directus 12's check of a `_json` value before it reaches the filter: an object whose keys are JSON paths mapping to
  * operator objects, or `_and`/`_or` arrays. (Paths and operators themselves are checked by the filter parser, as for
- * REST.)
+ * REST.) Plain errors, as Directus throws them: graphql-js then prefixes them with the expected type and locates them.
  */
 function jsonFilterValue(value: unknown): Record<string, unknown> {
   if (!isPlainObject(value)) {
-    throw new GraphQLError('json filter value must be a plain object mapping JSON path keys to filter operators');
+    throw new Error('json filter value must be a plain object mapping JSON path keys to filter operators');
   }
   for (const [key, inner] of Object.entries(value)) {
-    if (key.trim() === '') throw new GraphQLError('json filter: keys must not be empty');
+    if (key.trim() === '') throw new Error('json filter: keys must not be empty');
     if (key === '_and' || key === '_or') {
-      if (!Array.isArray(inner)) throw new GraphQLError(`json filter: "${key}" must be an array of filter objects`);
+      if (!Array.isArray(inner)) throw new Error(`json filter: "${key}" must be an array of filter objects`);
     } else if (!isPlainObject(inner)) {
-      throw new GraphQLError(`json filter: "${key}" must be a filter operator object (e.g. { "_eq": "value" })`);
+      throw new Error(`json filter: "${key}" must be a filter operator object (e.g. { "_eq": "value" })`);
     }
   }
   return value;

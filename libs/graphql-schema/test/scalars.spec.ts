@@ -62,8 +62,9 @@ describe('scalars (spec 9)', () => {
         [{ color: ['red'] }, 'json filter: "color" must be a filter operator object (e.g. { "_eq": "value" })'],
         [{ ' ': { _eq: 1 } }, 'json filter: keys must not be empty'],
       ];
-      for (const [value, message] of cases)
-        expect([value, thrown(() => GraphQLJsonFilter.parseValue(value))]).toEqual([value, message]);
+      for (const [value, message] of cases) {
+        expect(() => GraphQLJsonFilter.parseValue(value)).toThrow(message);
+      }
     });
   });
 
