@@ -1,3 +1,4 @@
+import { GraphqlHttp } from '../src/modules/graphql/graphql-http';
 import { admin, userWith, type TestUser } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 
@@ -268,6 +269,53 @@ describe('_json in json_filter_operators', () => {
         ],
       },
     });
+  });
+});
+
+describe('sort and the fast path', () => {
+  it('sort takes json(field, path) as REST does, in the same order', async () => {
+    const rest = await t.http
+      .get(`/items/gj_docs?fields=id&sort=${encodeURIComponent('json(data, color),-id')}`)
+      .set(t.admin)
+      .expect(200);
+    const ids = (rest.body as { data: { id: number }[] }).data.map((row) => ({ id: String(row.id) }));
+    expect(ids).toEqual([{ id: '2' }, { id: '1' }, { id: '4' }, { id: '3' }]);
+    expect(await gql('{ gj_docs(sort: ["json(data, color)", "-id"]) { id } }')).toEqual({
+      status: 200,
+      body: { data: { gj_docs: ids } },
+    });
+  });
+
+  it('a _json filter answers the same on the fast path and the general one; json(path) takes the general one', async () => {
+    const http = t.app.get(GraphqlHttp);
+    const query = 'query($j: GraphQLJsonFilter) { gj_docs(filter: {data: {_json: $j}}, sort: ["id"]) { id title } }';
+    const variables = { j: { 'tags[0]': { _in: ['x', 'z'] } } };
+    const expected = {
+      status: 200,
+      body: {
+        data: {
+          gj_docs: [
+            { id: '1', title: 'a' },
+            { id: '2', title: 'b' },
+          ],
+        },
+      },
+    };
+    let before = http.fastAnswers;
+    expect(await gql(query, variables)).toEqual(expected);
+    expect(http.fastAnswers - before).toBe(1);
+    http.fastReads = false;
+    try {
+      expect(await gql(query, variables)).toEqual(expected);
+    } finally {
+      http.fastReads = true;
+    }
+    before = http.fastAnswers;
+    expect(await gql('{ gj_docs_by_id(id: 2) { data_func { json(path: "size.w") } } }')).toEqual({
+      status: 200,
+      body: { data: { gj_docs_by_id: { data_func: { json: 1 } } } },
+    });
+    expect(http.fastAnswers - before).toBe(0);
   });
 });
 
