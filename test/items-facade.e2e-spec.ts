@@ -66,10 +66,17 @@ describe('items domain façade', () => {
     let writerAuth: { Authorization: string };
 
     beforeAll(async () => {
-      // A role that may do everything on posts and even holds create/update/delete rows on directus_users.
+      // A role that may do everything on posts and even holds create/update/delete rows on directus_users and
+      // directus_roles. Only update on directus_users follows permissions (as Directus's UsersService); every other
+      // system write stays admin-only.
       const everything = (c: string) =>
         (['create', 'read', 'update', 'delete'] as const).map((action) => ({ collection: c, action }));
-      const u = await userWith(t, [...everything('posts'), ...everything('authors'), ...everything('directus_users')]);
+      const u = await userWith(t, [
+        ...everything('posts'),
+        ...everything('authors'),
+        ...everything('directus_users'),
+        ...everything('directus_roles'),
+      ]);
       writerAuth = u.auth;
       writer = contexts.create(
         {
@@ -87,10 +94,11 @@ describe('items domain façade', () => {
         system.createOne(writer, 'directus_users', { email: 'x@example.com', password: 'secret-pw' }),
       ).rejects.toMatchObject({ code: 'FORBIDDEN', status: 403 });
       await expect(
-        system.updateMany(writer, 'directus_users', [writer.accountability.user!], { title: 'x' }),
+        system.updateMany(writer, 'directus_roles', [writer.accountability.role!], { name: 'x' }),
       ).rejects.toMatchObject({
         code: 'FORBIDDEN',
       });
+      expect(await rows(t, `SELECT count(*)::int AS n FROM directus_roles WHERE name = 'x'`)).toEqual([{ n: 0 }]);
       await expect(system.deleteMany(writer, 'directus_users', [writer.accountability.user!])).rejects.toMatchObject({
         code: 'FORBIDDEN',
       });
@@ -102,6 +110,13 @@ describe('items domain façade', () => {
         { n: 0 },
       ]);
       expect(await rows(t, `SELECT count(*)::int AS n FROM posts`)).toEqual([{ n: 0 }]);
+    });
+
+    it("an update of directus_users follows the role's permissions (the one system write that does)", async () => {
+      await system.updateMany(writer, 'directus_users', [writer.accountability.user!], { title: 'by permission' });
+      expect(await rows(t, `SELECT title FROM directus_users WHERE id = '${writer.accountability.user!}'`)).toEqual([
+        { title: 'by permission' },
+      ]);
     });
 
     it('the same non-admin may write its own collections through the same façade', async () => {
