@@ -23,16 +23,59 @@ const CHUNK = 32;
 
 const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** What the fan-out uses of ws's internals (ws 8): the upgraded socket and the sender's queue. */
+interface WsInternals {
+  _socket?: Duplex;
+  _sender?: { _state?: number; _queue?: unknown[] };
+}
+
 function socketOf(connection: RealtimeConnection): Duplex | undefined {
   // ws keeps the upgraded socket as `_socket`; corking it makes every frame of one round one write per socket.
-  const socket = (connection.ws as unknown as { _socket?: Duplex })._socket;
+  const socket = (connection.ws as unknown as WsInternals)._socket;
   return socket && typeof socket.cork === 'function' && !socket.destroyed ? socket : undefined;
+}
+
+/**
+ * The socket to write a complete frame to directly, or undefined when ws must frame it: with no extension negotiated
+ * (no permessage-deflate) and ws's sender idle (nothing of its own queued), a frame written to the socket goes out in
+ * the same order as ws's own sends, which write to the same socket at once.
+ */
+function rawSocketOf(connection: RealtimeConnection): Duplex | undefined {
+  const ws = connection.ws as unknown as WsInternals & { extensions: string };
+  const sender = ws._sender;
+  if (ws.extensions !== '' || !sender || sender._state !== 0 || sender._queue?.length) return undefined;
+  return socketOf(connection);
+}
+
+/** A server-to-client text frame (FIN, opcode 1, unmasked) around `payload`: the header, then the payload. */
+export function textFrame(payload: Buffer): Buffer {
+  const n = payload.length;
+  const head = n < 126 ? 2 : n < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(head + n);
+  frame[0] = 0x81;
+  if (n < 126) frame[1] = n;
+  else if (n < 65536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(n, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(n), 2);
+  }
+  payload.copy(frame, head);
+  return frame;
+}
+
+/** An event's message for one uid: the UTF-8 text, and the same as a complete WebSocket frame. */
+interface Frame {
+  readonly payload: Buffer;
+  readonly wire: Buffer;
 }
 
 /**
  * The send side of realtime delivery, off the write path and off the change feed: events are queued in order and
  * written out in rounds. A round takes everything queued, writes each event's frame to each target's corked socket
- * (no system call yet; several events for one socket become one write), then uncorks the sockets CHUNK at a time,
+ * (no system call yet; several events for one socket become one write; the complete WebSocket frame is built once and
+ * written as is, ws's per-send framing only where ws must frame it), then uncorks the sockets CHUNK at a time,
  * yielding to the event loop between chunks, so that a REST request (the next create, say) is never stuck behind
  * hundreds of socket writes. One queue for all events keeps each socket's messages in event order; a target that is
  * no longer `active` when its round comes (unsubscribed, replaced, closed) is skipped.
@@ -48,6 +91,8 @@ export class FanOut<T extends FanOutTarget> {
   constructor(
     private readonly active: (target: T) => boolean,
     private readonly failed: (error: unknown) => void = () => undefined,
+    /** WEBSOCKETS_MAX_BUFFERED_BYTES: past it a frame goes through the connection, which drops the socket. */
+    private readonly maxBufferedBytes = Infinity,
   ) {}
 
   push(outgoing: Outgoing<T>): void {
@@ -93,7 +138,7 @@ export class FanOut<T extends FanOutTarget> {
   private write(round: readonly Outgoing<T>[], corked: Duplex[]): void {
     const seen = new Set<RealtimeConnection>();
     for (const outgoing of round) {
-      const frames = new Map<string | undefined, Buffer>();
+      const frames = new Map<string | undefined, Frame>();
       for (const target of outgoing.targets) {
         if (!this.active(target)) continue;
         const connection = target.connection;
@@ -108,10 +153,17 @@ export class FanOut<T extends FanOutTarget> {
         let frame = frames.get(target.uid);
         if (!frame) {
           const uid = target.uid === undefined ? '' : `,"uid":${JSON.stringify(target.uid)}`;
-          frame = Buffer.from(outgoing.head + uid + outgoing.tail);
+          const payload = Buffer.from(outgoing.head + uid + outgoing.tail);
+          frame = { payload, wire: textFrame(payload) };
           frames.set(target.uid, frame);
         }
-        if (connection.sendFrame(frame)) this.sent++;
+        // The prebuilt frame straight to the socket (ws would build a header and write twice, for every socket);
+        // through the connection when ws must frame it, or when the bound is passed (the connection drops it).
+        const raw = connection.closed || connection.ws.readyState !== 1 ? undefined : rawSocketOf(connection);
+        if (raw && connection.ws.bufferedAmount + frame.wire.length <= this.maxBufferedBytes) {
+          raw.write(frame.wire);
+          this.sent++;
+        } else if (connection.sendFrame(frame.payload)) this.sent++;
       }
     }
   }

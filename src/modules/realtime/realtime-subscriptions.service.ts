@@ -81,10 +81,7 @@ export class RealtimeSubscriptions {
   private readonly groups = new Map<string, Group>();
   private readonly byCollection = new Map<string, Set<Group>>();
   /** The send side: events are queued here after their group reads and written out without holding up the feed. */
-  private readonly fanOut = new FanOut<Subscription>(
-    (s) => s.group !== null && !s.connection.closed && s.connection.subscriptions.get(s.key) === s,
-    (error) => this.logger.error({ msg: 'realtime fan-out failed', error: String(error) }),
-  );
+  private readonly fanOut: FanOut<Subscription>;
 
   constructor(
     private readonly items: ItemsService,
@@ -92,7 +89,13 @@ export class RealtimeSubscriptions {
     private readonly contexts: ItemsContextFactory,
     private readonly db: Database,
     @Inject(CONFIG) private readonly config: Config,
-  ) {}
+  ) {
+    this.fanOut = new FanOut<Subscription>(
+      (s) => s.group !== null && !s.connection.closed && s.connection.subscriptions.get(s.key) === s,
+      (error) => this.logger.error({ msg: 'realtime fan-out failed', error: String(error) }),
+      this.config.realtime.maxBufferedBytes,
+    );
+  }
 
   /** Resolves once every event delivered so far has been handed to the sockets. */
   drained(): Promise<void> {
