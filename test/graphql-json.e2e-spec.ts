@@ -175,6 +175,33 @@ describe('<json field>_func { json(path) }', () => {
         ],
       },
     });
+    // Whatever the path, it reaches REST's json() parser through `fields`, which answers as for REST.
+    const reasons: [string, string][] = [
+      ['a,b', 'Invalid JSON path: unsupported path expression'],
+      ['$.a', 'Invalid JSON path: unsupported path expression'],
+      ['', 'Invalid json() syntax: missing path'],
+      ['a)', 'Unbalanced parentheses in "fields"'],
+      ['a(b)', 'Nested functions are not supported in "fields"'],
+    ];
+    for (const [path, reason] of reasons) {
+      expect([path, await gql(`{ gj_docs { data_func { json(path: ${JSON.stringify(path)}) } } }`)]).toEqual([
+        path,
+        {
+          status: 200,
+          body: {
+            data: null,
+            errors: [
+              {
+                message: `Invalid query. ${reason}.`,
+                extensions: { code: 'INVALID_QUERY', reason },
+                locations: [{ line: 1, column: 3 }],
+                path: ['gj_docs'],
+              },
+            ],
+          },
+        },
+      ]);
+    }
     expect(await gql('{ gj_docs { data_func { json } } }')).toEqual(
       validation('Field "json" argument "path" of type "String!" is required, but it was not provided.', 1, 25),
     );
@@ -269,6 +296,27 @@ describe('_json in json_filter_operators', () => {
         ],
       },
     });
+  });
+});
+
+describe('mutations', () => {
+  it('a mutation reads json(path) back with the same query', async () => {
+    expect(
+      await gql(`mutation {
+        update_gj_docs_item(id: 2, data: {title: "b2"}) { title data_func { json(path: "size.w") } }
+        create_gj_docs_item(data: {title: "e", data: {color: "green", tags: ["q"]}}) { title data_func { json(path: "tags[0]") } }
+      }`),
+    ).toEqual({
+      status: 200,
+      body: {
+        data: {
+          update_gj_docs_item: { title: 'b2', data_func: { json: 1 } },
+          create_gj_docs_item: { title: 'e', data_func: { json: 'q' } },
+        },
+      },
+    });
+    await admin(t, 'delete', '/items/gj_docs/5');
+    await admin(t, 'patch', '/items/gj_docs/2', { title: 'b' });
   });
 });
 
