@@ -425,6 +425,39 @@ describe('selectionToQuery: every root operation', () => {
   });
 });
 
+describe('json(path) beyond root reads', () => {
+  it('translates json(path) in the data selection of a subscription', async () => {
+    const queries: GraphqlItemsQuery[] = [];
+    const schema = buildGraphqlSchema(items, {
+      scope: 'items',
+      subscribe: (_operation, _args, _context, info) => {
+        queries.push(selectionToQuery(info));
+        return (async function* () {})();
+      },
+    });
+    await subscribe({
+      schema,
+      document: parse('subscription { articles_mutated { data { id data_func { c: json(path: "a[0].b") } } } }'),
+    });
+    expect(queries).toEqual([{ fields: ['id', 'json(data, a[0].b)'] }]);
+  });
+
+  it('reads the path untyped without a schema (a variable too)', () => {
+    const document = parse('query($p: String!) { articles { data_func { json(path: $p) x: json(path: "n") } } }');
+    const operation = document.definitions[0] as OperationDefinitionNode;
+    const field = operation.selectionSet.selections[0] as FieldNode;
+    expect(
+      translateSelection({
+        fieldNodes: [field],
+        fragments: {},
+        variables: { p: 'k.l' },
+        snapshot: items,
+        collection: 'articles',
+      }),
+    ).toEqual({ fields: ['json(data, k.l)', 'json(data, n)'] });
+  });
+});
+
 describe('translateSelection without a schema', () => {
   it('reads arguments untyped from the document', () => {
     const document = parse(
