@@ -88,14 +88,15 @@ describe('items writes: a SIGKILL in the middle of a 10,000-item create', () => 
   it('killed while the INSERT runs or waits for COMMIT: the table holds 0 or 10,000 rows, never part', async () => {
     const before = await rowCount();
     const outcome = sendBigCreate(1_000_000);
-    // Poll until the multi-row INSERT is visible in an open transaction of the server's connection.
+    // Poll until the multi-row INSERT is visible in an open transaction of the server's connection (a tracked
+    // collection's INSERT is the first CTE of a statement that also records activity and revisions).
     let seen: string | null = null;
     const deadline = Date.now() + 20_000;
     while (!seen && Date.now() < deadline) {
       const { rows } = await db.client.query<{ state: string }>(
         `SELECT state FROM pg_stat_activity
          WHERE datname = $1 AND pid <> pg_backend_pid() AND xact_start IS NOT NULL
-           AND query LIKE 'INSERT INTO "crash_items"%'`,
+           AND (query LIKE 'INSERT INTO "crash_items"%' OR query LIKE 'WITH %INSERT INTO "crash_items"%')`,
         [db.name],
       );
       if (rows.length) seen = rows[0].state;
