@@ -136,6 +136,8 @@ function loadConfig() {
   for (const s of selected) if (!SCENARIOS[s]) throw new Error(`BENCH_SCENARIOS: unknown scenario "${s}"`);
   const load = process.env.BENCH_LOAD || 'lean';
   if (load !== 'lean' && load !== 'autocannon') throw new Error(`BENCH_LOAD: "${load}" is not lean or autocannon`);
+  const wsClient = process.env.BENCH_WS_CLIENT || 'lean';
+  if (wsClient !== 'lean' && wsClient !== 'ws') throw new Error(`BENCH_WS_CLIENT: "${wsClient}" is not lean or ws`);
   return {
     root: ROOT,
     duration: num('BENCH_DURATION', 15, 1),
@@ -143,6 +145,8 @@ function loadConfig() {
     connections: Math.floor(num('BENCH_CONNECTIONS', 32, 1)),
     /** HTTP load generator: the lean client (bench/lib/lean-http.js) or autocannon. */
     load,
+    /** WebSocket client of the realtime subscribers (w, w2): the lean client (bench/lib/lean-ws.js) or `ws`. */
+    wsClient,
     /** Clients of the direct-SQL baseline; defaults to the HTTP connections (the issue compares at equal concurrency). */
     directConnections: Math.floor(num('BENCH_DIRECT_CONNECTIONS', num('BENCH_CONNECTIONS', 32, 1), 1)),
     scenarios: selected.length ? Object.keys(SCENARIOS).filter((s) => selected.includes(s)) : Object.keys(SCENARIOS),

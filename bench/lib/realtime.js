@@ -89,10 +89,12 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
         collection: 'articles',
         query: s.query,
         clients: s.subscribers,
+        client: cfg.wsClient,
       },
     });
     log(
-      `  ${s.subscribers} clients connected and authenticated as the bench reader in ${fmt(connect.connectMs, 0)} ms ` +
+      `  ${s.subscribers} clients (${cfg.wsClient === 'ws' ? 'the ws package' : 'lib/lean-ws.js'}) connected and ` +
+        `authenticated as the bench reader in ${fmt(connect.connectMs, 0)} ms ` +
         `(${s.instances} instance${s.instances > 1 ? 's' : ''})`,
     );
 
@@ -155,6 +157,7 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
     return {
       instances: s.instances,
       subscribers: s.subscribers,
+      wsClient: cfg.wsClient,
       creates: s.creates,
       blocks,
       query: s.query,

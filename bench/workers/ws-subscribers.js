@@ -8,7 +8,8 @@
  * same id on one connection is a duplicate).
  *
  * Commands (one reply each, `{progress}` or `{error}`):
- *   {connect: {urls, token, collection, query, clients}} → {ready, connectMs}
+ *   {connect: {urls, token, collection, query, clients, client}} → {ready, connectMs}
+ *     client: 'lean' (lib/lean-ws.js, default: events scanned, not parsed) or 'ws' (the ws package, all parsed)
  *   {subscribe: true} → every client subscribed (its `init` came) → {subscribed, ms}
  *   {settle: {expected, waitMs}} → waits until every client has `expected` create events in all (or waitMs) →
  *     {settled, waitedMs}
@@ -16,6 +17,7 @@
  *   {finish: {creates: [[itemId, answeredAt], ...], expected}} → {result} and exit
  */
 const WebSocket = require('ws');
+const leanWs = require('../lib/lean-ws');
 const { summarize } = require('../lib/stats');
 
 process.on('disconnect', () => process.exit(1));
@@ -65,35 +67,61 @@ function expect(c, message, match) {
   });
 }
 
-function open(c) {
+/** A subscription event (parsed or scanned): counted once per event id, its item key's arrival time recorded. */
+function onEvent(c, event, uid, id, keys, at) {
+  if (!c.subscribed) c.unsubscribed++;
+  if (uid !== c.uid) c.wrongUid++;
+  if (event !== 'create') {
+    c.other++;
+    return;
+  }
+  if (c.ids.has(id)) c.duplicates++;
+  c.ids.add(id);
+  for (const key of keys) c.arrivals.push([key, at]);
+  c.events++;
+}
+
+/** Any other message (auth, init, unsubscribe, errors, ping), and every message with the `ws` client: parsed. */
+function onMessage(c, m, at) {
+  if (m.type === 'ping') return void c.ws.send(JSON.stringify({ type: 'pong' }));
+  if (m.status === 'error') return c.waiting?.reject(new Error(`client ${c.uid}: ${JSON.stringify(m)}`));
+  if (c.waiting?.match(m)) return c.waiting.resolve(m);
+  if (m.type !== 'subscription') return;
+  const keys = m.event === 'create' && Array.isArray(m.data) ? m.data.map((row) => row.id) : [];
+  onEvent(c, m.event, m.uid, m.id, keys, at);
+}
+
+/** The `ws` package: every message JSON.parsed. */
+function openWs(c) {
   c.ws = new WebSocket(c.url);
   c.ws.on('message', (data) => {
     const at = now();
-    const m = JSON.parse(String(data));
-    if (m.type === 'ping') return void c.ws.send(JSON.stringify({ type: 'pong' }));
-    if (m.status === 'error') return c.waiting?.reject(new Error(`client ${c.uid}: ${JSON.stringify(m)}`));
-    if (c.waiting?.match(m)) return c.waiting.resolve(m);
-    if (m.type !== 'subscription') return;
-    if (!c.subscribed) c.unsubscribed++;
-    if (m.uid !== c.uid) c.wrongUid++;
-    if (m.event !== 'create') {
-      c.other++;
-      return;
-    }
-    if (c.ids.has(m.id)) c.duplicates++;
-    c.ids.add(m.id);
-    for (const row of m.data) c.arrivals.push([row.id, at]);
-    c.events++;
+    onMessage(c, JSON.parse(String(data)), at);
   });
   c.ws.on('close', () => (c.closed = true));
   return new Promise((resolve, reject) => {
     c.ws.once('open', resolve);
     c.ws.once('error', (e) => reject(new Error(`client ${c.uid}: ${e.message}`)));
-  }).then(() =>
-    expect(c, { type: 'auth', access_token: settings.token }, (m) => m.type === 'auth').then((m) => {
-      if (m.status !== 'ok') throw new Error(`client ${c.uid}: auth failed ${JSON.stringify(m)}`);
-    }),
-  );
+  });
+}
+
+/** The lean client (lib/lean-ws.js): events scanned for type, uid, event id and item key; the rest JSON.parsed. */
+async function openLean(c) {
+  c.ws = await leanWs.connect(c.url, {
+    onText(buf, start, end) {
+      const at = now();
+      const e = leanWs.scanEvent(buf, start, end);
+      if (e) onEvent(c, e.event, e.uid, e.id, [e.key], at);
+      else onMessage(c, JSON.parse(buf.toString('utf8', start, end)), at);
+    },
+    onClose: () => (c.closed = true),
+  });
+}
+
+async function open(c) {
+  await (settings.client === 'ws' ? openWs(c) : openLean(c));
+  const m = await expect(c, { type: 'auth', access_token: settings.token }, (x) => x.type === 'auth');
+  if (m.status !== 'ok') throw new Error(`client ${c.uid}: auth failed ${JSON.stringify(m)}`);
 }
 
 async function inBatches(fn) {
