@@ -1403,7 +1403,8 @@ describe('items writes', () => {
       expect(events[0].payload).toEqual({ status: 'x' });
       expect(events[0].before!.map((r) => r.status)).toEqual(['draft', 'draft']);
       expect(events[0].after.map((r) => r.status)).toEqual(['x', 'x']);
-      expect(events[1].payload).toEqual([2]);
+      // The payload is the keys as passed (a URL's "2"), as Directus's items.delete; keys are the cast ones.
+      expect(events[1].payload).toEqual(['2']);
       expect(events[1].before).toEqual([{ id: 2, title: 'a2', slug: null, status: 'x', author: null }]);
       expect(events[1].after).toEqual([]);
     });

@@ -136,7 +136,8 @@ describe('subscriptions', () => {
     await t.http.patch(`/items/posts/${id}`).set(t.admin).send({ title: 'changed' }).expect(200);
     expect(await c.next((m) => m.event === 'update')).toMatchObject({ data: [{ id, title: 'changed' }], uid: 's1' });
     await t.http.delete(`/items/posts/${id}`).set(t.admin).expect(204);
-    expect(await c.next((m) => m.event === 'delete')).toMatchObject({ data: [id], uid: 's1' });
+    // DELETE /items/posts/2 yields ["2"]: the keys exactly as passed to the service (spec 10).
+    expect(await c.next((m) => m.event === 'delete')).toMatchObject({ data: [String(id)], uid: 's1' });
     expect(await c.request({ type: 'unsubscribe', uid: 's1' })).toEqual({
       type: 'subscription',
       event: 'unsubscribe',

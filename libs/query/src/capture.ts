@@ -57,6 +57,11 @@ export interface CaptureInput extends CaptureSpec {
   readonly adopt?: readonly { readonly id: number; readonly item: string }[];
   /** Change log: the rows before the write (update, delete), as the driver returned them; null: none. */
   readonly before?: readonly Record<string, unknown>[] | null;
+  /**
+   * Change log: the keys as the log keeps them when they differ from `keys`: a delete's keys as they were passed
+   * (`"5"` from a URL), which realtime sends as Directus does; aligned with `keys`.
+   */
+  readonly changeKeys?: readonly WriteKey[];
 }
 
 /** Result row of {@link compileCapture}: the revisions written, as `[id, item]` pairs (null when none). */
@@ -290,7 +295,7 @@ export function compileCapture(input: CaptureInput): WriteStatement | null {
           'json',
         )}) AS b)`
       : 'NULL::jsonb';
-    ctes.push(changeCte(input, params, params.add(JSON.stringify(keys), 'jsonb'), before));
+    ctes.push(changeCte(input, params, params.add(JSON.stringify(input.changeKeys ?? keys), 'jsonb'), before));
   }
   const revisions = ctes.some((cte) => cte.startsWith(R))
     ? `(SELECT json_agg(json_build_array("id", "item") ORDER BY "id") FROM ${R})`

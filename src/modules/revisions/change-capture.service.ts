@@ -165,6 +165,8 @@ export class ChangeCapture implements OnModuleInit, OnModuleDestroy {
       parents,
       adopt,
       before: spec.changeLog ? event.before : null,
+      // A delete's payload is its keys as passed (realtime sends those, as Directus does).
+      changeKeys: event.action === 'delete' ? (event.payload as WriteKey[]) : undefined,
     });
     if (!statement) return;
     const [result] = await this.db.query<CaptureResult>(statement.sql, statement.params);

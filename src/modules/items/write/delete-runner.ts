@@ -9,18 +9,29 @@ import type { WriteContext } from './write-context';
 export class DeleteRunner {
   constructor(private readonly exec: WriteExecutor) {}
 
-  async run(ctx: WriteContext, c: CollectionSnapshot, raw: PrimaryKey[], parent: MutationEvent | null): Promise<void> {
+  /**
+   * `passed`: the keys as the caller passed them, aligned with `raw` (cast); the event's payload (as Directus's
+   * `items.delete` payload and keys, e.g. `"5"` from a URL), unless a filter hook replaced the keys.
+   */
+  async run(
+    ctx: WriteContext,
+    c: CollectionSnapshot,
+    raw: PrimaryKey[],
+    parent: MutationEvent | null,
+    passed?: readonly PrimaryKey[],
+  ): Promise<void> {
     if (raw.length === 0) return;
     const { exec } = this;
     exec.track(ctx, raw.length);
     const permission = await exec.permission(ctx, c, 'delete');
     const keys = await exec.bus.filter('delete', c.collection, raw, ctx.request);
+    const payload = keys === raw && passed ? passed : keys;
     await exec.access.assertRows(permission, ctx.schema, c, keys, ctx.accountability, []);
     const before = await exec.before(c, keys);
     await exec.guarded(c.collection, {}, () => exec.query(compileDelete(c, keys)));
     exec.record(
       ctx,
-      { action: 'delete', collection: c.collection, keys, payload: keys, after: [], before },
+      { action: 'delete', collection: c.collection, keys, payload, after: [], before },
       parent,
       ctx.events.length,
     );
@@ -28,7 +39,15 @@ export class DeleteRunner {
 
   /** The keys as given, cast (a key outside the key's range names no row and is left out). */
   async runKeys(ctx: WriteContext, c: CollectionSnapshot, keys: readonly PrimaryKey[]): Promise<void> {
-    await this.run(ctx, c, await castKeys(c, keys), null);
+    const cast = await Promise.all(keys.map(async (key) => [key, (await castKeys(c, [key]))[0]] as const));
+    const kept = cast.filter(([, k]) => k !== undefined);
+    await this.run(
+      ctx,
+      c,
+      kept.map(([, k]) => k!),
+      null,
+      kept.map(([key]) => key),
+    );
   }
 
   /** Delete by query: the action is checked first (403 even when no row matches), then the keys. */
