@@ -10,7 +10,8 @@
  *   - masked client frames for the few messages it sends (auth, subscribe, unsubscribe, pong);
  *   - a frame reader that finds frame boundaries (7/16/64-bit lengths, fragmented messages reassembled, ping answered
  *     with pong, close answered and the socket ended) and hands each text message to `onText(buf, start, end)` as a
- *     byte range of the received chunk: the caller decides how much of it to decode (see `scanEvent`).
+ *     byte range of the shared read buffer (valid during the call only): the caller decides how much of it to decode
+ *     (see `scanEvent`). Reads use net's `onread` (one shared buffer, no readable stream, no Buffer per read).
  *
  * connect(url, {onText, onClose}) → Promise<client>; client.send(string), client.terminate().
  * scanEvent(buf, start, end) → {event, uid, id, key} of a `{"type":"subscription","event":...}` message as the
@@ -23,6 +24,8 @@ const crypto = require('node:crypto');
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const HEADER_END = Buffer.from('\r\n\r\n');
 const MAX_MESSAGE = 64 * 1024 * 1024;
+/** Every socket's reads land here (one process, one thread: each read is handled before the next one). */
+const READ_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 /** A masked client frame (FIN set) of `opcode` with `payload`. */
 function frame(opcode, payload) {
@@ -54,7 +57,13 @@ function connect(url, { onText, onClose }) {
     .createHash('sha1')
     .update(key + GUID)
     .digest('base64');
-  const socket = net.connect({ host: u.hostname, port: Number(u.port || 80) });
+  // onread: the received bytes straight into one shared buffer, handed to `receive` (no readable stream, no Buffer
+  // per read, no 'data' event); whatever is kept past the call (an incomplete frame) is copied.
+  const socket = net.connect({
+    host: u.hostname,
+    port: Number(u.port || 80),
+    onread: { buffer: READ_BUFFER, callback: (nread, buf) => void receive(buf.subarray(0, nread)) },
+  });
   socket.setNoDelay(true);
 
   let open = false;
@@ -62,6 +71,7 @@ function connect(url, { onText, onClose }) {
   let pending = null; // bytes of an incomplete frame (or of the handshake answer)
   let fragments = null; // payloads of a fragmented message so far
   let fragmentOpcode = 0;
+  let receive = () => {};
 
   const client = {
     send(text) {
@@ -113,7 +123,7 @@ function connect(url, { onText, onClose }) {
       if (opcode >= 0x8) control(opcode, buf.subarray(at, end));
       else if (opcode === 0x0) {
         if (!fragments) throw new Error('lean-ws: a continuation frame without a message');
-        fragments.push(buf.subarray(at, end));
+        fragments.push(Buffer.from(buf.subarray(at, end)));
         if (fin) {
           const whole = Buffer.concat(fragments);
           fragments = null;
@@ -144,7 +154,7 @@ function connect(url, { onText, onClose }) {
           `Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ${key}\r\n\r\n`,
       ),
     );
-    socket.on('data', (chunk) => {
+    receive = (chunk) => {
       try {
         let buf = pending ? Buffer.concat([pending, chunk]) : chunk;
         pending = null;
@@ -152,7 +162,7 @@ function connect(url, { onText, onClose }) {
         if (!open) {
           const end = buf.indexOf(HEADER_END);
           if (end < 0) {
-            pending = buf;
+            pending = Buffer.from(buf);
             return;
           }
           const head = buf.toString('latin1', 0, end);
@@ -165,7 +175,7 @@ function connect(url, { onText, onClose }) {
           off = end + 4;
         }
         off = frames(buf, off);
-        if (off < buf.length) pending = off === 0 ? buf : Buffer.from(buf.subarray(off));
+        if (off < buf.length) pending = Buffer.from(buf.subarray(off));
       } catch (e) {
         closed = true;
         socket.destroy();
@@ -175,7 +185,7 @@ function connect(url, { onText, onClose }) {
             throw e;
           });
       }
-    });
+    };
   });
 }
 
