@@ -54,6 +54,11 @@ export function compileChangesAfter(after: string, limit: number): WriteStatemen
   };
 }
 
+/** One row: `last`, the newest id (text; null when the log is empty). Where a new feed starts reading. */
+export function compileChangesLast(): WriteStatement {
+  return { sql: `SELECT max("id")::text AS "last" FROM ${CHANGES}`, params: [] };
+}
+
 /** One row: `known` (the event `id` is still in the log) and `last` (the newest id, text; null when empty). */
 export function compileChangeKnown(id: string): WriteStatement {
   return {

@@ -9,6 +9,7 @@ export { buildFilter } from './build-filter';
 export {
   compileChangeKnown,
   compileChangesAfter,
+  compileChangesLast,
   compileChangesRange,
   compileChangesRanges,
   compileRestoreBefore,

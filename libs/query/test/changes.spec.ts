@@ -3,6 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   compileChangeKnown,
+  compileChangesLast,
   compileChangesAfter,
   compileChangesRange,
   compileChangesRanges,
@@ -32,6 +33,7 @@ it('reads a NOTIFY range, a resume batch and whether an event id is still kept',
   );
   expectSnapshot('changes-after', compileChangesAfter('41', 500));
   expectSnapshot('changes-known', compileChangeKnown('41'));
+  expectSnapshot('changes-last', compileChangesLast());
 });
 
 it('puts before images back: deleted rows re-inserted, updated rows set back column by column', () => {

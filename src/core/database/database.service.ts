@@ -160,29 +160,43 @@ export class Database {
   /**
    * Subscribes to a PostgreSQL NOTIFY channel on a dedicated connection. If the connection drops (or cannot be made
    * again), it retries every 500 ms until it is back or the database is closed; close() cancels a pending retry.
+   * Notifications sent while it is down are lost: `options.onLost` runs once when the connection drops (after every
+   * notification it received), and `options.onReconnect` after each successful re-LISTEN, so that the listener can
+   * re-read what it missed (the realtime feed replays the change log).
    */
-  async listen(channel: string, onMessage: (payload: string) => void): Promise<void> {
+  async listen(
+    channel: string,
+    onMessage: (payload: string) => void,
+    options: { onLost?: () => void; onReconnect?: () => void } = {},
+  ): Promise<void> {
     const retry = (): void => {
       const timer = setTimeout(() => {
         this.retries.delete(timer);
-        connect().catch((error: Error) => {
-          if (this.closed) return;
-          this.logger.warn(`LISTEN ${channel} reconnect failed: ${error.message}; retrying`);
-          retry();
-        });
+        connect()
+          .then((connected) => connected && options.onReconnect?.())
+          .catch((error: Error) => {
+            if (this.closed) return;
+            this.logger.warn(`LISTEN ${channel} reconnect failed: ${error.message}; retrying`);
+            retry();
+          });
       }, 500);
       timer.unref();
       this.retries.add(timer);
     };
-    const connect = async (): Promise<void> => {
-      if (this.closed) return;
+    const connect = async (): Promise<boolean> => {
+      if (this.closed) return false;
       const client = new Client({ connectionString: this.connection.url });
+      let lost = false;
       client.on('notification', (m) => m.channel === channel && onMessage(m.payload ?? ''));
       client.on('error', (error) => {
-        if (this.closed) return;
-        this.logger.warn(`LISTEN ${channel} connection lost: ${error.message}; reconnecting`);
+        // A terminated backend reports its FATAL error and then the socket's end: one reconnect, not two.
+        if (this.closed || lost) return;
+        lost = true;
         const at = this.listeners.indexOf(client);
-        if (at >= 0) this.listeners.splice(at, 1);
+        if (at < 0) return; // still connecting: connect() rejects and its caller retries
+        this.logger.warn(`LISTEN ${channel} connection lost: ${error.message}; reconnecting`);
+        this.listeners.splice(at, 1);
+        options.onLost?.();
         retry();
       });
       try {
@@ -192,11 +206,13 @@ export class Database {
         await client.end().catch(() => undefined);
         throw error;
       }
-      if (this.closed) {
+      if (this.closed || lost) {
         await client.end().catch(() => undefined);
-        return;
+        if (this.closed) return false;
+        throw new Error('connection lost while it was being made');
       }
       this.listeners.push(client);
+      return true;
     };
     await connect();
   }

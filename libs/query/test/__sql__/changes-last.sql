@@ -1,0 +1,2 @@
+SELECT max("id")::text AS "last" FROM "tessera_changes"
+-- params: []
