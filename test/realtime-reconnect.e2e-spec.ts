@@ -45,6 +45,9 @@ async function until<T>(probe: () => Promise<T>, done: (value: T) => boolean, ms
 
 it('events committed while the LISTEN connection is down arrive once, in order, after the reconnect', async () => {
   const feed = t.app.get(RealtimeFeed);
+  // What other transports get (GraphQL `<c>_mutated` listens here): every change id, once, in order.
+  const seen: string[] = [];
+  const stopSeeing = feed.listen((change) => seen.push(change.id));
   const c = await WsClient.open(url);
   expect(await c.request({ type: 'auth', access_token: ADMIN_TOKEN, uid: 'a' })).toMatchObject({ status: 'ok' });
   expect(
@@ -99,5 +102,7 @@ it('events committed while the LISTEN connection is down arrive once, in order, 
   expect(BigInt(live.id as string)).toBe(ids[ids.length - 1] + 1n);
   await feed.idle();
   await c.none(300);
+  stopSeeing();
+  expect(seen).toEqual([first, ...events, live].map((m) => m.id));
   c.close();
 });
