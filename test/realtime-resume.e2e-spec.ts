@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { RealtimeFeed } from '../src/modules/realtime/realtime-feed.service';
 import { RetentionService } from '../src/modules/revisions/retention.service';
+import { collection } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_TOKEN } from './support/constants';
 import { WsClient, type Msg } from './realtime-client';
@@ -16,18 +17,10 @@ let url: string;
 
 beforeAll(async () => {
   t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_ENABLED: 'false' });
-  await t.http
-    .post('/collections')
-    .set(t.admin)
-    .send({
-      collection: 'logs',
-      schema: {},
-      fields: [
-        { field: 'title', type: 'string' },
-        { field: 'n', type: 'integer' },
-      ],
-    })
-    .expect(200);
+  await collection(t, 'logs', [
+    { field: 'title', type: 'string' },
+    { field: 'n', type: 'integer' },
+  ]);
   await t.http
     .post('/items/logs')
     .set(t.admin)

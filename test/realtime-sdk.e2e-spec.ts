@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { authentication, createDirectus, realtime } from '@directus/sdk';
+import { collection } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './support/constants';
 import type { Msg } from './realtime-client';
@@ -21,18 +22,10 @@ beforeAll(async () => {
     WEBSOCKETS_REST_AUTH_TIMEOUT: '3',
     ACCESS_TOKEN_TTL: '2s',
   });
-  await t.http
-    .post('/collections')
-    .set(t.admin)
-    .send({
-      collection: 'things',
-      schema: {},
-      fields: [
-        { field: 'name', type: 'string' },
-        { field: 'n', type: 'integer' },
-      ],
-    })
-    .expect(200);
+  await collection(t, 'things', [
+    { field: 'name', type: 'string' },
+    { field: 'n', type: 'integer' },
+  ]);
   await t.app.listen(0, '127.0.0.1');
   base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
 });

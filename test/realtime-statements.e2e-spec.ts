@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { RealtimeFeed } from '../src/modules/realtime/realtime-feed.service';
 import { RealtimeSubscriptions } from '../src/modules/realtime/realtime-subscriptions.service';
-import { user, userWith, type TestUser } from './permissions.helpers';
+import { user, userWith, type TestUser, collection } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { WsClient, type Msg } from './realtime-client';
 
@@ -22,18 +22,10 @@ const N = 25;
 
 beforeAll(async () => {
   t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_ENABLED: 'false' });
-  await t.http
-    .post('/collections')
-    .set(t.admin)
-    .send({
-      collection: 'counted',
-      schema: {},
-      fields: [
-        { field: 'title', type: 'string' },
-        { field: 'views', type: 'integer' },
-      ],
-    })
-    .expect(200);
+  await collection(t, 'counted', [
+    { field: 'title', type: 'string' },
+    { field: 'views', type: 'integer' },
+  ]);
   roleA = await userWith(t, [
     { collection: 'counted', action: 'read', fields: ['id', 'title', 'views'], permissions: { views: { _gte: 0 } } },
   ]);

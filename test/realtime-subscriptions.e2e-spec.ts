@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { RealtimeFeed } from '../src/modules/realtime/realtime-feed.service';
-import { userWith, type TestUser } from './permissions.helpers';
+import { userWith, type TestUser, collection } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_TOKEN } from './support/constants';
 import { WsClient } from './realtime-client';
@@ -13,18 +13,10 @@ let reader: TestUser;
 
 beforeAll(async () => {
   t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_ENABLED: 'false' });
-  await t.http
-    .post('/collections')
-    .set(t.admin)
-    .send({
-      collection: 'notes',
-      schema: {},
-      fields: [
-        { field: 'title', type: 'string' },
-        { field: 'views', type: 'integer' },
-      ],
-    })
-    .expect(200);
+  await collection(t, 'notes', [
+    { field: 'title', type: 'string' },
+    { field: 'views', type: 'integer' },
+  ]);
   reader = await userWith(t, [
     { collection: 'notes', action: 'read', fields: ['id', 'title'], permissions: { views: { _gt: 10 } } },
   ]);

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { collection } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_TOKEN } from './support/constants';
 import { WsClient } from './realtime-client';
@@ -14,18 +15,10 @@ beforeAll(async () => {
     WEBSOCKETS_HEARTBEAT_ENABLED: 'false',
     WEBSOCKETS_REST_AUTH_TIMEOUT: '1',
   });
-  await t.http
-    .post('/collections')
-    .set(t.admin)
-    .send({
-      collection: 'posts',
-      schema: {},
-      fields: [
-        { field: 'title', type: 'string' },
-        { field: 'views', type: 'integer' },
-      ],
-    })
-    .expect(200);
+  await collection(t, 'posts', [
+    { field: 'title', type: 'string' },
+    { field: 'views', type: 'integer' },
+  ]);
   await t.app.listen(0, '127.0.0.1');
   url = `ws://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}/websocket`;
 });
