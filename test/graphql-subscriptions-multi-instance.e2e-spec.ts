@@ -1,8 +1,7 @@
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './support/constants';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { startServerProcess, type ServerProcess } from './support/process';
+import { ADMIN_TOKEN } from './support/constants';
+import { startTwoInstances, type ServerProcess, type TwoInstances } from './support/process';
 
 /**
  * Issue 13 (5) with issue 14's change log: `<c>_mutated` over graphql-ws is fed by `tessera_changes` + LISTEN, so a
@@ -12,28 +11,19 @@ import { startServerProcess, type ServerProcess } from './support/process';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
 
-let db: TestDatabase;
+let servers: TwoInstances;
 let a: ServerProcess;
 let b: ServerProcess;
 const clients: Client[] = [];
 
 beforeAll(async () => {
-  db = await createTestDatabase('gql_mi');
-  const env = {
-    DATABASE_URL: db.url,
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
-    ADMIN_TOKEN,
-    LOG_LEVEL: 'warn',
-    WEBSOCKETS_ENABLED: 'true',
-  };
-  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  servers = await startTwoInstances('gql_mi', { WEBSOCKETS_ENABLED: 'true' });
+  ({ a, b } = servers);
 });
 
 afterAll(async () => {
   for (const c of clients) await c.dispose();
-  await Promise.all([a?.stop(), b?.stop()]);
-  await db.drop();
+  await servers?.stop();
 });
 
 async function send(s: ServerProcess, method: string, path: string, body?: unknown): Promise<unknown> {

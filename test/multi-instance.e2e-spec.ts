@@ -1,24 +1,19 @@
-import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './support/constants';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { startServerProcess, type ServerProcess } from './support/process';
+import { ADMIN_TOKEN } from './support/constants';
+import { startTwoInstances, type ServerProcess, type TwoInstances } from './support/process';
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
 
 describe('two server processes on one database', () => {
-  let db: TestDatabase;
+  let servers: TwoInstances;
   let a: ServerProcess;
   let b: ServerProcess;
 
   beforeAll(async () => {
-    db = await createTestDatabase('mi');
-    const env = { DATABASE_URL: db.url, ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN, LOG_LEVEL: 'warn' };
-    [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+    servers = await startTwoInstances('mi');
+    ({ a, b } = servers);
   });
 
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await db.drop();
-  });
+  afterAll(() => servers?.stop());
 
   it('a collection created through one process is served by the other within a second, without restart', async () => {
     const before = await fetch(`${b.url}/collections/notify_probe`, { headers: auth });

@@ -1,33 +1,21 @@
-import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './support/constants';
-import { createTestDatabase, type TestDatabase } from './support/database';
-import { startServerProcess, type ServerProcess } from './support/process';
+import { ADMIN_TOKEN } from './support/constants';
+import { startTwoInstances, type ServerProcess, type TwoInstances } from './support/process';
 import { WsClient } from './realtime-client';
 
 /** Issue 14: two server processes on one database, no broker: a write through A reaches a subscriber on B. */
 
 const auth = { Authorization: `Bearer ${ADMIN_TOKEN}`, 'Content-Type': 'application/json' };
 
-let db: TestDatabase;
+let servers: TwoInstances;
 let a: ServerProcess;
 let b: ServerProcess;
 
 beforeAll(async () => {
-  db = await createTestDatabase('rt_mi');
-  const env = {
-    DATABASE_URL: db.url,
-    ADMIN_EMAIL,
-    ADMIN_PASSWORD,
-    ADMIN_TOKEN,
-    LOG_LEVEL: 'warn',
-    WEBSOCKETS_ENABLED: 'true',
-  };
-  [a, b] = await Promise.all([startServerProcess(env), startServerProcess(env)]);
+  servers = await startTwoInstances('rt_mi', { WEBSOCKETS_ENABLED: 'true' });
+  ({ a, b } = servers);
 });
 
-afterAll(async () => {
-  await Promise.all([a?.stop(), b?.stop()]);
-  await db.drop();
-});
+afterAll(() => servers?.stop());
 
 it('a create through A arrives on B, once, with the same event id a subscriber on A gets', async () => {
   const created = await fetch(`${a.url}/collections`, {

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { freePort } from '../../src/core/database/embedded-postgres';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './constants';
+import { createTestDatabase, type TestDatabase } from './database';
 
 export interface ServerProcess {
   readonly url: string;
@@ -57,6 +59,30 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+/** Two server processes on one fresh test database: the multi-instance suites' setup. */
+export interface TwoInstances {
+  readonly db: TestDatabase;
+  readonly a: ServerProcess;
+  readonly b: ServerProcess;
+  /** Stops both processes and drops the database. */
+  stop(): Promise<void>;
+}
+
+export async function startTwoInstances(database: string, env: Record<string, string> = {}): Promise<TwoInstances> {
+  const db = await createTestDatabase(database);
+  const full = { DATABASE_URL: db.url, ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN, LOG_LEVEL: 'warn', ...env };
+  const [a, b] = await Promise.all([startServerProcess(full), startServerProcess(full)]);
+  return {
+    db,
+    a,
+    b,
+    async stop() {
+      await Promise.all([a.stop(), b.stop()]);
+      await db.drop();
     },
   };
 }
