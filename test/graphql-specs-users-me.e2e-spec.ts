@@ -1,6 +1,6 @@
 import { printSchema } from 'graphql';
 import { GraphqlSchemas } from '../src/modules/graphql/graphql-schemas.service';
-import { localDate } from '../src/modules/graphql/graphql-specs.controller';
+import { localDate } from '../src/modules/graphql/graphql-specs.service';
 import { ItemsContextFactory } from '../src/modules/items/items-context.factory';
 import { AuthService } from '../src/modules/auth/auth.service';
 import { collection, rows, userWith, type PermissionSpec, type TestUser } from './permissions.helpers';

@@ -1,27 +1,19 @@
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { printSchema } from 'graphql';
-import type { GraphqlScope } from '@lib/graphql-schema';
 import { RouteNotFoundError } from '@lib/errors';
 import type { ItemsContext } from '../../core/context/items-context';
 import { Ctx } from '../../core/http/request-context.decorator';
-import { ServerInfoService } from '../server/server-info.service';
-import { GraphqlSchemas } from './graphql-schemas.service';
+import { GraphqlSpecs } from './graphql-specs.service';
 
 /**
  * `GET /server/specs/graphql` and `GET /server/specs/graphql/:scope` (`items`, the default, or `system`; anything
- * else 404), as Directus's server controller answers them: the SDL of the GraphQL schema the CALLER has at `/graphql`
- * or `/graphql/system` (its role's collections, fields and operations; the same cached schema GraphqlSchemas serves),
- * sent as an attachment named `<project_name>_<yyyy-MM-dd>.graphql` (server-local date, as date-fns formats it), with
- * the headers Directus's express 4 `res.attachment()` writes: `Content-Disposition: attachment; filename="…"` (always
- * quoted) and the type of the unknown extension, `application/octet-stream; charset=utf-8`.
+ * else 404), as Directus's server controller answers them: the caller's SDL ({@link GraphqlSpecs}) sent as an
+ * attachment with the headers Directus's express 4 `res.attachment()` writes: `Content-Disposition: attachment;
+ * filename="…"` (always quoted) and the type of the unknown extension, `application/octet-stream; charset=utf-8`.
  */
 @Controller('server/specs')
 export class GraphqlSpecsController {
-  constructor(
-    private readonly schemas: GraphqlSchemas,
-    private readonly serverInfo: ServerInfoService,
-  ) {}
+  constructor(private readonly specs: GraphqlSpecs) {}
 
   @Get(['graphql', 'graphql/:scope'])
   async graphql(
@@ -32,16 +24,11 @@ export class GraphqlSpecsController {
   ): Promise<void> {
     const which = scope ?? 'items';
     if (which !== 'items' && which !== 'system') throw new RouteNotFoundError(req.path);
-    const schema = await this.schemas.schemaFor(ctx, which satisfies GraphqlScope);
-    const info = await this.serverInfo.info(ctx.accountability);
-    const project = (info.project as { project_name?: unknown } | undefined)?.project_name;
-    res.setHeader(
-      'Content-Disposition',
-      attachment(`${String(project ?? 'Tessera')}_${localDate(new Date())}.graphql`),
-    );
+    const { filename, sdl } = await this.specs.sdl(ctx, which);
+    res.setHeader('Content-Disposition', attachment(filename));
     // express's type for the .graphql extension (unknown to its mime table); send() adds the charset.
     res.type('application/octet-stream');
-    res.send(printSchema(schema));
+    res.send(sdl);
   }
 }
 
@@ -55,10 +42,4 @@ export function attachment(name: string): string {
   const fallback = name.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
   const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
   return `attachment; filename=${quoted(fallback)}; filename*=UTF-8''${encoded}`;
-}
-
-/** `yyyy-MM-dd` in the server's time zone. */
-export function localDate(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }

@@ -10,6 +10,7 @@ import { GraphqlHttp } from './graphql-http';
 import { GraphqlResolvers } from './graphql-resolvers';
 import { GraphqlSchemas } from './graphql-schemas.service';
 import { GraphqlSpecsController } from './graphql-specs.controller';
+import { GraphqlSpecs } from './graphql-specs.service';
 import { TesseraGraphqlDriver, type TesseraGraphqlOptions } from './graphql.driver';
 
 /**
@@ -21,7 +22,7 @@ import { TesseraGraphqlDriver, type TesseraGraphqlOptions } from './graphql.driv
 @Module({
   imports: [ItemsModule, AuthModule, PermissionsModule, SchemaModule],
   controllers: [GraphqlSpecsController],
-  providers: [GraphqlResolvers, GraphqlSchemas, GraphqlHttp, ServerInfoService, ServerService],
+  providers: [GraphqlResolvers, GraphqlSchemas, GraphqlHttp, GraphqlSpecs, ServerInfoService, ServerService],
   exports: [GraphqlSchemas, GraphqlHttp],
 })
 export class GraphqlCoreModule {}

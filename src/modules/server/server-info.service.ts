@@ -77,6 +77,11 @@ export class ServerInfoService {
     return info;
   }
 
+  /** The project's name (`directus_settings.project_name`, else Tessera's default). */
+  async projectName(): Promise<string> {
+    return String((await this.project()).project_name ?? PROJECT_DEFAULTS.project_name);
+  }
+
   /**
    * The project block: Directus's `directus_settings` row when the database has one (a database Directus made),
    * otherwise the defaults. `public_background` is read as `{id, type}` of its file, as Directus expands it.
