@@ -3,6 +3,7 @@
  * string both ways (no precision lost past 2^53).
  */
 import { GraphQLError, GraphQLScalarType, GraphQLString, Kind, valueFromASTUntyped, type ValueNode } from 'graphql';
+import { isPlainObject } from '@lib/query';
 
 /** date, time, dateTime and timestamp values: ISO 8601 strings (a JS Date is serialised with toISOString). */
 export const GraphQLDate = new GraphQLScalarType({
@@ -94,10 +95,6 @@ export const GraphQLStringOrFloat = new GraphQLScalarType({
     }
   },
 });
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Directus 12's check of a `_json` value before it reaches the filter: an object whose keys are JSON paths mapping to

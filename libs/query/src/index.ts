@@ -61,7 +61,7 @@ export { adjustDate, resolveDynamicVariable } from './dynamic-variables';
 export { DATE_PART_FUNCTIONS, TIME_PART_FUNCTIONS } from './functions';
 export { jsonOutputKey } from './json-path';
 export { FILTER_OPERATORS, filterTypeOf, isCompareOperator, isOperatorAllowed, type FilterOperator } from './operators';
-export { parseFilter } from './parse-filter';
+export { isPlainObject, parseFilter } from './parse-filter';
 export { sanitizeQuery } from './sanitize';
 export { ident, Params } from './sql';
 export * from './types';
