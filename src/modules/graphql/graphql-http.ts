@@ -155,17 +155,11 @@ export class GraphqlHttp {
    */
   private itemsContext(req: GraphqlRequest): ItemsContext {
     const request = req.itemsContext;
-    if (request) {
-      return this.contexts.create(req.accountability, {
-        transport: 'graphql',
-        requestId: request.requestId,
-        schema: request.schema,
-      });
-    }
     const id = req.headers['x-request-id'];
     return this.contexts.create(req.accountability, {
       transport: 'graphql',
-      requestId: typeof id === 'string' ? id : null,
+      requestId: request ? request.requestId : typeof id === 'string' ? id : null,
+      schema: request?.schema,
     });
   }
 
