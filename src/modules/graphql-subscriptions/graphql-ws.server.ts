@@ -26,6 +26,7 @@ import { decodeJwt } from '../../core/security/jwt';
 import { reject, UpgradeRouter } from '../../core/transport/upgrade-router';
 import { AuthService } from '../auth/auth.service';
 import { extractToken } from '../auth/token-extractor';
+import { upgradeMeta } from '../auth/upgrade-meta';
 import { ItemsContextFactory } from '../items/items-context.factory';
 import { ItemsService } from '../items/items.service';
 import type { GraphqlContext } from '../graphql/graphql-context';
@@ -181,7 +182,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private async callerOf(token: string, request: IncomingMessage): Promise<Caller> {
-    const accountability = await this.auth.accountabilityFor(token, meta(request));
+    const accountability = await this.auth.accountabilityFor(token, upgradeMeta(request));
     return { accountability, expires: expiryOf(token) };
   }
 
@@ -200,7 +201,7 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
       }
     }
     if (mode === 'public' && !state.accountability) {
-      state.accountability = await this.auth.accountabilityFor(null, meta(request));
+      state.accountability = await this.auth.accountabilityFor(null, upgradeMeta(request));
     }
     const accountability = state.accountability;
     if (!accountability) return false;
@@ -276,16 +277,6 @@ export class GraphqlWsServer implements OnApplicationBootstrap, OnApplicationShu
       query: { ...query, fields: withKey },
       primaryKey,
     });
-  };
-}
-
-/** The request facts an accountability carries. */
-function meta(request: IncomingMessage) {
-  const origin = request.headers.origin;
-  return {
-    ip: request.socket.remoteAddress ?? null,
-    userAgent: request.headers['user-agent'] ?? null,
-    origin: typeof origin === 'string' ? origin : null,
   };
 }
 

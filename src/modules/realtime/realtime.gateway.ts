@@ -10,6 +10,7 @@ import { readCookie } from '../../core/http/cookies';
 import { decodeJwt } from '../../core/security/jwt';
 import { reject, UpgradeRouter } from '../../core/transport/upgrade-router';
 import { AuthService, type RequestMeta } from '../auth/auth.service';
+import { upgradeMeta } from '../auth/upgrade-meta';
 import { ItemsContextFactory } from '../items/items-context.factory';
 import { RealtimeConnection } from './realtime-connection';
 import { RealtimeFeed } from './realtime-feed.service';
@@ -90,7 +91,7 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
     }
     this.pending++;
     try {
-      const meta = requestMeta(req);
+      const meta = upgradeMeta(req);
       const url = new URL(req.url ?? '/', 'http://localhost');
       const token =
         url.searchParams.get('access_token') ?? readCookie(req.headers.cookie, this.config.sessionCookieName);
@@ -359,14 +360,4 @@ export class RealtimeGateway implements OnApplicationBootstrap, OnModuleDestroy 
 /** Directus keeps a subscription's `item` as a string (`String(message.item)`): its delete event's data is that string. */
 function subscribeMessage(message: Message): Message {
   return typeof message.item === 'number' ? { ...message, item: String(message.item) } : message;
-}
-
-function requestMeta(req: IncomingMessage): RequestMeta {
-  const forwarded = req.headers['x-forwarded-for'];
-  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-  return {
-    ip: first || req.socket.remoteAddress || null,
-    userAgent: req.headers['user-agent'] ?? null,
-    origin: typeof req.headers.origin === 'string' ? req.headers.origin : null,
-  };
 }
