@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
-import { compileChangeKnown, compileChangesAfter, compileRestoreBefore, type ChangeRow, type Query } from '@lib/query';
+import { compileChangeKnown, compileChangesAfter, type ChangeRow, type Query } from '@lib/query';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
 import type { Accountability } from '../../core/context/accountability';
@@ -14,11 +14,11 @@ import { ItemsService } from '../items/items.service';
 import { SystemItemsService } from '../items/system-items.service';
 import type { RealtimeConnection } from './realtime-connection';
 import { FanOut } from './realtime-fanout';
+import { RealtimeGroupReads, same } from './realtime-group-reads';
 import { INVALID_COLLECTION_MESSAGE, RealtimeError, uidOf, type Message } from './realtime-messages';
 
 type Action = 'create' | 'update' | 'delete';
 const ACTIONS: readonly string[] = ['create', 'update', 'delete'];
-type Row = Record<string, unknown>;
 
 /** One `subscribe` of one connection. */
 export interface Subscription {
@@ -59,7 +59,6 @@ class Group {
   }
 }
 
-const ROLLBACK = new Error('realtime: restore rolled back');
 const REPLAY_BATCH = 500;
 /** How long the ids a resume replayed are remembered to skip their (late) live delivery. */
 const REPLAYED_TTL_MS = 60_000;
@@ -72,7 +71,7 @@ const REPLAYED_TTL_MS = 60_000;
  * - a delete reaches a group only for the keys it could see BEFORE the delete, and an update that moves a row out
  *   of a group's filter or permissions sends that group a `delete` (scope exit, WEBSOCKETS_SCOPE_EXIT_EVENTS): the
  *   change's before images are put back in a transaction that is rolled back, and each group's own read says which
- *   keys it could see;
+ *   keys it could see (the reads: RealtimeGroupReads);
  * - a resume (`after`) replays the change log after that event id, in order, then goes live.
  */
 @Injectable()
@@ -88,6 +87,7 @@ export class RealtimeSubscriptions {
     private readonly systemItems: SystemItemsService,
     private readonly contexts: ItemsContextFactory,
     private readonly db: Database,
+    private readonly reads: RealtimeGroupReads,
     @Inject(CONFIG) private readonly config: Config,
   ) {
     this.fanOut = new FanOut<Subscription>(
@@ -305,7 +305,7 @@ export class RealtimeSubscriptions {
     if (!targets.length) return;
     if (change.action === 'delete') {
       const wanting = targets.filter((g) => g.wants('delete'));
-      const visible = await this.visibleBefore(change, wanting, null);
+      const visible = await this.reads.visibleBefore(change, wanting, null);
       for (const [g, keys] of visible) this.sendDelete(change, g, keys, replaying);
       return;
     }
@@ -315,130 +315,18 @@ export class RealtimeSubscriptions {
         const wantsEvent = g.wants(change.action);
         const wantsExit = change.action === 'update' && this.config.realtime.scopeExitEvents && g.wants('delete');
         if (!wantsEvent && !wantsExit) return;
-        const read = await this.read(g, change.keys);
+        const read = await this.reads.read(g, change.keys);
         if (read.json !== null && wantsEvent) this.send(change, g, change.action, read.json, read.meta, replaying);
         if (wantsExit) {
-          const missing = await this.missing(g, change.keys, read);
+          const missing = await this.reads.missing(g, change.keys, read);
           if (missing.length) exits.set(g, missing);
         }
       }),
     );
     if (exits.size) {
-      const visible = await this.visibleBefore(change, [...exits.keys()], exits);
+      const visible = await this.reads.visibleBefore(change, [...exits.keys()], exits);
       for (const [g, keys] of visible) this.sendDelete(change, g, keys, replaying);
     }
-  }
-
-  /**
-   * The group's read of the changed keys, as its members would read them: `readOne(item)` for an item subscription
-   * (an object), `readMany(keys, query)` otherwise. `json` is null when nothing is readable.
-   */
-  private async read(
-    g: Group,
-    keys: readonly PrimaryKey[],
-  ): Promise<{ json: string | null; meta?: unknown; rows: Row[] | null }> {
-    const ctx = this.context(g.accountability);
-    const service = this.service(g.collection);
-    try {
-      if (g.item !== undefined) {
-        const one = await service.readOne(ctx, g.collection, g.item, g.query);
-        return { json: one.json, rows: [one.data as Row] };
-      }
-      const many = await service.readMany(ctx, g.collection, keys, g.query);
-      if (many.json === '[]') return { json: null, rows: [] };
-      return { json: many.json, meta: many.meta, rows: null };
-    } catch (error) {
-      if (error instanceof ForbiddenError) return { json: null, rows: [] };
-      throw error;
-    }
-  }
-
-  /** Keys of an update that the group's read did not return (candidates for a scope-exit delete). */
-  private async missing(
-    g: Group,
-    keys: readonly PrimaryKey[],
-    read: { json: string | null; rows: Row[] | null },
-  ): Promise<PrimaryKey[]> {
-    if (g.item !== undefined) return read.json === null ? [g.item] : [];
-    if (read.json === null) return [...keys];
-    const rows = read.rows ?? (JSON.parse(read.json) as Row[]);
-    if (rows.length >= keys.length) return [];
-    const c = this.context(g.accountability).schema.collections[g.collection];
-    if (!c) return [];
-    let seen: Set<string>;
-    if (rows.every((r) => c.primaryKey in r)) {
-      seen = new Set(rows.map((r) => String(r[c.primaryKey])));
-    } else {
-      seen = await this.visibleKeys(g, keys);
-    }
-    return keys.filter((k) => !seen.has(String(k)));
-  }
-
-  /** Which of `keys` the group can read now, by its filter and permissions (a key-only read). */
-  private async visibleKeys(g: Group, keys: readonly PrimaryKey[]): Promise<Set<string>> {
-    const ctx = this.context(g.accountability);
-    const c = ctx.schema.collections[g.collection]!;
-    const result = await this.service(g.collection).readMany(ctx, g.collection, keys, {
-      filter: g.query.filter,
-      search: g.query.search,
-      fields: [c.primaryKey],
-      limit: -1,
-    });
-    return new Set((result.data as Row[]).map((r) => String(r[c.primaryKey])));
-  }
-
-  /**
-   * For each group, the keys of `change` (or of `only`) it could read BEFORE the change: the before images are put
-   * back in a transaction that is always rolled back, and each group's key-only read runs in it. Groups that see
-   * every row (admins without filter or search) need no SQL. When before images are missing or can't be put back
-   * (a constraint, a generated column), every key counts as visible, as Directus sends every deleted key.
-   */
-  private async visibleBefore(
-    change: ChangeRow,
-    groups: Group[],
-    only: Map<Group, PrimaryKey[]> | null,
-  ): Promise<Map<Group, PrimaryKey[]>> {
-    const keysOf = (g: Group): PrimaryKey[] =>
-      only?.get(g) ?? (g.item !== undefined ? change.keys.filter((k) => same(k, g.item!)) : change.keys);
-    const out = new Map<Group, PrimaryKey[]>();
-    const checked: Group[] = [];
-    for (const g of groups) {
-      if (g.accountability.admin && !g.query.filter && !g.query.search) out.set(g, keysOf(g));
-      else checked.push(g);
-    }
-    if (!checked.length) return out;
-    const ctx = this.context(checked[0].accountability);
-    const c = ctx.schema.collections[change.collection];
-    const wanted = new Set(checked.flatMap((g) => keysOf(g).map(String)));
-    const before = (change.before ?? []).filter((row) => c && wanted.has(String(row[c.primaryKey])));
-    if (!c || !before.length || change.action === 'create') {
-      for (const g of checked) out.set(g, keysOf(g));
-      return out;
-    }
-    const restore = compileRestoreBefore(c, change.action, before);
-    try {
-      await this.db.transaction(async () => {
-        await this.db.query(restore.sql, restore.params);
-        for (const g of checked) {
-          const keys = keysOf(g);
-          const seen = await this.visibleKeys(g, keys);
-          out.set(
-            g,
-            keys.filter((k) => seen.has(String(k))),
-          );
-        }
-        throw ROLLBACK;
-      });
-    } catch (error) {
-      if (error !== ROLLBACK) {
-        this.logger.warn({
-          msg: 'before images could not be evaluated; every key counts as visible',
-          error: String(error),
-        });
-        for (const g of checked) out.set(g, keysOf(g));
-      }
-    }
-    return out;
   }
 
   private sendDelete(change: ChangeRow, g: Group, keys: PrimaryKey[], replaying: Subscription | null): void {
@@ -497,10 +385,6 @@ export class RealtimeSubscriptions {
       }, REPLAYED_TTL_MS).unref();
     }
   }
-}
-
-function same(a: PrimaryKey, b: PrimaryKey): boolean {
-  return String(a) === String(b);
 }
 
 function spread(statement: { sql: string; params: readonly unknown[] }): [string, unknown[]] {

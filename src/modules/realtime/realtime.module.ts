@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { ItemsModule } from '../items/items.module';
 import { RealtimeFeed } from './realtime-feed.service';
+import { RealtimeGroupReads } from './realtime-group-reads';
 import { RealtimeItems } from './realtime-items';
 import { RealtimeSubscriptions } from './realtime-subscriptions.service';
 import { RealtimeGateway } from './realtime.gateway';
@@ -14,7 +15,7 @@ import { RealtimeGateway } from './realtime.gateway';
  */
 @Module({
   imports: [ItemsModule, AuthModule],
-  providers: [RealtimeGateway, RealtimeItems, RealtimeSubscriptions, RealtimeFeed],
+  providers: [RealtimeGateway, RealtimeItems, RealtimeSubscriptions, RealtimeGroupReads, RealtimeFeed],
   exports: [RealtimeGateway, RealtimeSubscriptions, RealtimeFeed],
 })
 export class RealtimeModule {}
