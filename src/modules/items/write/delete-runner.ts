@@ -2,7 +2,7 @@ import { compileDelete } from '@lib/query';
 import type { CollectionSnapshot } from '@lib/schema';
 import type { MutationEvent, PrimaryKey } from '../../../core/events/items-events';
 import type { WriteExecutor } from './executor';
-import { castKeys } from './planner';
+import { castKeyPairs } from './planner';
 import type { WriteContext } from './write-context';
 
 /** Deletes rows of one collection at one level of a request: filter hook, permission on every row, ONE DELETE. */
@@ -39,15 +39,8 @@ export class DeleteRunner {
 
   /** The keys as given, cast (a key outside the key's range names no row and is left out). */
   async runKeys(ctx: WriteContext, c: CollectionSnapshot, keys: readonly PrimaryKey[]): Promise<void> {
-    const cast = await Promise.all(keys.map(async (key) => [key, (await castKeys(c, [key]))[0]] as const));
-    const kept = cast.filter(([, k]) => k !== undefined);
-    await this.run(
-      ctx,
-      c,
-      kept.map(([, k]) => k!),
-      null,
-      kept.map(([key]) => key),
-    );
+    const { cast, passed } = await castKeyPairs(c, keys);
+    await this.run(ctx, c, cast, null, passed);
   }
 
   /** Delete by query: the action is checked first (403 even when no row matches), then the keys. */

@@ -126,8 +126,19 @@ async function castRow(c: CollectionSnapshot, row: Row): Promise<Row> {
 
 /** Validates keys against the primary key's type; a malformed key reads as "not found" (403, spec 1.4). */
 export async function castKeys(c: CollectionSnapshot, keys: readonly PrimaryKey[]): Promise<PrimaryKey[]> {
+  return (await castKeyPairs(c, keys)).cast;
+}
+
+/**
+ * {@link castKeys}, also returning the keys as passed aligned with the cast ones (a key outside the key's range
+ * names no row and is left out of both).
+ */
+export async function castKeyPairs(
+  c: CollectionSnapshot,
+  keys: readonly PrimaryKey[],
+): Promise<{ cast: PrimaryKey[]; passed: PrimaryKey[] }> {
   const field = c.fields[c.primaryKey];
-  const cast = await Promise.all(
+  const all = await Promise.all(
     keys.map(async (key) => {
       try {
         return (await castValue(field, key)) as PrimaryKey;
@@ -136,7 +147,14 @@ export async function castKeys(c: CollectionSnapshot, keys: readonly PrimaryKey[
       }
     }),
   );
-  return cast.filter((key) => inKeyRange(field.type, key));
+  const cast: PrimaryKey[] = [];
+  const passed: PrimaryKey[] = [];
+  all.forEach((key, i) => {
+    if (!inKeyRange(field.type, key)) return;
+    cast.push(key);
+    passed.push(keys[i]);
+  });
+  return { cast, passed };
 }
 
 /** A batch update's element: its key and the rest of it (400 when it has no key). */
