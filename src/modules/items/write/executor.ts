@@ -8,18 +8,11 @@ import { mapDatabaseError } from '../../../core/errors/database-errors';
 import type { ItemsEventBus } from '../../../core/events/items-event-bus';
 import type { MutationEvent, PrimaryKey } from '../../../core/events/items-events';
 import type { ItemsAccess } from '../../permissions/items-access.service';
-import { systemWriteByPermission } from '../../permissions/system-writes';
+import { systemWriteForbidden } from '../../permissions/system-writes';
 import type { Row } from '../payload-caster';
 import { runWrite, type FoldableWrite } from './folded-write';
 import { castKeys } from './planner';
 import type { WriteContext } from './write-context';
-
-/**
- * System collections no caller writes through the items façade or the write engine, admins and internal calls
- * included: the change capture's tables, written only by the revisions module's in-transaction step (read-only in
- * Directus too).
- */
-export const READ_ONLY_COLLECTIONS: ReadonlySet<string> = new Set(['directus_activity', 'directus_revisions']);
 
 /** What a runner records of one set-based write: the event without what the request adds (who, parent, request id). */
 export type WriteRecord = Pick<MutationEvent, 'action' | 'collection' | 'keys' | 'payload' | 'after' | 'before'>;
@@ -41,19 +34,16 @@ export class WriteExecutor {
   /**
    * The permission for writing `c` at any level of a request, or 403: system collections (users, roles, policies,
    * access, permissions, ...) are written by admins only, whoever calls and however deep the write is nested, except
-   * what `systemWriteByPermission` opens to permissions (a user's own profile); others follow the caller's policies
-   * (null: unrestricted). {@link READ_ONLY_COLLECTIONS} are written by nobody.
+   * what `systemWriteForbidden` leaves to permissions (a user's own profile); others follow the caller's policies
+   * (null: unrestricted). directus_activity and directus_revisions are written by nobody.
    */
   async permission(
     ctx: WriteContext,
     c: CollectionSnapshot,
     action: 'create' | 'update' | 'delete',
   ): Promise<EffectivePermission | null> {
-    if (READ_ONLY_COLLECTIONS.has(c.collection)) throw new ForbiddenError();
+    if (systemWriteForbidden(c.collection, ctx.accountability.admin, action)) throw new ForbiddenError();
     if (ctx.accountability.admin) return null;
-    if (c.collection.startsWith('directus_') && !systemWriteByPermission(c.collection, action)) {
-      throw new ForbiddenError();
-    }
     return this.access.writePermission(ctx.accountability, ctx.schema, c.collection, action);
   }
 
