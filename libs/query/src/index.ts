@@ -19,7 +19,6 @@ export {
   captureCtes,
   CHANGES_CHANNEL,
   compileCapture,
-  compilePrune,
   compileWrittenRows,
   foldableShape,
   foldCtes,
@@ -31,8 +30,8 @@ export {
   type CaptureInput,
   type CaptureResult,
   type CaptureSpec,
-  type RetentionTarget,
 } from './capture';
+export { compilePrune, type RetentionTarget } from './retention';
 export {
   compileRead,
   compileWriteAndReadBack,
