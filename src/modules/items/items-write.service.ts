@@ -10,7 +10,7 @@ import type { PrimaryKey } from '../../core/events/items-events';
 import { ItemsAccess } from '../permissions/items-access.service';
 import type { Row } from './payload-caster';
 import { WriteExecutor } from './write/executor';
-import { castKeys, isOneStatement } from './write/planner';
+import { isOneStatement } from './write/planner';
 import { runWriteRequest } from './write/request-frame';
 import { Runners } from './write/runners';
 import type { ReadBack, WriteContext, WrittenItem } from './write/write-context';
@@ -133,11 +133,6 @@ export class ItemsWriteService {
   /** Singleton PATCH: update the first row, or create it when the table is empty. */
   async upsertSingleton(request: ItemsContext, collection: string, data: Row): Promise<PrimaryKey> {
     return this.request(request, (ctx) => this.runners.singleton.run(ctx, this.writable(request, collection), data));
-  }
-
-  /** Validates keys against the primary key's type; a malformed key reads as "not found" (403, spec 1.4). */
-  castKeys(c: CollectionSnapshot, keys: readonly PrimaryKey[]): Promise<PrimaryKey[]> {
-    return castKeys(c, keys);
   }
 
   // ---- request frame ------------------------------------------------------------------------------------------------
