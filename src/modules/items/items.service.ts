@@ -77,9 +77,7 @@ export class ItemsService {
 
   async readByQuery(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult<Item[]>> {
     this.collection(ctx, collection);
-    if (!this.hooked(collection)) return result(await this.reads.readByQuery(ctx, collection, query));
-    const q = await this.filterQuery(ctx, collection, query);
-    return this.filterRead(ctx, collection, q, await this.reads.readByQuery(ctx, collection, q), 'list');
+    return this.hookedRead(ctx, collection, query, 'list', (q) => this.reads.readByQuery(ctx, collection, q));
   }
 
   /** Rows by key in the query's sort; keys the caller can't read are left out. */
@@ -90,25 +88,19 @@ export class ItemsService {
     query: Query,
   ): Promise<ItemsResult<Item[]>> {
     this.collection(ctx, collection);
-    if (!this.hooked(collection)) return result(await this.reads.readMany(ctx, collection, keys, query));
-    const q = await this.filterQuery(ctx, collection, query);
-    return this.filterRead(ctx, collection, q, await this.reads.readMany(ctx, collection, keys, q), 'list');
+    return this.hookedRead(ctx, collection, query, 'list', (q) => this.reads.readMany(ctx, collection, keys, q));
   }
 
   /** One item; missing or unreadable (or left out by an `items.read` hook) → bare 403 (spec 1.4). */
   async readOne(ctx: ItemsContext, collection: string, key: PrimaryKey, query: Query): Promise<ItemsResult<Item>> {
     this.collection(ctx, collection);
-    if (!this.hooked(collection)) return result(await this.reads.readOne(ctx, collection, key, query));
-    const q = await this.filterQuery(ctx, collection, query);
-    return this.filterRead(ctx, collection, q, await this.reads.readOne(ctx, collection, key, q), 'one');
+    return this.hookedRead(ctx, collection, query, 'one', (q) => this.reads.readOne(ctx, collection, key, q));
   }
 
   /** The singleton's row, or its defaults when the table is empty (spec 1.2). */
   async readSingleton(ctx: ItemsContext, collection: string, query: Query): Promise<ItemsResult<Item>> {
     this.collection(ctx, collection);
-    if (!this.hooked(collection)) return result(await this.reads.readSingleton(ctx, collection, query));
-    const q = await this.filterQuery(ctx, collection, query);
-    return this.filterRead(ctx, collection, q, await this.reads.readSingleton(ctx, collection, q), 'singleton');
+    return this.hookedRead(ctx, collection, query, 'singleton', (q) => this.reads.readSingleton(ctx, collection, q));
   }
 
   // ---- creates ------------------------------------------------------------------------------------------------------
@@ -249,6 +241,22 @@ export class ItemsService {
   /** Whether reads of `collection` run Directus's `items.*` filter hooks (system collections have none). */
   protected readHooks(collection: string): boolean {
     return !collection.startsWith('directus_');
+  }
+
+  /**
+   * A read through the collection's read filter hooks: `run` with the query after the `items.query` hooks, its result
+   * after the `items.read` hooks; without a hook, `run` with the query as given and its JSON text untouched.
+   */
+  private async hookedRead<T>(
+    ctx: ItemsContext,
+    collection: string,
+    query: Query,
+    shape: 'list' | 'one' | 'singleton',
+    run: (query: Query) => Promise<ReadResult>,
+  ): Promise<ItemsResult<T>> {
+    if (!this.hooked(collection)) return result(await run(query));
+    const q = await this.filterQuery(ctx, collection, query);
+    return this.filterRead(ctx, collection, q, await run(q), shape);
   }
 
   /** The query after the collection's `items.query` filter hooks (the query itself when none applies). */
