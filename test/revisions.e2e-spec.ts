@@ -500,6 +500,9 @@ describe('activity and revisions', () => {
         },
       });
       expect((await t.http.post('/utils/revert/999').set(t.admin)).body).toEqual(FORBIDDEN);
+      // A malformed or out-of-range id names no revision: the same 403, never a database error.
+      for (const id of ['abc', '1.5', '99999999999999999999'])
+        expect((await t.http.post(`/utils/revert/${id}`).set(t.admin)).body).toEqual(FORBIDDEN);
       const reader = await userWith(t, [{ collection: 'articles', action: 'update' }]);
       expect((await t.http.post('/utils/revert/1').set(reader.auth)).body).toEqual(
         collectionForbidden('directus_revisions'),
