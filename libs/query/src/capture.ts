@@ -80,6 +80,8 @@ const R = ident('tc_r');
 const L = ident('tc_l');
 const C = ident('tc_c');
 const T = ident('tc_t');
+/** The captured items with their revisions' columns and activity ids (see compileCapture and buildCaptureCtes). */
+const K = ident('tc_k');
 
 /** Specials whose value the write path generates on create: not part of what the client gave (Directus's delta). */
 const GENERATED_ON_CREATE = ['uuid', 'date-created', 'user-created', 'role-created'];
@@ -151,89 +153,100 @@ function shapes(lists: readonly (readonly string[])[]): { fields: string[]; rows
   return [...out.values()];
 }
 
-interface Source {
-  /**
-   * FROM of the activity rows, with their item text as `item` and an ordering expression (none: the rows of `from`
-   * in the order it yields them, the order the write returned them).
-   */
-  readonly items: { from: string; item: string; order?: string };
-  /** One `SELECT item, data[, delta] FROM …` per shape of the written rows (a create's delta is its data). */
-  readonly revisionRows: string[];
+/**
+ * The values a capture binds, each once, as placeholders shared by its CTEs: who wrote, what, and the request.
+ */
+interface Bound {
+  readonly action: string;
+  readonly user: string;
+  readonly ip: string;
+  readonly userAgent: string;
+  readonly origin: string;
+  readonly collection: string;
+  readonly requestId: string;
 }
 
-function activityCte(spec: CaptureSpec, params: Params, source: Source): string {
+/**
+ * Binds what the capture of `spec` uses. The one place that decides their order: a folded capture's CTE text is
+ * cached per parameter offset ({@link captureCtes}), and a cache hit binds the values through this same function.
+ */
+function bindCapture(spec: CaptureSpec, params: Params): Bound {
   const a = spec.actor;
-  const values = [
-    params.add(spec.action, 'text'),
-    params.add(a.user, 'uuid'),
-    `left(${params.add(a.ip, 'text')}, 50)`,
-    params.add(a.userAgent, 'text'),
-    `left(${params.add(a.origin, 'text')}, 255)`,
-    params.add(spec.collection.collection, 'text'),
-    source.items.item,
-  ];
+  // Only what the statement uses is bound (PostgreSQL can't type a parameter that nothing references).
+  const activity = (value: string | null): string => (spec.activity ? params.add(value, 'text') : 'NULL::text');
+  return {
+    action: params.add(spec.action, 'text'),
+    user: params.add(a.user, 'uuid'),
+    ip: activity(a.ip),
+    userAgent: activity(a.userAgent),
+    origin: activity(a.origin),
+    collection: params.add(spec.collection.collection, 'text'),
+    requestId: spec.changeLog ? params.add(spec.changeLog.requestId, 'text') : 'NULL::text',
+  };
+}
+
+/** Whether the capture of `spec` writes revision rows: accountability `all`, a create or an update, rows to record. */
+function writesRevisions(spec: CaptureSpec): boolean {
+  if (!spec.activity || !spec.revisions || spec.action === 'delete') return false;
+  return spec.action === 'update' || spec.payloadFields.length > 0;
+}
+
+/**
+ * The next `directus_activity` id, from its `id` column's sequence (looked up once per statement). Items with
+ * revisions take their activity id in the items CTE ({@link K}): the activity and the revision rows are then both
+ * plain SELECTs of it, with no join between them on the item.
+ */
+const ACTIVITY_ID = `nextval((SELECT pg_get_serial_sequence('${ACTIVITY}', 'id')::regclass))::integer`;
+
+/** Where the activity rows come from: a FROM with one row per item, in the order they are recorded. */
+interface Items {
+  readonly from: string;
+  /** The item's key as text. */
+  readonly item: string;
+  /** The activity id (none: the column default). */
+  readonly id?: string;
+  /** The order (none: the order `from` yields them, the order the write returned them). */
+  readonly order?: string;
+}
+
+function activityCte(b: Bound, items: Items): string {
+  const id = items.id ? '"id", ' : '';
+  const values = [b.action, b.user, `left(${b.ip}, 50)`, b.userAgent, `left(${b.origin}, 255)`, b.collection];
   return (
-    `${A} AS (INSERT INTO ${ACTIVITY} ("action", "user", "ip", "user_agent", "origin", "collection", "item") ` +
-    `SELECT ${values.join(', ')} FROM ${source.items.from}${source.items.order ? ` ORDER BY ${source.items.order}` : ''} ` +
-    `RETURNING "id", "item")`
+    `${A} AS (INSERT INTO ${ACTIVITY} (${id}"action", "user", "ip", "user_agent", "origin", "collection", "item") ` +
+    `SELECT ${items.id ? `${items.id}, ` : ''}${values.join(', ')}, ${items.item} FROM ${items.from}` +
+    `${items.order ? ` ORDER BY ${items.order}` : ''})`
   );
 }
 
-function revisionCte(
-  spec: CaptureSpec,
-  params: Params,
-  source: Source,
-  parents: ReadonlyMap<string, number> | undefined,
-): string {
-  const d = ident('tc_d');
-  const p = ident('tc_p');
-  const collection = params.add(spec.collection.collection, 'text');
-  let parent = 'NULL::integer';
-  let join = '';
-  if (parents && parents.size) {
-    const entries = [...parents];
-    join = ` LEFT JOIN unnest(${params.add(
-      entries.map((e) => e[0]),
-      'text[]',
-    )}, ${params.add(
-      entries.map((e) => e[1]),
-      'integer[]',
-    )}) AS ${p}("item", "parent") ON ${p}."item" = ${A}."item"`;
-    parent = `${p}."parent"`;
-  }
+/**
+ * The revision rows, one per row of {@link K} (`aid`, `item`, `data`, an update's `delta`) that `filters` keep; an
+ * update whose delta is empty writes none, a create's delta is its data (built once, stored twice).
+ */
+function revisionCte(spec: CaptureSpec, b: Bound, parent: string, filters: readonly string[]): string {
   const update = spec.action === 'update';
-  const where = update ? ` WHERE ${d}."delta" IS NOT NULL` : '';
-  // A create's delta is its data: built once per row, stored twice.
-  const delta = update ? `${d}."delta"` : `${d}."data"`;
+  const where = update ? [...filters, '"delta" IS NOT NULL'] : filters;
   return (
     `${R} AS (INSERT INTO ${REVISIONS} ("activity", "collection", "item", "data", "delta", "parent") ` +
-    `SELECT ${A}."id", ${collection}, ${A}."item", ${d}."data", ${delta}, ${parent} ` +
-    `FROM ${A} JOIN (${source.revisionRows.join(' UNION ALL ')}) AS ${d} ON ${d}."item" = ${A}."item"${join}${where} ` +
-    `ORDER BY ${A}."id" RETURNING "id", "item")`
+    `SELECT "aid", ${b.collection}, "item", "data", ${update ? '"delta"' : '"data"'}, ${parent} FROM ${K}` +
+    `${where.length ? ` WHERE ${where.join(' AND ')}` : ''} RETURNING "id", "item")`
   );
 }
 
-function changeCte(spec: CaptureSpec, params: Params, keys: string, before: string): string {
+function changeCte(b: Bound, keys: string, before: string): string {
   return (
     `${C} AS (INSERT INTO ${CHANGES} ("request_id", "collection", "action", "keys", "before", "user") ` +
-    `VALUES (${params.add(spec.changeLog!.requestId, 'text')}, ${params.add(spec.collection.collection, 'text')}, ` +
-    `${params.add(spec.action, 'text')}, ${keys}, ${before}, ${params.add(spec.actor.user, 'uuid')}) ` +
+    `VALUES (${b.requestId}, ${b.collection}, ${b.action}, ${keys}, ${before}, ${b.user}) ` +
     `RETURNING pg_notify('${CHANGES_CHANNEL}', "id" || '-' || "id") AS "n")`
   );
 }
 
-/** The revision row SELECTs over row alias `t` of `from`, one per shape. */
-function revisionRows(spec: CaptureSpec, from: (rows: number[]) => string, t: string): string[] {
+/** A revision's `data` and, for an update, `delta` columns over row alias `t`, for rows setting `fields`. */
+function revisionColumns(spec: CaptureSpec, fields: readonly string[], t: string): string {
   const c = spec.collection;
-  const pk = `${t}.${ident(c.primaryKey)}`;
-  const action = spec.action === 'create' ? 'create' : 'update';
-  const groups =
-    action === 'create' ? shapes(spec.payloadFields) : [{ fields: [...(spec.payloadFields[0] ?? [])], rows: [] }];
-  return groups.map(({ fields, rows }) => {
-    const { data, delta } = revisionFields(c, action, fields);
-    const deltaSql = action === 'create' ? '' : `, ${jsonObject(c, delta, t)} AS "delta"`;
-    return `SELECT ${pk}::text AS "item", ${jsonObject(c, data, t)} AS "data"${deltaSql} FROM ${from(rows)}`;
-  });
+  const update = spec.action === 'update';
+  const { data, delta } = revisionFields(c, update ? 'update' : 'create', fields);
+  return `${jsonObject(c, data, t)} AS "data"${update ? `, ${jsonObject(c, delta, t)} AS "delta"` : ''}`;
 }
 
 /**
@@ -245,49 +258,72 @@ export function compileCapture(input: CaptureInput): WriteStatement | null {
   const keys = input.keys;
   if (keys.length === 0 || (!input.activity && !input.changeLog)) return null;
   const params = new Params();
+  const b = bindCapture(input, params);
   const ctes: string[] = [];
   const t = T;
   const pk = ident(c.primaryKey);
-  const items = keys.map((k) => itemText(c, k));
-  if (input.activity) {
-    const k = ident('tc_k');
-    const source: Source = {
-      items: {
-        from: `unnest(${params.add(items, 'text[]')}) WITH ORDINALITY AS ${k}("item", "n")`,
-        item: `${k}."item"`,
-        order: `${k}."n"`,
-      },
-      revisionRows:
-        input.revisions && input.action !== 'delete'
-          ? revisionRows(
-              input,
-              (rows) => {
-                const subset = input.action === 'create' ? rows.map((i) => keys[i]) : keys;
-                return `${ident(c.collection)} AS ${t} WHERE ${t}.${pk} = ANY(${params.add(subset)})`;
-              },
-              t,
-            )
-          : [],
-    };
-    ctes.push(activityCte(input, params, source));
-    if (source.revisionRows.length) {
-      ctes.push(revisionCte(input, params, source, input.parents));
-      if (input.adopt?.length) {
-        const x = ident('tc_x');
-        const m = ident('tc_m');
-        ctes.push(
-          `${L} AS (UPDATE ${REVISIONS} AS ${x} SET "parent" = ${R}."id" ` +
-            `FROM unnest(${params.add(
-              input.adopt.map((a) => a.id),
-              'integer[]',
-            )}, ${params.add(
-              input.adopt.map((a) => a.item),
-              'text[]',
-            )}) AS ${m}("id", "item") JOIN ${R} ON ${R}."item" = ${m}."item" WHERE ${x}."id" = ${m}."id")`,
-        );
-      }
+  const i = ident('tc_i');
+  const items: Items = {
+    from: `unnest(${params.add(
+      keys.map((k) => itemText(c, k)),
+      'text[]',
+    )}) WITH ORDINALITY AS ${i}("item", "n")`,
+    item: `${i}."item"`,
+    order: `${i}."n"`,
+  };
+  const revisions = writesRevisions(input);
+  if (revisions) {
+    // The rows as the table now holds them, one SELECT per shape (a create's rows may set different fields); the
+    // items keep their order and are all recorded in activity, only the rows read get a revision (`found`).
+    const d = ident('tc_d');
+    const groups =
+      input.action === 'create'
+        ? shapes(input.payloadFields)
+        : [{ fields: [...(input.payloadFields[0] ?? [])], rows: [] }];
+    const rows = groups.map(({ fields, rows: at }) => {
+      const subset = input.action === 'create' ? at.map((n) => keys[n]) : keys;
+      return (
+        `SELECT ${t}.${pk}::text AS "item", ${revisionColumns(input, fields, t)} ` +
+        `FROM ${ident(c.collection)} AS ${t} WHERE ${t}.${pk} = ANY(${params.add(subset)})`
+      );
+    });
+    let parents = '';
+    let parent = 'NULL::integer';
+    if (input.parents?.size) {
+      const p = ident('tc_p');
+      const entries = [...input.parents];
+      parents = ` LEFT JOIN unnest(${params.add(
+        entries.map((e) => e[0]),
+        'text[]',
+      )}, ${params.add(
+        entries.map((e) => e[1]),
+        'integer[]',
+      )}) AS ${p}("item", "parent") ON ${p}."item" = ${items.item}`;
+      parent = `${p}."parent"`;
     }
-  }
+    const delta = input.action === 'update' ? `, ${d}."delta"` : '';
+    ctes.push(
+      `${K} AS (SELECT ${ACTIVITY_ID} AS "aid", ${items.item} AS "item", ${d}."data"${delta}, ${parent} AS "parent", ` +
+        `${d}."item" IS NOT NULL AS "found" FROM ${items.from} LEFT JOIN (${rows.join(' UNION ALL ')}) AS ${d} ` +
+        `ON ${d}."item" = ${items.item}${parents} ORDER BY ${items.order})`,
+    );
+    ctes.push(activityCte(b, { from: K, item: '"item"', id: '"aid"' }));
+    ctes.push(revisionCte(input, b, '"parent"', ['"found"']));
+    if (input.adopt?.length) {
+      const x = ident('tc_x');
+      const m = ident('tc_m');
+      ctes.push(
+        `${L} AS (UPDATE ${REVISIONS} AS ${x} SET "parent" = ${R}."id" ` +
+          `FROM unnest(${params.add(
+            input.adopt.map((a) => a.id),
+            'integer[]',
+          )}, ${params.add(
+            input.adopt.map((a) => a.item),
+            'text[]',
+          )}) AS ${m}("id", "item") JOIN ${R} ON ${R}."item" = ${m}."item" WHERE ${x}."id" = ${m}."id")`,
+      );
+    }
+  } else if (input.activity) ctes.push(activityCte(b, items));
   if (input.changeLog) {
     const before = input.before?.length
       ? `(SELECT jsonb_agg(to_jsonb(b)) FROM json_populate_recordset(NULL::${ident(c.collection)}, ${params.add(
@@ -295,14 +331,14 @@ export function compileCapture(input: CaptureInput): WriteStatement | null {
           'json',
         )}) AS b)`
       : 'NULL::jsonb';
-    ctes.push(changeCte(input, params, params.add(JSON.stringify(input.changeKeys ?? keys), 'jsonb'), before));
+    ctes.push(changeCte(b, params.add(JSON.stringify(input.changeKeys ?? keys), 'jsonb'), before));
   }
-  const revisions = ctes.some((cte) => cte.startsWith(R))
+  const written = revisions
     ? `(SELECT json_agg(json_build_array("id", "item") ORDER BY "id") FROM ${R})`
     : 'NULL::json';
   const changes = input.changeLog ? `(SELECT count(*) FROM ${C})` : '0';
   return {
-    sql: `WITH ${ctes.join(', ')} SELECT ${revisions} AS "revisions", ${changes} AS "changes"`,
+    sql: `WITH ${ctes.join(', ')} SELECT ${written} AS "revisions", ${changes} AS "changes"`,
     params: params.values,
   };
 }
@@ -330,23 +366,6 @@ const FOLD_CACHE = new WeakMap<CollectionSnapshot, Map<string, readonly string[]
 const FOLD_CACHE_SHAPES = 256;
 
 /**
- * The values {@link buildCaptureCtes} binds for `spec`, in the order it adds them: activity's actor and collection,
- * the revision's collection, the change-log row's request, collection, action and user.
- */
-function captureValues(spec: CaptureSpec): unknown[] {
-  const c = spec.collection.collection;
-  const a = spec.actor;
-  const out: unknown[] = [];
-  if (spec.activity) {
-    out.push(spec.action, a.user, a.ip, a.userAgent, a.origin, c);
-    const revisions = spec.revisions && (spec.action === 'update' || spec.payloadFields.length > 0);
-    if (revisions) out.push(c);
-  }
-  if (spec.changeLog) out.push(spec.changeLog.requestId, c, spec.action, a.user);
-  return out;
-}
-
-/**
  * The capture of a write folded into that write's statement: CTEs to append after the write's CTE (`written`, an
  * `INSERT/UPDATE … RETURNING *` of `spec.collection`), their values added to `params` (which holds the statement's
  * values so far). Activity, revision and change-log rows come from the written rows, in the order the write returned
@@ -367,7 +386,7 @@ export function captureCtes(spec: CaptureSpec, params: Params, written: string):
   let shapes = FOLD_CACHE.get(spec.collection);
   const cached = shapes?.get(key);
   if (cached) {
-    params.values.push(...captureValues(spec));
+    bindCapture(spec, params);
     return [...cached];
   }
   const ctes = buildCaptureCtes({ ...spec, payloadFields: fields ? [fields] : [] }, params, written);
@@ -376,20 +395,22 @@ export function captureCtes(spec: CaptureSpec, params: Params, written: string):
   return [...ctes];
 }
 
+/** {@link captureCtes} uncached: everything it binds is bound by {@link bindCapture}, first. */
 function buildCaptureCtes(spec: CaptureSpec, params: Params, written: string): string[] {
   const c = spec.collection;
+  const b = bindCapture(spec, params);
   const w = ident(written);
   const t = T;
   const pk = `${t}.${ident(c.primaryKey)}`;
   const ctes: string[] = [];
-  if (spec.activity) {
-    const source: Source = {
-      items: { from: `${w} AS ${t}`, item: `${pk}::text` },
-      revisionRows: spec.revisions ? revisionRows(spec, () => `${w} AS ${t}`, t) : [],
-    };
-    ctes.push(activityCte(spec, params, source));
-    if (source.revisionRows.length) ctes.push(revisionCte(spec, params, source, undefined));
-  }
+  if (writesRevisions(spec)) {
+    ctes.push(
+      `${K} AS (SELECT ${ACTIVITY_ID} AS "aid", ${pk}::text AS "item", ` +
+        `${revisionColumns(spec, spec.payloadFields[0] ?? [], t)} FROM ${w} AS ${t})`,
+    );
+    ctes.push(activityCte(b, { from: K, item: '"item"', id: '"aid"' }));
+    ctes.push(revisionCte(spec, b, 'NULL::integer', []));
+  } else if (spec.activity) ctes.push(activityCte(b, { from: `${w} AS ${t}`, item: `${pk}::text` }));
   if (spec.changeLog) {
     const keys = `(SELECT coalesce(jsonb_agg(${keyJson(c, pk)}), '[]'::jsonb) FROM ${w} AS ${t})`;
     const o = ident('tc_o');
@@ -397,7 +418,7 @@ function buildCaptureCtes(spec: CaptureSpec, params: Params, written: string): s
       spec.action === 'update'
         ? `(SELECT jsonb_agg(to_jsonb(${o})) FROM ${ident(c.collection)} AS ${o} WHERE ${o}.${ident(c.primaryKey)} IN (SELECT ${pk} FROM ${w} AS ${t}))`
         : 'NULL::jsonb';
-    ctes.push(changeCte(spec, params, keys, before));
+    ctes.push(changeCte(b, keys, before));
   }
   return ctes;
 }

@@ -113,7 +113,8 @@ describe('change capture SQL', () => {
       captureCtes(spec({ payloadFields: fields, changeLog: { requestId: 'r-4' } }), params, written),
     );
     expectSnapshot('capture-fold-batch', folded);
-    expect(folded!.params).toHaveLength(insert.params.length + 11);
+    // Who wrote and what, each bound once: action, user, ip, user agent, origin, collection, request id.
+    expect(folded!.params).toHaveLength(insert.params.length + 7);
     // Rows setting different fields can't share one revision SELECT: the caller records them on their own.
     expect(foldableShape(fields)).toBe(true);
     expect(foldableShape([['title'], ['title', 'author']])).toBe(false);
