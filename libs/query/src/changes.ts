@@ -23,34 +23,38 @@ export interface ChangeRow {
   readonly before: Record<string, unknown>[] | null;
 }
 
-/** The rows `first`..`last` (a NOTIFY payload's range), in id order. */
-export function compileChangesRange(first: string, last: string): WriteStatement {
+/**
+ * At most `limit` rows after `after`, in id order; with `upTo`, none after it (a resume replays only what the feed
+ * has settled: what comes after, it delivers live).
+ */
+export function compileChangesAfter(after: string, limit: number, upTo?: string): WriteStatement {
+  const bound = upTo === undefined ? '' : ` AND "id" <= $3::int8`;
   return {
-    sql: `SELECT ${COLUMNS} FROM ${CHANGES} WHERE "id" BETWEEN $1::int8 AND $2::int8 ORDER BY ${BY_ID}`,
-    params: [first, last],
+    sql: `SELECT ${COLUMNS} FROM ${CHANGES} WHERE "id" > $1::int8${bound} ORDER BY ${BY_ID} LIMIT $2`,
+    params: upTo === undefined ? [after, limit] : [after, limit, upTo],
   };
 }
 
 /**
- * The rows of several NOTIFY ranges (`[first, last]` each, in the order they were announced: commit order) in one
- * statement: range by range, each in id order. The feed reads every range announced while it was busy at once.
+ * One row: `writers`, the virtual transaction ids of the transactions (other than the caller's) holding a write lock
+ * on the change log now. A transaction takes that lock before its INSERT draws a log id and keeps it until it ends:
+ * an id drawn and not yet visible belongs to one of them (or to a transaction that rolled back).
  */
-export function compileChangesRanges(ranges: readonly (readonly [string, string])[]): WriteStatement {
-  const c = ident('c');
+export function compileChangeWriters(): WriteStatement {
   return {
     sql:
-      `SELECT ${c}."id"::text AS "id", ${c}."collection", ${c}."action", ${c}."keys", ${c}."before" ` +
-      `FROM ${CHANGES} AS ${c} JOIN unnest($1::int8[], $2::int8[]) WITH ORDINALITY AS "r" ("first", "last", "n") ` +
-      `ON ${c}."id" BETWEEN "r"."first" AND "r"."last" ORDER BY "r"."n", ${c}."id"`,
-    params: [ranges.map((r) => r[0]), ranges.map((r) => r[1])],
+      `SELECT coalesce(array_agg(DISTINCT "virtualtransaction"), '{}') AS "writers" FROM pg_locks ` +
+      `WHERE "locktype" = 'relation' AND "relation" = '${CHANGES}'::regclass AND "mode" = 'RowExclusiveLock' ` +
+      `AND "granted" AND "pid" IS DISTINCT FROM pg_backend_pid()`,
+    params: [],
   };
 }
 
-/** At most `limit` rows after `after`, in id order (a resume replays in batches). */
-export function compileChangesAfter(after: string, limit: number): WriteStatement {
+/** One row: `running`, whether any of `writers` (virtual transaction ids) is still running (holds its own lock). */
+export function compileWritersRunning(writers: readonly string[]): WriteStatement {
   return {
-    sql: `SELECT ${COLUMNS} FROM ${CHANGES} WHERE "id" > $1::int8 ORDER BY ${BY_ID} LIMIT $2`,
-    params: [after, limit],
+    sql: `SELECT EXISTS (SELECT 1 FROM pg_locks WHERE "locktype" = 'virtualxid' AND "virtualxid" = ANY($1::text[])) AS "running"`,
+    params: [writers],
   };
 }
 

@@ -10,8 +10,8 @@ export {
   compileChangeKnown,
   compileChangesAfter,
   compileChangesLast,
-  compileChangesRange,
-  compileChangesRanges,
+  compileChangeWriters,
+  compileWritersRunning,
   compileRestoreBefore,
   type ChangeRow,
 } from './changes';

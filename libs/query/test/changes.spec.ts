@@ -5,8 +5,8 @@ import {
   compileChangeKnown,
   compileChangesLast,
   compileChangesAfter,
-  compileChangesRange,
-  compileChangesRanges,
+  compileChangeWriters,
+  compileWritersRunning,
   compileRestoreBefore,
 } from '@lib/query';
 import { schema } from './fixture';
@@ -22,18 +22,13 @@ function expectSnapshot(name: string, statement: { sql: string; params: readonly
   expect(actual).toBe(readFileSync(file, 'utf8'));
 }
 
-it('reads a NOTIFY range, a resume batch and whether an event id is still kept', () => {
-  expectSnapshot('changes-range', compileChangesRange('5', '9'));
-  expectSnapshot(
-    'changes-ranges',
-    compileChangesRanges([
-      ['12', '12'],
-      ['5', '9'],
-    ]),
-  );
+it('reads the log after a position (up to a bound), whether an event id is kept, and who writes to it', () => {
   expectSnapshot('changes-after', compileChangesAfter('41', 500));
+  expectSnapshot('changes-after-bounded', compileChangesAfter('41', 500, '57'));
   expectSnapshot('changes-known', compileChangeKnown('41'));
   expectSnapshot('changes-last', compileChangesLast());
+  expectSnapshot('changes-writers', compileChangeWriters());
+  expectSnapshot('changes-writers-running', compileWritersRunning(['3/17', '5/2']));
 });
 
 it('puts before images back: deleted rows re-inserted, updated rows set back column by column', () => {

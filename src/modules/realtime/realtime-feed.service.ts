@@ -2,8 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import {
   compileChangesAfter,
   compileChangesLast,
-  compileChangesRange,
-  compileChangesRanges,
+  compileChangeWriters,
+  compileWritersRunning,
   type ChangeRow,
 } from '@lib/query';
 import { Database } from '../../core/database/database.service';
@@ -11,23 +11,33 @@ import { RealtimeSubscriptions } from './realtime-subscriptions.service';
 
 /** The change capture's NOTIFY channel (libs/query capture.ts): payload `<first id>-<last id>`. */
 export const CHANGES_CHANNEL = 'tessera_changes';
-/** Rows per statement when the feed re-reads the log after its LISTEN connection came back. */
-const REPLAY_BATCH = 500;
+/** Rows per statement when the feed reads the log. */
+const BATCH = 500;
+/** How long the feed waits for the writers that may still hold a missing id before it gives up on them. */
+const WRITERS_TIMEOUT_MS = 10_000;
+
+type Row = Record<string, unknown>;
 
 /**
  * This instance's side of the change log: one LISTEN connection (Database.listen, as the schema registry does for
- * schema changes); each announced id range is read ONCE and its rows handed to the subscriptions, one row at a time,
- * in the order the writing transactions committed (PostgreSQL delivers NOTIFY in commit order). Ranges announced
- * while the feed is busy are read together, in one statement. Every instance does the same for its own sockets, so a
- * write through any instance reaches subscribers on all of them, no broker needed. Resumes run on the same queue, so
- * a replay and live delivery never interleave. The subscriptions only read here: their sockets are written by their
- * fan-out, which never holds up the feed.
+ * schema changes); a NOTIFY only says "there is more": the feed reads every row after the newest id it has settled
+ * (in one statement, however many NOTIFYs came meanwhile) and hands them to the listeners and the subscriptions one
+ * row at a time, in ID order. Every instance does the same for its own sockets, so a write through any instance
+ * reaches subscribers on all of them, in the same order, no broker needed. Resumes run on the same queue, so a replay
+ * and live delivery never interleave. The subscriptions only read here: their sockets are written by their fan-out,
+ * which never holds up the feed.
  *
- * Nothing missed (issue 14): the feed keeps the newest log id it has delivered (from the log's newest id at start).
- * When the LISTEN connection drops, the NOTIFYs sent meanwhile are lost; once it is back, the feed reads every row
- * after the newest id delivered before the drop and delivers them in id order through the same path. Rows delivered
- * from that drop until the replay has finished are remembered by id, so a NOTIFY range that overlaps the replay (a
- * commit after the re-LISTEN that the replay's read saw too) delivers nothing twice.
+ * Id order, not commit order (issue 14: a resume gets everything after an event id, nothing missed, nothing twice).
+ * Log ids are drawn from a sequence inside the writing transactions, so two concurrent writes can commit in the other
+ * order: id 7 may become visible after id 8. The feed therefore delivers an id only once every smaller id is settled:
+ * delivered, or known never to come. When a read shows a gap below a visible row, the ids missing belong to
+ * transactions that were still running when that row was read, or to ones that rolled back. The feed then asks which
+ * transactions hold a write lock on the log (a writer takes it before drawing its id and keeps it until it ends), waits
+ * for exactly those to end, and reads the range again: what is still missing then never comes. Every id up to that
+ * row is then settled. Without gaps (one writer at a time, as in the benchmark) this costs nothing: one read per
+ * NOTIFY, as before. Consequences: an event id is a position in one order shared by every instance; a resume after it
+ * replays up to what this instance has settled and goes live after it; a LISTEN connection that drops loses nothing
+ * (the feed reads after what it settled once it is back).
  */
 @Injectable()
 export class RealtimeFeed {
@@ -36,22 +46,20 @@ export class RealtimeFeed {
   private stopped = false;
   private started: Promise<void> | null = null;
   private readonly listeners = new Set<(change: ChangeRow) => void>();
-  /** Ranges announced and not yet read, in NOTIFY (commit) order; `reading` while a read of them is queued. */
-  private pending: [string, string][] = [];
-  private reading = false;
-  /** Rows read from the log so far (tests and the bench read it). */
+  /** A read of the log is queued and has not started yet (NOTIFYs meanwhile need no other). */
+  private scheduled = false;
+  /** Where to start is known (reads before that would take the whole log for new). */
+  private ready = false;
+  /** Every log id up to this one is settled: delivered, or known never to come. */
+  private settled = 0n;
+  /** Wakes a wait for writers early (a NOTIFY: a writer committed). */
+  private wake: (() => void) | null = null;
+  /** Rows read from the log and delivered so far (tests and the bench read it). */
   delivered = 0;
-  /** The newest log id delivered (or the log's newest at start): a replay after a reconnect reads after it. */
-  private lastId = 0n;
-  /** While a drop is being caught up: the newest id delivered before it (the replay reads after it). */
-  private replayFrom: bigint | null = null;
-  /** Counts the LISTEN connection's drops; a replay closes the catch-up only if none came after its reconnect. */
-  private drops = 0;
-  /** Ids delivered since a drop, until its replay is done (and checked until the next drop): nothing twice. */
-  private readonly caughtUp = new Set<string>();
-  private catchingUp = false;
-  /** Rows delivered by replays after reconnects (tests read it). */
+  /** Rows delivered by the catch-up after the LISTEN connection came back (tests read it). */
   replayed = 0;
+  /** Gaps the feed waited on (tests read it). */
+  gaps = 0;
 
   constructor(
     private readonly db: Database,
@@ -61,18 +69,10 @@ export class RealtimeFeed {
   /** LISTENs once, however many transports start the feed (a failed start may be retried). */
   start(): Promise<void> {
     this.started ??= this.db
-      .listen(CHANGES_CHANNEL, (payload) => this.announced(payload), {
-        onLost: () => this.lost(),
+      .listen(CHANGES_CHANNEL, () => this.announced(), {
         onReconnect: () => this.reconnected(),
       })
-      .then(() =>
-        // Start from the log's newest id: rows committed after the LISTEN are announced; a replay reads after it.
-        this.run(async () => {
-          const statement = compileChangesLast();
-          const [row] = await this.db.query<{ last: string | null }>(statement.sql, [...statement.params]);
-          if (row?.last && BigInt(row.last) > this.lastId) this.lastId = BigInt(row.last);
-        }),
-      )
+      .then(() => this.run(() => this.startAt()))
       .catch((error: unknown) => {
         this.started = null;
         throw error;
@@ -81,7 +81,7 @@ export class RealtimeFeed {
   }
 
   /**
-   * Calls `listener` with every change row this instance reads from the log (writes through any instance), in commit
+   * Calls `listener` with every change row this instance reads from the log (writes through any instance), in id
    * order, synchronously before the /websocket subscriptions get it; returns the function that stops it. For other
    * transports (GraphQL subscriptions); a listener that throws is logged and does not stop the feed.
    */
@@ -93,9 +93,10 @@ export class RealtimeFeed {
 
   stop(): void {
     this.stopped = true;
+    this.wake?.();
   }
 
-  /** Runs `task` on the feed's queue (after every range announced before it) and resolves when it is done. */
+  /** Runs `task` on the feed's queue (after every read queued before it) and resolves when it is done. */
   run(task: () => Promise<void>): Promise<void> {
     const done = this.queue.then(task);
     this.queue = done.catch((error: unknown) => {
@@ -110,72 +111,103 @@ export class RealtimeFeed {
     await this.subscriptions.drained();
   }
 
-  private announced(payload: string): void {
-    const range = /^(\d+)-(\d+)$/.exec(payload);
-    if (!range || this.stopped) return;
-    this.pending.push([range[1], range[2]]);
-    if (this.reading) return;
-    this.reading = true;
-    void this.run(async () => {
-      // Everything announced until this task's turn is read in one statement.
-      const ranges = this.pending;
-      this.pending = [];
-      this.reading = false;
-      if (this.stopped || !ranges.length) return;
-      const statement =
-        ranges.length === 1 ? compileChangesRange(ranges[0][0], ranges[0][1]) : compileChangesRanges(ranges);
-      const rows = await this.db.query<ChangeRow>(statement.sql, [...statement.params]);
-      for (const row of rows) {
-        if (this.stopped) return;
-        await this.deliver(row);
-      }
-    }).catch(() => undefined);
+  /**
+   * Where this instance starts: the log's newest id, once no transaction that may still hold a smaller id is running
+   * (those are history: nobody can have subscribed yet).
+   */
+  private async startAt(): Promise<void> {
+    const [row] = await this.query<{ last: string | null }>(compileChangesLast());
+    await this.writersEnded();
+    this.settle(row?.last ? BigInt(row.last) : 0n);
+    this.ready = true;
+    // What committed since the newest id was read (its NOTIFY may have come before this).
+    this.schedule();
   }
 
-  /** The LISTEN connection dropped (every NOTIFY it got is queued): note the newest id delivered before the drop. */
-  private lost(): void {
-    if (this.stopped) return;
-    this.drops++;
-    if (!this.catchingUp) {
-      this.catchingUp = true;
-      this.caughtUp.clear();
-    }
-    void this.run(async () => {
-      // Runs after every range announced before the drop: lastId is the newest delivered before it.
-      this.replayFrom ??= this.lastId;
-    }).catch(() => undefined);
+  private announced(): void {
+    this.wake?.();
+    this.schedule();
   }
 
-  /** LISTENing again: delivers, in id order, every row after the newest delivered before the drop. */
+  /** LISTENing again after a drop: the NOTIFYs meanwhile are lost, the log is not. */
   private reconnected(): void {
-    if (this.stopped) return;
-    const drops = this.drops;
+    const before = this.delivered;
+    this.schedule(() => (this.replayed += this.delivered - before));
+  }
+
+  private schedule(then?: () => void): void {
+    if (this.stopped || !this.ready || (this.scheduled && !then)) return;
+    this.scheduled = true;
     void this.run(async () => {
-      let after = this.replayFrom ?? this.lastId;
-      for (;;) {
-        const statement = compileChangesAfter(after.toString(), REPLAY_BATCH);
-        const rows = await this.db.query<ChangeRow>(statement.sql, [...statement.params]);
-        for (const row of rows) {
-          if (this.stopped) return;
-          if (await this.deliver(row)) this.replayed++;
-        }
-        if (rows.length < REPLAY_BATCH) break;
-        after = BigInt(rows[rows.length - 1].id);
-      }
-      if (drops === this.drops) {
-        // Caught up, and no drop since this reconnect: later NOTIFYs still skip what the replay delivered.
-        this.replayFrom = null;
-        this.catchingUp = false;
-      }
+      this.scheduled = false;
+      await this.catchUp();
+      then?.();
     }).catch(() => undefined);
   }
 
-  /** Hands one row to the listeners and the subscriptions, unless a replay or a NOTIFY range delivered it already. */
-  private async deliver(row: ChangeRow): Promise<boolean> {
-    if (this.caughtUp.has(row.id)) return false;
-    if (this.catchingUp) this.caughtUp.add(row.id);
-    const id = BigInt(row.id);
-    if (id > this.lastId) this.lastId = id;
+  /** Delivers every row after the settled id, in id order; waits out the writers of any gap first. */
+  private async catchUp(): Promise<void> {
+    while (!this.stopped) {
+      const rows = await this.query<ChangeRow>(compileChangesAfter(this.settled.toString(), BATCH));
+      if (!rows.length) return;
+      let at = 0;
+      while (at < rows.length && BigInt(rows[at].id) === this.settled + 1n) await this.deliver(rows[at++]);
+      if (at < rows.length) {
+        // A gap below rows[at]: settle everything up to the last row read, once its writers have ended.
+        const top = rows[rows.length - 1].id;
+        this.gaps++;
+        await this.writersEnded();
+        for (const row of await this.query<ChangeRow>(compileChangesAfter(this.settled.toString(), BATCH, top))) {
+          if (this.stopped) return;
+          await this.deliver(row);
+        }
+        this.settle(BigInt(top));
+      } else if (rows.length < BATCH) return;
+    }
+  }
+
+  /**
+   * Waits until every transaction that holds a write lock on the log now has ended: after that, an id drawn before
+   * this call is either visible or never will be. Gives up after WRITERS_TIMEOUT_MS (a writer left open, say a
+   * session idle in a transaction), with a warning: a row it commits later, below what is settled, is not delivered.
+   */
+  private async writersEnded(): Promise<void> {
+    const [row] = await this.query<{ writers: string[] }>(compileChangeWriters());
+    const writers = row?.writers ?? [];
+    if (!writers.length) return;
+    const deadline = Date.now() + WRITERS_TIMEOUT_MS;
+    for (let pause = 1; !this.stopped; pause = Math.min(pause * 2, 50)) {
+      const [state] = await this.query<{ running: boolean }>(compileWritersRunning(writers));
+      if (!state?.running) return;
+      if (Date.now() > deadline) {
+        this.logger.warn({
+          msg: 'change log writers still running; delivering past them',
+          writers,
+          timeoutMs: WRITERS_TIMEOUT_MS,
+        });
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, pause);
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.wake = done;
+      });
+      this.wake = null;
+    }
+  }
+
+  private settle(id: bigint): void {
+    if (id <= this.settled) return;
+    this.settled = id;
+    this.subscriptions.settled(id.toString());
+  }
+
+  /** Hands one row to the listeners and the subscriptions. */
+  private async deliver(row: ChangeRow): Promise<void> {
+    this.settle(BigInt(row.id));
     this.delivered++;
     for (const listener of this.listeners) {
       try {
@@ -185,6 +217,9 @@ export class RealtimeFeed {
       }
     }
     await this.subscriptions.dispatch(row);
-    return true;
+  }
+
+  private query<R = Row>(statement: { sql: string; params: readonly unknown[] }): Promise<R[]> {
+    return this.db.query<R>(statement.sql, [...statement.params]);
   }
 }

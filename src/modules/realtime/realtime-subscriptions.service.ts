@@ -33,8 +33,11 @@ export interface Subscription {
   group: Group | null;
   /** False while a resume (`after`) replays what the client missed: live events wait for the replay. */
   live: boolean;
-  /** Event ids a resume replayed: their live delivery (a NOTIFY that lagged behind) is skipped. */
-  replayed: Set<string> | null;
+  /**
+   * A resume's `after`: the client has every event up to it (from this instance or another one, which may be ahead of
+   * this one), so live delivery skips those.
+   */
+  resumedAt: bigint | null;
 }
 
 /**
@@ -60,8 +63,6 @@ class Group {
 }
 
 const REPLAY_BATCH = 500;
-/** How long the ids a resume replayed are remembered to skip their (late) live delivery. */
-const REPLAYED_TTL_MS = 60_000;
 
 /**
  * Subscriptions of /websocket (spec 10) and their delivery from the change log:
@@ -81,6 +82,8 @@ export class RealtimeSubscriptions {
   private readonly byCollection = new Map<string, Set<Group>>();
   /** The send side: events are queued here after their group reads and written out without holding up the feed. */
   private readonly fanOut: FanOut<Subscription>;
+  /** The change feed's settled id: every event up to it was delivered (or never comes); a resume replays up to it. */
+  private settledAt = '0';
 
   constructor(
     private readonly items: ItemsService,
@@ -207,7 +210,7 @@ export class RealtimeSubscriptions {
       item: item as PrimaryKey | undefined,
       group: null,
       live: resume === null,
-      replayed: null,
+      resumedAt: resume === null ? null : BigInt(resume),
     };
     connection.subscriptions.set(key, subscription);
     await this.join(subscription);
@@ -350,28 +353,34 @@ export class RealtimeSubscriptions {
     const head = `{"type":"subscription","event":"${event}","data":${data}${meta ? `,"meta":${JSON.stringify(meta)}` : ''}`;
     const tail = `,"id":"${change.id}"}`;
     const targets: Subscription[] = [];
+    let id: bigint | undefined;
     for (const s of g.members) {
-      if (replaying ? s !== replaying : !s.live || s.replayed?.has(change.id)) continue;
+      if (replaying ? s !== replaying : !s.live) continue;
+      if (!replaying && s.resumedAt !== null && (id ??= BigInt(change.id)) <= s.resumedAt) continue;
       if (s.event && s.event !== event) continue;
       targets.push(s);
     }
     if (targets.length) this.fanOut.push({ head, tail, targets });
   }
 
+  /** The change feed settled every id up to `id` (in id order: resumes replay up to it, then go live). */
+  settled(id: string): void {
+    this.settledAt = id;
+  }
+
   /**
-   * A resume: every change after `after`, in id order, delivered to this subscription alone (each read as it now
-   * reads), then live. Runs on the change feed's queue, so no live event is handled meanwhile; ids it replayed whose
-   * NOTIFY comes later are skipped then.
+   * A resume: every change after `after` up to the feed's settled id, in id order, delivered to this subscription
+   * alone (each read as it now reads), then live from the next id on. Runs on the change feed's queue, so no live event
+   * is handled meanwhile.
    */
   private async replay(s: Subscription, after: string): Promise<void> {
-    const replayed = new Set<string>();
-    s.replayed = replayed;
     let cursor = after;
     try {
       for (;;) {
-        const rows = await this.db.query<ChangeRow>(...spread(compileChangesAfter(cursor, REPLAY_BATCH)));
+        const rows = await this.db.query<ChangeRow>(
+          ...spread(compileChangesAfter(cursor, REPLAY_BATCH, this.settledAt)),
+        );
         for (const row of rows) {
-          replayed.add(row.id);
           if (row.collection !== s.collection || !s.group || s.connection.closed) continue;
           await this.deliver(row, [s.group], s);
         }
@@ -380,9 +389,6 @@ export class RealtimeSubscriptions {
       }
     } finally {
       s.live = true;
-      setTimeout(() => {
-        if (s.replayed === replayed) s.replayed = null;
-      }, REPLAYED_TTL_MS).unref();
     }
   }
 }
