@@ -14,7 +14,12 @@ const FIELDS = [{ field: 'name', type: 'string' }];
 
 async function boot(env: Record<string, string>): Promise<{ t: TestApp; url: string }> {
   // The heartbeat is on (client pings are answered only then) with a period longer than any test here.
-  const t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_PERIOD: '600', ...env });
+  const t = await createTestApp({
+    WEBSOCKETS_ENABLED: 'true',
+    WEBSOCKETS_EVENT_IDS: 'true',
+    WEBSOCKETS_HEARTBEAT_PERIOD: '600',
+    ...env,
+  });
   for (const collection of ['open_things', 'closed_things']) {
     await t.http.post('/collections').set(t.admin).send({ collection, schema: {}, fields: FIELDS }).expect(200);
     await t.http

@@ -11,7 +11,7 @@ let a: ServerProcess;
 let b: ServerProcess;
 
 beforeAll(async () => {
-  servers = await startTwoInstances('rt_mi', { WEBSOCKETS_ENABLED: 'true' });
+  servers = await startTwoInstances('rt_mi', { WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_EVENT_IDS: 'true' });
   ({ a, b } = servers);
 });
 
@@ -34,6 +34,7 @@ it('a create through A arrives on B, once, with the same event id a subscriber o
   const res = await fetch(`${a.url}/items/shared`, { method: 'POST', headers: auth, body: '{"name":"from A"}' });
   expect(res.status).toBe(200);
   const [ea, eb] = await Promise.all([onA.next((m) => m.event === 'create'), onB.next((m) => m.event === 'create')]);
+  expect(ea.id).toMatch(/^\d+$/);
   expect(eb).toEqual({ ...ea, data: [{ id: 1, name: 'from A' }] });
   await onB.none(300, (m) => m.event === 'create');
   onA.close();

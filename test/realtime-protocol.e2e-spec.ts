@@ -16,7 +16,11 @@ let url: string;
 let reader: TestUser;
 
 beforeAll(async () => {
-  t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_ENABLED: 'false' });
+  t = await createTestApp({
+    WEBSOCKETS_ENABLED: 'true',
+    WEBSOCKETS_EVENT_IDS: 'true',
+    WEBSOCKETS_HEARTBEAT_ENABLED: 'false',
+  });
   const fields = [
     { field: 'title', type: 'string' },
     { field: 'views', type: 'integer' },

@@ -13,7 +13,11 @@ let t: TestApp;
 let url: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_ENABLED: 'false' });
+  t = await createTestApp({
+    WEBSOCKETS_ENABLED: 'true',
+    WEBSOCKETS_EVENT_IDS: 'true',
+    WEBSOCKETS_HEARTBEAT_ENABLED: 'false',
+  });
   await t.http
     .post('/collections')
     .set(t.admin)

@@ -18,6 +18,7 @@ let base: string;
 beforeAll(async () => {
   t = await createTestApp({
     WEBSOCKETS_ENABLED: 'true',
+    WEBSOCKETS_EVENT_IDS: 'true',
     WEBSOCKETS_HEARTBEAT_PERIOD: '1',
     WEBSOCKETS_REST_AUTH_TIMEOUT: '3',
     ACCESS_TOKEN_TTL: '2s',

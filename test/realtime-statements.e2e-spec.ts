@@ -21,7 +21,11 @@ let roleA2: TestUser;
 const N = 25;
 
 beforeAll(async () => {
-  t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_ENABLED: 'false' });
+  t = await createTestApp({
+    WEBSOCKETS_ENABLED: 'true',
+    WEBSOCKETS_EVENT_IDS: 'true',
+    WEBSOCKETS_HEARTBEAT_ENABLED: 'false',
+  });
   await collection(t, 'counted', [
     { field: 'title', type: 'string' },
     { field: 'views', type: 'integer' },

@@ -12,7 +12,11 @@ let url: string;
 let reader: TestUser;
 
 beforeAll(async () => {
-  t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_HEARTBEAT_ENABLED: 'false' });
+  t = await createTestApp({
+    WEBSOCKETS_ENABLED: 'true',
+    WEBSOCKETS_EVENT_IDS: 'true',
+    WEBSOCKETS_HEARTBEAT_ENABLED: 'false',
+  });
   await collection(t, 'notes', [
     { field: 'title', type: 'string' },
     { field: 'views', type: 'integer' },

@@ -12,6 +12,7 @@ let url: string;
 beforeAll(async () => {
   t = await createTestApp({
     WEBSOCKETS_ENABLED: 'true',
+    WEBSOCKETS_EVENT_IDS: 'true',
     WEBSOCKETS_HEARTBEAT_ENABLED: 'false',
     WEBSOCKETS_REST_AUTH_TIMEOUT: '1',
   });

@@ -44,7 +44,9 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
   try {
     for (let i = 0; i < s.instances; i++) {
       const logFile = path.join(cfg.root, '.tmp', `bench-server-${name}-${i + 1}.log`);
-      servers.push(await startServer(cfg, dbUrl, logFile, { WEBSOCKETS_ENABLED: 'true' }));
+      servers.push(
+        await startServer(cfg, dbUrl, logFile, { WEBSOCKETS_ENABLED: 'true', WEBSOCKETS_EVENT_IDS: 'true' }),
+      );
       log(`  realtime instance ${i + 1}: pid ${servers[i].pid} on ${servers[i].url} (WEBSOCKETS_ENABLED=true)`);
     }
     const writer = servers[0];

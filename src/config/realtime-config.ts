@@ -2,8 +2,8 @@ import { ConfigError } from './config';
 
 /**
  * The WebSocket settings (realtime issue), read by loadConfig() from the same environment. Names follow Directus
- * (spec 10) where it has one; the extensions are WEBSOCKETS_MAX_SUBSCRIPTIONS, WEBSOCKETS_MAX_BUFFERED_BYTES and
- * WEBSOCKETS_SCOPE_EXIT_EVENTS.
+ * (spec 10) where it has one; the extensions are WEBSOCKETS_MAX_SUBSCRIPTIONS, WEBSOCKETS_MAX_BUFFERED_BYTES,
+ * WEBSOCKETS_SCOPE_EXIT_EVENTS and WEBSOCKETS_EVENT_IDS.
  */
 export interface RealtimeConfig {
   /** WEBSOCKETS_REST_ENABLED (default true; WEBSOCKETS_ENABLED gates everything). */
@@ -26,6 +26,11 @@ export interface RealtimeConfig {
   readonly maxBufferedBytes: number;
   /** WEBSOCKETS_SCOPE_EXIT_EVENTS: an update that moves a row out of a subscriber's scope sends a delete (default true). */
   readonly scopeExitEvents: boolean;
+  /**
+   * WEBSOCKETS_EVENT_IDS: every event message carries its change-log `id` (default false: messages are exactly
+   * Directus's; a subscription with `after` gets ids either way).
+   */
+  readonly eventIds: boolean;
   /** RATE_LIMITER_ENABLED (default false): each message takes a point, per connection. */
   readonly rateLimiterEnabled: boolean;
   /** RATE_LIMITER_POINTS (default 50) per RATE_LIMITER_DURATION seconds (default 1). */
@@ -63,6 +68,7 @@ export function loadRealtimeConfig(env: Env, int: Int, bool: Bool): RealtimeConf
     maxSubscriptions: int(env, 'WEBSOCKETS_MAX_SUBSCRIPTIONS', 100, 1),
     maxBufferedBytes: int(env, 'WEBSOCKETS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024, 1024),
     scopeExitEvents: bool(env, 'WEBSOCKETS_SCOPE_EXIT_EVENTS', true),
+    eventIds: bool(env, 'WEBSOCKETS_EVENT_IDS', false),
     rateLimiterEnabled: bool(env, 'RATE_LIMITER_ENABLED', false),
     rateLimiterPoints: int(env, 'RATE_LIMITER_POINTS', 50, 1),
     rateLimiterDurationMs: int(env, 'RATE_LIMITER_DURATION', 1, 1) * 1000,

@@ -38,6 +38,13 @@ export interface Subscription {
    * this one), so live delivery skips those.
    */
   resumedAt: bigint | null;
+  /** Its event messages carry the change-log `id` (WEBSOCKETS_EVENT_IDS, or a subscription with `after`). */
+  readonly ids: boolean;
+  /**
+   * Changes committed before its init read that the feed had not delivered yet: the init shows them, so they are not
+   * sent again (Directus, which emits in process, never follows an init with an event the init already shows).
+   */
+  shown: Set<string> | null;
 }
 
 /**
@@ -63,6 +70,8 @@ class Group {
 }
 
 const REPLAY_BATCH = 500;
+/** At most this many undelivered changes are looked at when a subscription is made (their events are skipped). */
+const UNDELIVERED_MAX = 1000;
 
 /**
  * Subscriptions of /websocket (spec 10) and their delivery from the change log:
@@ -143,7 +152,8 @@ export class RealtimeSubscriptions {
       throw new InvalidPayloadError('"item" must be a string or a number');
     }
     if (rawQuery !== undefined && !isObject(rawQuery)) throw new InvalidPayloadError('"query" must be of type object');
-    const resume = after === undefined ? null : String(after);
+    // `after: "now"`: live from now, with event ids (how a client that wants to resume later learns them).
+    const resume = after === undefined || after === 'now' ? null : String(after);
     if (resume !== null && !/^\d{1,19}$/.test(resume)) {
       throw new InvalidPayloadError('"after" must be an event id');
     }
@@ -185,6 +195,24 @@ export class RealtimeSubscriptions {
       }
     }
 
+    const subscription: Subscription = {
+      key,
+      uid,
+      connection,
+      collection,
+      query,
+      event: event as Action | undefined,
+      item: item as PrimaryKey | undefined,
+      group: null,
+      live: resume === null,
+      resumedAt: resume === null ? null : BigInt(resume),
+      ids: after !== undefined || this.config.realtime.eventIds,
+      shown: null,
+    };
+
+    // Changes committed now that the feed has not delivered yet (usually none): the init read below shows them.
+    if (resume === null) subscription.shown = await this.undelivered(collection);
+
     // The init reply: the current rows (no `event`), or nothing (`event` given, or a resume that replays instead).
     let init: Record<string, unknown> = { type: 'subscription', event: 'init' };
     if (event === undefined && resume === null) {
@@ -200,22 +228,23 @@ export class RealtimeSubscriptions {
 
     const previous = connection.subscriptions.get(key);
     if (previous) this.leave(previous);
-    const subscription: Subscription = {
-      key,
-      uid,
-      connection,
-      collection,
-      query,
-      event: event as Action | undefined,
-      item: item as PrimaryKey | undefined,
-      group: null,
-      live: resume === null,
-      resumedAt: resume === null ? null : BigInt(resume),
-    };
     connection.subscriptions.set(key, subscription);
     await this.join(subscription);
     connection.send(init);
     if (resume !== null) await replay(() => this.replay(subscription, resume));
+  }
+
+  /**
+   * The ids of `collection`'s changes that are committed but not yet delivered by the feed (it delivers in id order
+   * and has settled every id before `settledAt`; `settledAt` itself may still be in delivery): a subscription made now
+   * sees them in its init, so skips their events. A write still in progress is not among them, so its event comes.
+   * Null when there are none.
+   */
+  private async undelivered(collection: string): Promise<Set<string> | null> {
+    const from = BigInt(this.settledAt) > 0n ? String(BigInt(this.settledAt) - 1n) : '0';
+    const rows = await this.db.query<ChangeRow>(...spread(compileChangesAfter(from, UNDELIVERED_MAX)));
+    const ids = rows.filter((r) => r.collection === collection).map((r) => r.id);
+    return ids.length ? new Set(ids) : null;
   }
 
   /** `{type:'unsubscribe', uid?}`: that subscription, or all of the connection's without a uid. */
@@ -319,7 +348,13 @@ export class RealtimeSubscriptions {
         const wantsExit = change.action === 'update' && this.config.realtime.scopeExitEvents && g.wants('delete');
         if (!wantsEvent && !wantsExit) return;
         const read = await this.reads.read(g, change.keys);
-        if (read.json !== null && wantsEvent) this.send(change, g, change.action, read.json, read.meta, replaying);
+        if (read.json !== null && wantsEvent) {
+          if (change.action === 'create' && g.item === undefined && change.keys.length > 1) {
+            // Directus emits one items.create per created item: one `create` message per row, each an array of one.
+            const rows = read.rows ?? (JSON.parse(read.json) as unknown[]);
+            for (const row of rows) this.send(change, g, 'create', `[${JSON.stringify(row)}]`, read.meta, replaying);
+          } else this.send(change, g, change.action, read.json, read.meta, replaying);
+        }
         if (wantsExit) {
           const missing = await this.reads.missing(g, change.keys, read);
           if (missing.length) exits.set(g, missing);
@@ -339,7 +374,8 @@ export class RealtimeSubscriptions {
   }
 
   /**
-   * Queues one frame per group on the fan-out, its members' uids spliced in: `{type, event, data, meta?, uid?, id}`.
+   * Queues one frame per group on the fan-out, its members' uids spliced in: `{type, event, data, meta?, uid?}`, and
+   * `id` (the change-log id) for the members that asked for event ids.
    * Who gets it is decided now (live, not replayed, the event wanted); the fan-out skips a member that left since.
    */
   private send(
@@ -351,16 +387,19 @@ export class RealtimeSubscriptions {
     replaying: Subscription | null,
   ): void {
     const head = `{"type":"subscription","event":"${event}","data":${data}${meta ? `,"meta":${JSON.stringify(meta)}` : ''}`;
-    const tail = `,"id":"${change.id}"}`;
-    const targets: Subscription[] = [];
+    const plain: Subscription[] = [];
+    const withIds: Subscription[] = [];
     let id: bigint | undefined;
     for (const s of g.members) {
       if (replaying ? s !== replaying : !s.live) continue;
       if (!replaying && s.resumedAt !== null && (id ??= BigInt(change.id)) <= s.resumedAt) continue;
       if (s.event && s.event !== event) continue;
-      targets.push(s);
+      if (!replaying && s.shown?.has(change.id)) continue;
+      (s.ids ? withIds : plain).push(s);
     }
-    if (targets.length) this.fanOut.push({ head, tail, targets });
+    // Directus's message ends after the uid; the change-log id is the extension's, for the subscriptions that asked.
+    if (plain.length) this.fanOut.push({ head, tail: '}', targets: plain });
+    if (withIds.length) this.fanOut.push({ head, tail: `,"id":"${change.id}"}`, targets: withIds });
   }
 
   /** The change feed settled every id up to `id` (in id order: resumes replay up to it, then go live). */
