@@ -18,6 +18,9 @@ import { WsClient, type Msg } from './realtime-client';
  * - tests/db/routes/items/no-relation.test.ts: the events of PATCH/DELETE one, POST one/many, PATCH/DELETE many, made
  *   through REST and through GraphQL mutations (a create of five is five `create` messages of one row each; an update
  *   or delete of many is one message with every key; GraphQL subscriptions get one payload per key);
+ * - tests/db/routes/items/m2o.test.ts, MAX_BATCH_MUTATION (the suite runs with MAX_BATCH_MUTATION=100): a create of
+ *   50 states each with a new country (nested M2O) is 50 `create` messages on each collection's subscription (and 50
+ *   graphql-ws payloads each); 51 (102 rows) is refused, and the subscriptions get nothing but their init;
  * - tests/db/websocket/auth{,-*}.test.ts: the matrix of WEBSOCKETS_REST_AUTH public / handshake / strict with
  *   WEBSOCKETS_REST_PATH=/wsRest and a 1 s timeout: connect without credentials, with email/password, access token and
  *   static token in the first message, a token in the query string; a ping without and with credentials.
@@ -148,7 +151,7 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
   let gqlUrl: string;
 
   beforeAll(async () => {
-    t = await createTestApp({ WEBSOCKETS_ENABLED: 'true' });
+    t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', MAX_BATCH_MUTATION: '100' });
     for (const pkType of PK_TYPES) {
       await collection(t, `ws_general_first_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
       await collection(t, `no_relation_artists_${pkType}`, [
@@ -157,6 +160,21 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
         { field: 'company', type: 'string' },
         { field: 'group', type: 'string' },
       ]);
+      await collection(t, `m2o_countries_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
+      await collection(t, `m2o_states_${pkType}`, [
+        pkField(pkType),
+        { field: 'name', type: 'string' },
+        { field: 'country_id', type: pkType, meta: { special: ['m2o'] } },
+      ]);
+      await t.http
+        .post('/relations')
+        .set(t.admin)
+        .send({
+          collection: `m2o_states_${pkType}`,
+          field: 'country_id',
+          related_collection: `m2o_countries_${pkType}`,
+        })
+        .expect(200);
     }
     await t.app.listen(0, '127.0.0.1');
     const port = (t.app.getHttpServer().address() as AddressInfo).port;
@@ -312,6 +330,77 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
         expect(await ws.rest()).toEqual([]);
         ws.close();
         await wsGql.dispose();
+      });
+    });
+
+    describe('routes/items/m2o.test.ts MAX_BATCH_MUTATION', () => {
+      const countries = `m2o_countries_${pkType}`;
+      const states = `m2o_states_${pkType}`;
+      const newStates = (n: number) =>
+        Array.from({ length: n }, () => ({
+          id: newId(),
+          name: `state-${randomUUID()}`,
+          country_id: { id: newId(), name: `country-${randomUUID()}` },
+        }));
+
+      async function subscribed() {
+        const ws = await conn();
+        await ws.subscribe({ collection: countries, uid: countries });
+        await ws.subscribe({ collection: states, uid: states });
+        const wsGql = gql();
+        await wsGql.subscribe(countries, countries, 'event data { id name }');
+        await wsGql.subscribe(states, states, 'event data { id name country_id { id } }');
+        return { ws, wsGql };
+      }
+
+      it('createMany below the limit: every nested country and every state is a create message of its own', async () => {
+        const { ws, wsGql } = await subscribed();
+        const count = 50;
+        const list = newStates(count);
+        const created: Msg[] = (await rest('post', `/items/${states}?fields=*,country_id.*`, list).expect(200)).body
+          .data;
+        const stateRows = created.map((r) => ({ id: r.id, name: r.name, country_id: r.country_id.id }));
+        const countryRows = created.map((r) => ({ id: r.country_id.id, name: r.country_id.name }));
+        const createOf = (r: Msg) => ({ type: 'subscription', event: 'create', data: [r] });
+        const countryMessages = await ws.take(count, countries);
+        expect(countryMessages).toEqual(
+          expect.arrayContaining(countryRows.map((r) => ({ ...createOf(r), uid: countries }))),
+        );
+        const stateMessages = await ws.take(count, states);
+        expect(stateMessages).toEqual(expect.arrayContaining(stateRows.map((r) => ({ ...createOf(r), uid: states }))));
+        const cKey = `${countries}_mutated`;
+        const sKey = `${states}_mutated`;
+        expect(await wsGql.take(countries, count)).toEqual(
+          expect.arrayContaining(
+            countryRows.map((r) => ({
+              data: { [cKey]: { event: 'create', data: { id: String(r.id), name: r.name } } },
+            })),
+          ),
+        );
+        expect(await wsGql.take(states, count)).toEqual(
+          expect.arrayContaining(
+            stateRows.map((r) => ({
+              data: {
+                [sKey]: {
+                  event: 'create',
+                  data: { id: String(r.id), name: r.name, country_id: { id: String(r.country_id) } },
+                },
+              },
+            })),
+          ),
+        );
+        expect(await ws.rest(countries)).toEqual([]);
+        expect(await ws.rest(states, 0)).toEqual([]);
+      });
+
+      it('createMany above the limit: refused, and no event reaches either subscription', async () => {
+        const { ws, wsGql } = await subscribed();
+        const res = await rest('post', `/items/${states}`, newStates(51)).expect(400);
+        expect(res.body.errors[0].message).toBe('Invalid payload. Exceeded max batch mutation limit of 100.');
+        expect(await ws.rest(countries)).toEqual([]);
+        expect(await ws.rest(states, 0)).toEqual([]);
+        expect(wsGql.count(countries)).toBe(0);
+        expect(wsGql.count(states)).toBe(0);
       });
     });
 
