@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { collection, user, type TestUser } from './permissions.helpers';
+import { alias, collection, user, type TestUser } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './support/constants';
 import { WsClient, type Msg } from './realtime-client';
@@ -21,6 +21,8 @@ import { WsClient, type Msg } from './realtime-client';
  * - tests/db/routes/items/m2o.test.ts, MAX_BATCH_MUTATION (the suite runs with MAX_BATCH_MUTATION=100): a create of
  *   50 states each with a new country (nested M2O) is 50 `create` messages on each collection's subscription (and 50
  *   graphql-ws payloads each); 51 (102 rows) is refused, and the subscriptions get nothing but their init;
+ * - tests/db/routes/items/o2m.test.ts, MAX_BATCH_MUTATION: a country created with nested new states is one `create`
+ *   message on the countries subscription and one per state (each an array of one row) on the states subscription;
  * - tests/db/websocket/auth{,-*}.test.ts: the matrix of WEBSOCKETS_REST_AUTH public / handshake / strict with
  *   WEBSOCKETS_REST_PATH=/wsRest and a 1 s timeout: connect without credentials, with email/password, access token and
  *   static token in the first message, a token in the query string; a ping without and with credentials.
@@ -173,6 +175,23 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
           collection: `m2o_states_${pkType}`,
           field: 'country_id',
           related_collection: `m2o_countries_${pkType}`,
+        })
+        .expect(200);
+      await collection(t, `o2m_countries_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
+      await collection(t, `o2m_states_${pkType}`, [
+        pkField(pkType),
+        { field: 'name', type: 'string' },
+        { field: 'country_id', type: pkType, meta: { special: ['m2o'] } },
+      ]);
+      await alias(t, `o2m_countries_${pkType}`, 'states', 'o2m');
+      await t.http
+        .post('/relations')
+        .set(t.admin)
+        .send({
+          collection: `o2m_states_${pkType}`,
+          field: 'country_id',
+          related_collection: `o2m_countries_${pkType}`,
+          meta: { one_field: 'states' },
         })
         .expect(200);
     }
@@ -401,6 +420,59 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
         expect(await ws.rest(states, 0)).toEqual([]);
         expect(wsGql.count(countries)).toBe(0);
         expect(wsGql.count(states)).toBe(0);
+      });
+    });
+
+    describe('routes/items/o2m.test.ts MAX_BATCH_MUTATION', () => {
+      const countries = `o2m_countries_${pkType}`;
+      const states = `o2m_states_${pkType}`;
+
+      it('createOne with nested states: one create for the country, one per state, each as REST reads the row', async () => {
+        const ws = await conn();
+        await ws.subscribe({ collection: countries, uid: countries });
+        await ws.subscribe({ collection: states, uid: states });
+        const wsGql = gql();
+        await wsGql.subscribe(countries, countries, 'event data { id name }');
+        await wsGql.subscribe(states, states, 'event data { id name country_id { id } }');
+
+        const country = {
+          id: newId(),
+          name: `country-${randomUUID()}`,
+          states: Array.from({ length: 9 }, () => ({ id: newId(), name: `state-${randomUUID()}` })),
+        };
+        const created = (await rest('post', `/items/${countries}?fields=*,states.*`, country).expect(200)).body.data;
+        const read = async (c: string, id: unknown) =>
+          (await t.http.get(`/items/${c}/${id}`).set(t.admin).expect(200)).body.data;
+        expect(await ws.take(1, countries)).toEqual([
+          { type: 'subscription', event: 'create', data: [await read(countries, created.id)], uid: countries },
+        ]);
+        const stateRows = await Promise.all(created.states.map((r: Msg) => read(states, r.id)));
+        expect(await ws.take(9, states)).toEqual(
+          expect.arrayContaining(
+            stateRows.map((r) => ({ type: 'subscription', event: 'create', data: [r], uid: states })),
+          ),
+        );
+        expect(await wsGql.take(countries, 1)).toEqual([
+          {
+            data: {
+              [`${countries}_mutated`]: { event: 'create', data: { id: String(created.id), name: country.name } },
+            },
+          },
+        ]);
+        expect(await wsGql.take(states, 9)).toEqual(
+          expect.arrayContaining(
+            stateRows.map((r) => ({
+              data: {
+                [`${states}_mutated`]: {
+                  event: 'create',
+                  data: { id: String(r.id), name: r.name, country_id: { id: String(created.id) } },
+                },
+              },
+            })),
+          ),
+        );
+        expect(await ws.rest(countries)).toEqual([]);
+        expect(await ws.rest(states, 0)).toEqual([]);
       });
     });
 
