@@ -23,6 +23,9 @@ import { WsClient, type Msg } from './realtime-client';
  *   graphql-ws payloads each); 51 (102 rows) is refused, and the subscriptions get nothing but their init;
  * - tests/db/routes/items/o2m.test.ts, MAX_BATCH_MUTATION: a country created with nested new states is one `create`
  *   message on the countries subscription and one per state (each an array of one row) on the states subscription;
+ * - tests/common/auth/login.test.ts: an `auth` message with email/password as the first message (no other auth):
+ *   `{type:'auth', status:'ok', refresh_token}`; a wrong password, an unknown email, an invalid email or no password:
+ *   AUTH_FAILED "Authentication handshake failed." and the close;
  * - tests/db/websocket/auth{,-*}.test.ts: the matrix of WEBSOCKETS_REST_AUTH public / handshake / strict with
  *   WEBSOCKETS_REST_PATH=/wsRest and a 1 s timeout: connect without credentials, with email/password, access token and
  *   static token in the first message, a token in the query string; a ping without and with credentials.
@@ -225,6 +228,41 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
     expect(res.body.errors).toBeUndefined();
     return res.body.data as Msg;
   };
+
+  describe('tests/common/auth/login.test.ts (handshake by email and password)', () => {
+    const handshake = async (message: Msg): Promise<{ reply: Msg; closed: boolean }> => {
+      const c = await WsClient.open(wsUrl);
+      c.send({ type: 'auth', ...message });
+      const reply = await c.next();
+      const closed = await Promise.race([c.closed.then(() => true), sleep(500).then(() => false)]);
+      c.close();
+      return { reply, closed };
+    };
+    const failed = {
+      reply: {
+        type: 'auth',
+        status: 'error',
+        error: { code: 'AUTH_FAILED', message: 'Authentication handshake failed.' },
+      },
+      closed: true,
+    };
+
+    it('correct credentials: auth ok with a refresh token, the socket stays open', async () => {
+      expect(await handshake({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD })).toEqual({
+        reply: { type: 'auth', status: 'ok', refresh_token: expect.any(String) },
+        closed: false,
+      });
+    });
+
+    it.each([
+      ['an incorrect password', { email: ADMIN_EMAIL, password: `${ADMIN_PASSWORD}typo` }],
+      ['an unregistered email', { email: 'test@fake.com', password: ADMIN_PASSWORD }],
+      ['an invalid email', { email: 'invalidEmail', password: ADMIN_PASSWORD }],
+      ['no password', { email: ADMIN_EMAIL }],
+    ])('%s: AUTH_FAILED and the close', async (_name, message) => {
+      expect(await handshake(message)).toEqual(failed);
+    });
+  });
 
   describe.each(PK_TYPES)('primary key type %s', (pkType) => {
     const first = `ws_general_first_${pkType}`;
