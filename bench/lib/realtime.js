@@ -27,16 +27,22 @@ const fs = require('node:fs');
 
 const WARMUP_CREATES = 20;
 
-/** CPU time (user + system, ms) a process has used so far, from /proc/<pid>/stat (clock ticks of 10 ms). */
-function cpuMs(pid) {
+/** CPU time (ms) a process has used so far in user and in kernel mode, from /proc/<pid>/stat (clock ticks of 10 ms). */
+function cpuSplit(pid) {
   try {
     const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return { user: Number(fields[11]) * 10, sys: Number(fields[12]) * 10 };
   } catch {
-    return NaN;
+    return { user: NaN, sys: NaN };
   }
 }
+/** CPU time (user + system, ms). */
+const cpuMs = (pid) => {
+  const t = cpuSplit(pid);
+  return t.user + t.sys;
+};
 const cpuOf = (pids) => pids.reduce((sum, pid) => sum + cpuMs(pid), 0);
+const sysOf = (pids) => pids.reduce((sum, pid) => sum + cpuSplit(pid).sys, 0);
 const now = () => performance.timeOrigin + performance.now();
 
 async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
@@ -104,24 +110,30 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
     // shared cores changes over seconds). A subscribed block ends once every event of it arrived.
     const alone = [];
     const subscribed = [];
-    const cpu = { alone: 0, subscribed: 0, worker: 0 };
+    const cpu = { alone: 0, subscribed: 0, worker: 0, aloneSys: 0, subscribedSys: 0, workerSys: 0 };
     const blocks = Math.max(1, Math.min(s.blocks, s.creates));
     for (let b = 0; b < blocks; b++) {
       const size = Math.floor(((b + 1) * s.creates) / blocks) - Math.floor((b * s.creates) / blocks);
       let at = cpuOf(serverPids);
+      let sysAt = sysOf(serverPids);
       alone.push(...(await series(size)));
       cpu.alone += cpuOf(serverPids) - at;
+      cpu.aloneSys += sysOf(serverPids) - sysAt;
       // The feed delivers a create some milliseconds after its answer: a subscription made at once could still get
       // the block's last events (items it also has in its init data), which are not what is measured.
       await new Promise((resolve) => setTimeout(resolve, 150));
       await worker.ask({ subscribe: true });
       at = cpuOf(serverPids);
+      sysAt = sysOf(serverPids);
       const workerAt = cpuMs(worker.pid);
+      const workerSysAt = cpuSplit(worker.pid).sys;
       subscribed.push(...(await series(size)));
       const done = await worker.ask({ settle: { expected: subscribed.length, waitMs: 30_000 } });
       // Every event of the block arrived (or 30 s passed): the CPU until then is the block's.
       cpu.subscribed += cpuOf(serverPids) - at;
+      cpu.subscribedSys += sysOf(serverPids) - sysAt;
       cpu.worker += cpuMs(worker.pid) - workerAt;
+      cpu.workerSys += cpuSplit(worker.pid).sys - workerSysAt;
       await worker.ask({ unsubscribe: true });
       if (b === 0 || b === blocks - 1)
         log(
@@ -144,7 +156,9 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
     log(
       `  CPU per create: servers ${fmt(cpu.alone / alone.length, 2)} ms alone, ` +
         `${fmt(cpu.subscribed / subscribed.length, 2)} ms subscribed (until the last event arrived); ` +
-        `subscriber process ${fmt(cpu.worker / subscribed.length, 2)} ms`,
+        `subscriber process ${fmt(cpu.worker / subscribed.length, 2)} ms; of which in the kernel: ` +
+        `${fmt(cpu.aloneSys / alone.length, 2)}, ${fmt(cpu.subscribedSys / subscribed.length, 2)}, ` +
+        `${fmt(cpu.workerSys / subscribed.length, 2)} ms`,
     );
     log(
       `  events: ${result.received} of ${result.expected} received, ${result.duplicates} twice, ` +
@@ -172,6 +186,11 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
         serversAlone: cpu.alone / alone.length,
         serversSubscribed: cpu.subscribed / subscribed.length,
         subscriberProcess: cpu.worker / subscribed.length,
+        kernel: {
+          serversAlone: cpu.aloneSys / alone.length,
+          serversSubscribed: cpu.subscribedSys / subscribed.length,
+          subscriberProcess: cpu.workerSys / subscribed.length,
+        },
       },
       arrivalP99OverCreateP50: result.arrival.p99 / withLatency.p50,
       rss: {
