@@ -66,28 +66,41 @@ export class CreateRunner {
     flat: boolean,
   ): Promise<{ rows: Row[]; folded: boolean }> {
     const out: Row[] = [];
-    // Chunked under the parameter limit; with nothing given at all, one row of DEFAULTs per item.
-    const inserts = compileInsert(c, rows);
-    // One INSERT for the whole event: the handlers' part can be folded into it (more chunks: they run after).
-    const foldable = flat && inserts.length === 1;
-    let folded = false;
-    for (const insert of inserts) {
-      const write = {
-        collection: c,
-        action: 'create' as const,
-        statement: insert,
-        row: insert.rows[0]!,
-        rows: foldable ? insert.rows : undefined,
-      };
-      const written = await this.exec.writeFoldable(ctx, write, insert.rows);
-      out.push(...written.rows);
-      folded = written.folded;
-    }
     const pk = c.fields[c.primaryKey];
-    if (pk.autoIncrement && rows.some((r) => r[c.primaryKey] !== undefined && r[c.primaryKey] !== null)) {
-      // Explicit auto-increment keys: move the sequence past the highest key so later inserts don't collide
-      // (Directus resets it too, spec 11 createOne step 8). Never moves it backwards.
-      await this.exec.query(compileResetSequence(c));
+    const given = (r: Row) => r[c.primaryKey] !== undefined && r[c.primaryKey] !== null;
+    // Explicit auto-increment keys: the sequence moves past the highest key after them so later inserts don't
+    // collide (Directus resets it after each createOne, spec 11 createOne step 8; never backwards). A row without a
+    // key that follows one with a key must see that reset, so the rows are inserted in runs that end there.
+    const runs: Row[][] = [];
+    let start = 0;
+    if (pk.autoIncrement) {
+      for (let i = 0; i + 1 < rows.length; i++) {
+        if (given(rows[i]!) && !given(rows[i + 1]!)) {
+          runs.push(rows.slice(start, i + 1));
+          start = i + 1;
+        }
+      }
+    }
+    runs.push(start === 0 ? rows : rows.slice(start));
+    // Chunked under the parameter limit; with nothing given at all, one row of DEFAULTs per item.
+    const inserts = runs.map((run) => compileInsert(c, run));
+    // One INSERT for the whole event: the handlers' part can be folded into it (more chunks: they run after).
+    const foldable = flat && inserts.length === 1 && inserts[0]!.length === 1;
+    let folded = false;
+    for (const [i, chunks] of inserts.entries()) {
+      for (const insert of chunks) {
+        const write = {
+          collection: c,
+          action: 'create' as const,
+          statement: insert,
+          row: insert.rows[0]!,
+          rows: foldable ? insert.rows : undefined,
+        };
+        const written = await this.exec.writeFoldable(ctx, write, insert.rows);
+        out.push(...written.rows);
+        folded = written.folded;
+      }
+      if (pk.autoIncrement && runs[i]!.some(given)) await this.exec.query(compileResetSequence(c));
     }
     return { rows: out, folded: foldable && folded };
   }
