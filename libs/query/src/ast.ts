@@ -44,6 +44,7 @@ export type SqlValueType =
   | 'text'
   | 'numeric'
   | 'int8'
+  | 'float4'
   | 'boolean'
   | 'uuid'
   | 'date'

@@ -50,6 +50,9 @@ function isInt8(value: Primitive): boolean {
 export function narrowNumeric(operand: Operand, sqlType: SqlValueType, values: readonly Primitive[]): SqlValueType {
   if (sqlType !== 'numeric' || operand.kind !== 'column') return sqlType;
   const type = operand.field.type;
+  // A `real` column compared with numeric would be widened to float8 (12.345::real <> 12.345): Directus binds the
+  // value untyped, so PostgreSQL reads it as the column's own type; float4 does the same.
+  if (type === 'float' && operand.field.dbType === 'real') return 'float4';
   if (type !== 'integer' && type !== 'bigInteger') return sqlType;
   return values.every(isInt8) ? 'int8' : sqlType;
 }
@@ -64,6 +67,7 @@ export function coerceValue(type: SqlValueType, value: unknown, field: string): 
   switch (type) {
     case 'numeric':
     case 'int8':
+    case 'float4':
       return toNumeric(value, field);
     case 'boolean':
       return toBoolean(value, field);
