@@ -12,6 +12,14 @@ import { createTestApp, type TestApp } from './support/app';
  *   tables, logical filters, aggregation (count, groupBy + sort on count.id), offset/limit/sort (also in
  *   aggregations), MAX_BATCH_MUTATION for createMany/updateBatch/updateMany/updateByQuery/deleteMany/deleteByQuery,
  *   meta=*, the auto increment after an explicit id, and `filter[id][_in][n]` with n > 20.
+ * - m2o.test.ts: a state's country, M2O under an `alias`, filters and `year()` filters on both levels, sorts (plain,
+ *   through the M2O, `year()`, both; limits -1/1/3), MAX_BATCH_MUTATION with nested new countries, meta=*.
+ * - o2m.test.ts: a country's states, filters through the O2M, `count(states)` filters at two levels, sorts through
+ *   the O2M (`states.name`, `states.year(test_datetime)`), no duplicate rows from joins, `count(states)` fields,
+ *   deep `_offset`/`_limit`/`_sort`, MAX_BATCH_MUTATION for nested creates and batch updates, nested explicit keys.
+ * - tests/db/query/filter (CheckQueryFilters), as m2o/o2m run it: every type of seed-all-field-types.ts with every
+ *   operator its generator has, at the root and through the relations (`country_id.test_float`,
+ *   `states.cities.test_date`, …). csv fields are left out: see the note at `checkQueryFilters`.
  */
 
 const ENV = { MAX_BATCH_MUTATION: '100', MAX_RELATIONAL_DEPTH: '5', MAX_PAYLOAD_SIZE: '10mb', ACCESS_TOKEN_TTL: '25d' };
@@ -1518,6 +1526,720 @@ describe('Directus blackbox: /items', () => {
         expect(response.body.meta.filter_count).toBe(2);
         expect(response.body.data.length).toBe(2);
       });
+    });
+  });
+
+  /** CreateFieldO2M: the alias (special o2m), the foreign key on the other side (plain), the relation with one_field. */
+  async function createFieldO2M(collection: string, field: string, other: string, otherField: string, pkType: PkType) {
+    const f = await t.http
+      .post(`/fields/${collection}`)
+      .set(t.admin)
+      .send({ field, type: 'alias', meta: { special: ['o2m'] }, schema: null });
+    if (f.status !== 200) throw new Error(`o2m field: ${f.status} ${JSON.stringify(f.body)}`);
+    await createField(other, otherField, pkType);
+    const r = await t.http
+      .post('/relations')
+      .set(t.admin)
+      .send({
+        collection: other,
+        field: otherField,
+        related_collection: collection,
+        meta: { one_field: field },
+        schema: { on_delete: 'SET NULL' },
+      });
+    if (r.status !== 200) throw new Error(`o2m relation: ${r.status} ${JSON.stringify(r.body)}`);
+  }
+
+  /** seedO2MAliasAllFieldTypesValues: per parent key, two rows with every typed field set and the key. */
+  async function seedO2MAliasAllFieldTypesValues(
+    collection: string,
+    pkType: PkType,
+    aliasField: string,
+    keys: unknown[],
+  ) {
+    const items: Any[] = [];
+    for (const key of keys) {
+      for (let i = 0; i < 2; i++) {
+        const item: Any = pkType === 'string' ? { id: `id-${stringIdCounter++}` } : {};
+        item[aliasField] = key;
+        for (const [type, values] of Object.entries(ALL_TYPES)) item[`test_${type.toLowerCase()}`] = values[i];
+        items.push(item);
+      }
+    }
+    await createItem(collection, items);
+  }
+
+  describe('o2m.test.ts', () => {
+    const collectionCountries = 'test_items_o2m_countries';
+    const collectionStates = 'test_items_o2m_states';
+    const collectionCities = 'test_items_o2m_cities';
+    const seeded: Record<string, Record<string, unknown[]>> = {};
+
+    beforeAll(async () => {
+      for (const pkType of PK_TYPES) {
+        const [countries, states, cities] = [collectionCountries, collectionStates, collectionCities].map(
+          (c) => `${c}_${pkType}`,
+        ) as [string, string, string];
+        for (const c of [countries, states, cities]) {
+          await createCollection(c, pkType);
+          await createField(c, 'name', 'string');
+        }
+        await createFieldO2M(countries, 'states', states, 'country_id', pkType);
+        await createFieldO2M(states, 'cities', cities, 'state_id', pkType);
+        for (const c of [countries, states, cities]) await seedAllFieldTypesStructure(c);
+
+        const countryRows = await createItem(
+          countries,
+          ['United States', 'Malaysia'].map((name, i) =>
+            pkType === 'string' ? { id: `country-seed-${i}`, name } : { name },
+          ),
+        );
+        const countriesIDs = countryRows.map((r: Any) => r.id);
+        const stateRows = await createItem(
+          states,
+          ['Washington', 'California', 'Johor', 'Sarawak'].map((name, i) => ({
+            ...(pkType === 'string' ? { id: `state-seed-${i}` } : {}),
+            name,
+            country_id: countriesIDs[i % 2],
+          })),
+        );
+        const statesIDs = stateRows.map((r: Any) => r.id);
+        const cityRows = await createItem(
+          cities,
+          [
+            'Seattle',
+            'Spokane',
+            'Los Angeles',
+            'San Francisco',
+            'Johor Bahru',
+            'Muar',
+            'Kota Kinabalu',
+            'Sandakan',
+          ].map((name, i) => ({
+            ...(pkType === 'string' ? { id: `city-seed-${i}` } : {}),
+            name,
+            state_id: statesIDs[i % 4],
+          })),
+        );
+        seeded[pkType] = {
+          [`${countries}.id`]: countriesIDs,
+          [`${states}.id`]: statesIDs,
+          [`${cities}.id`]: cityRows.map((r: Any) => r.id),
+        };
+        await seedAllFieldTypesValues(countries, pkType);
+        await seedO2MAliasAllFieldTypesValues(states, pkType, 'country_id', countriesIDs);
+        await seedO2MAliasAllFieldTypesValues(cities, pkType, 'state_id', statesIDs);
+      }
+    });
+
+    type Row = { id?: string | number; name: string; [k: string]: unknown };
+    const make =
+      (prefix: string) =>
+      (pkType: PkType): Row => ({
+        name: `${prefix}-` + randomUUID(),
+        ...(pkType === 'string' ? { id: `${prefix}-` + randomUUID() } : {}),
+      });
+    const createCountry = make('country');
+    const createState = make('state');
+    const createCity = make('city');
+    const nested = (create: unknown[]) => ({ create, update: [], delete: [] });
+    const yearDatetime = (year: number) => new Date(new Date().setFullYear(year)).toISOString().slice(0, 19);
+    const LIMIT_MESSAGE = `Invalid payload. Exceeded max batch mutation limit of ${MAX_BATCH}.`;
+
+    describe.each(PK_TYPES)('pkType: %s', (pkType) => {
+      const countries = `${collectionCountries}_${pkType}`;
+      const states = `${collectionStates}_${pkType}`;
+      const cities = `${collectionCities}_${pkType}`;
+
+      it(`GET /:collection/:id retrieves a country's states`, async () => {
+        const country = await createItem(countries, createCountry(pkType));
+        const state = await createItem(states, { ...createState(pkType), country_id: country.id });
+        const response = await t.http.get(`/items/${countries}/${country.id}`).set(t.admin);
+        const gqlResponse = await gql({
+          query: { [countries]: { __args: { filter: { id: { _eq: country.id } } }, states: { id: true } } },
+        });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data).toMatchObject({ states: [state.id] });
+        expect(gqlResponse.statusCode).toEqual(200);
+        expect(gqlResponse.body.data).toEqual({ [countries]: [{ states: [{ id: String(state.id) }] }] });
+      });
+
+      it('GET /:collection filters on top level and on o2m level', async () => {
+        const country = await createItem(countries, { ...createCountry(pkType), name: 'country-o2m-' + randomUUID() });
+        const state = await createItem(states, {
+          ...createState(pkType),
+          name: 'state-o2m-' + randomUUID(),
+          country_id: country.id,
+        });
+        for (const [f1, f2] of [
+          [{ id: { _eq: country.id } }, { name: { _eq: country.name } }],
+          [{ states: { id: { _eq: state.id } } }, { states: { name: { _eq: state.name } } }],
+        ]) {
+          const response = await t.http
+            .get(`/items/${countries}`)
+            .query({ filter: JSON.stringify(f1) })
+            .set(t.admin);
+          const response2 = await t.http
+            .get(`/items/${countries}`)
+            .query({ filter: JSON.stringify(f2) })
+            .set(t.admin);
+          const gqlResponse = await gql({ query: { [countries]: { __args: { filter: f1 }, id: true } } });
+          const gqlResponse2 = await gql({ query: { [countries]: { __args: { filter: f2 }, id: true } } });
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data.length).toBe(1);
+          expect(response.body.data[0]).toMatchObject({ id: country.id });
+          expect(response.body.data).toEqual(response2.body.data);
+          expect(gqlResponse.body.data[countries]).toEqual([{ id: String(country.id) }]);
+          expect(gqlResponse.body.data).toEqual(gqlResponse2.body.data);
+        }
+      });
+
+      it('GET /:collection filters with functions on top level: count(states)', async () => {
+        await createItem(countries, {
+          ...createCountry(pkType),
+          name: 'test_country_top',
+          states: nested([
+            { ...createState(pkType), name: 'test_state_top_1' },
+            { ...createState(pkType), name: 'test_state_top_2' },
+          ]),
+        });
+        await createItem(countries, { ...createCountry(pkType), name: 'test_country_top' });
+        const response = await t.http
+          .get(`/items/${countries}`)
+          .query({
+            filter: JSON.stringify({ _and: [{ name: { _eq: 'test_country_top' } }, { 'count(states)': { _eq: 2 } }] }),
+          })
+          .set(t.admin);
+        const responseTotal = await t.http
+          .get(`/items/${countries}`)
+          .query({ filter: JSON.stringify({ name: { _eq: 'test_country_top' } }) })
+          .set(t.admin);
+        const gqlResponse = await gql({
+          query: {
+            [countries]: {
+              __args: {
+                filter: { _and: [{ name: { _eq: 'test_country_top' } }, { states_func: { count: { _eq: 2 } } }] },
+              },
+              name: true,
+            },
+          },
+        });
+        const gqlResponseTotal = await gql({
+          query: { [countries]: { __args: { filter: { name: { _eq: 'test_country_top' } } }, name: true } },
+        });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data.length).toEqual(1);
+        expect(responseTotal.body.data.length).toEqual(2);
+        expect(gqlResponse.statusCode).toEqual(200);
+        expect(gqlResponse.body.data[countries].length).toEqual(1);
+        expect(gqlResponseTotal.body.data[countries].length).toEqual(2);
+      });
+
+      it('GET /:collection filters with functions on o2m level: states.count(cities), states.country_id.count(states)', async () => {
+        const stateWith = (name: string, cityNames: string[], cityMaker: (p: PkType) => Row) => ({
+          ...createState(pkType),
+          name,
+          cities: nested(cityNames.map((n) => ({ ...cityMaker(pkType), name: n }))),
+        });
+        await createItem(countries, {
+          ...createCountry(pkType),
+          name: 'test_country_nested',
+          states: nested([
+            stateWith('test_state_nested_1', ['test_city_nested_1'], createCity),
+            stateWith('test_state_nested_2', ['test_city_nested_3'], createCity),
+          ]),
+        });
+        // the suite's second city of each state is made with createState (an id `state-…` for string keys)
+        await createItem(countries, {
+          ...createCountry(pkType),
+          name: 'test_country_nested',
+          states: nested([
+            stateWith('test_state_nested_3', ['test_city_nested_5'], createCity),
+            stateWith('test_state_nested_4', ['test_city_nested_6'], createCity),
+          ]),
+        });
+        const first = await t.http
+          .get(`/items/${countries}`)
+          .query({ filter: JSON.stringify({ name: { _eq: 'test_country_nested' } }), fields: 'states.id', sort: 'id' })
+          .set(t.admin);
+        for (const s of first.body.data[0].states) {
+          await createItem(cities, { ...createState(pkType), name: 'test_city_nested_extra', state_id: s.id });
+        }
+        const filter = {
+          _and: [
+            { name: { _eq: 'test_country_nested' } },
+            { states: { 'count(cities)': { _eq: 2 } } },
+            { states: { country_id: { 'count(states)': { _eq: 2 } } } },
+          ],
+        };
+        const gqlFilter = {
+          _and: [
+            { name: { _eq: 'test_country_nested' } },
+            { states: { cities_func: { count: { _eq: 2 } } } },
+            { states: { country_id: { states_func: { count: { _eq: 2 } } } } },
+          ],
+        };
+        const response = await t.http
+          .get(`/items/${countries}`)
+          .query({ filter: JSON.stringify(filter) })
+          .set(t.admin);
+        const gqlResponse = await gql({ query: { [countries]: { __args: { filter: gqlFilter }, name: true } } });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data.length).toEqual(1);
+        expect(gqlResponse.statusCode).toEqual(200);
+        expect(gqlResponse.body.data[countries].length).toEqual(1);
+      });
+
+      describe('sorts', () => {
+        const seeds: Record<string, () => Promise<void>> = {
+          'on top level': async () => {
+            await createItem(
+              countries,
+              [4, 2, 3, 5, 1].map((v) => ({ ...createCountry(pkType), name: 'country-o2m-top-sort-' + v })),
+            );
+          },
+          'on o2m level': async () => {
+            for (const v of [4, 2, 3, 5, 1]) {
+              const c = await createItem(countries, {
+                ...createCountry(pkType),
+                name: 'country-o2m-sort-' + randomUUID(),
+              });
+              await createItem(states, { ...createState(pkType), name: 'state-o2m-sort-' + v, country_id: c.id });
+            }
+          },
+          'with functions on top level': async () => {
+            await createItem(
+              countries,
+              [4, 2, 3, 5, 1].map((v) => ({
+                ...createCountry(pkType),
+                name: 'country-o2m-top-sort-fn-' + randomUUID(),
+                test_datetime: yearDatetime(parseInt(`202${v}`)),
+              })),
+            );
+          },
+          'with functions on o2m level': async () => {
+            for (const v of [4, 2, 3, 5, 1]) {
+              const c = await createItem(countries, {
+                ...createCountry(pkType),
+                name: 'country-o2m-sort-fn-' + randomUUID(),
+              });
+              await createItem(states, {
+                ...createState(pkType),
+                name: 'state-o2m-sort-fn-' + randomUUID(),
+                test_datetime: yearDatetime(parseInt(`202${v}`)),
+                country_id: c.id,
+              });
+            }
+          },
+        };
+        const cases: [
+          string,
+          string,
+          string,
+          string | undefined,
+          Record<string, Any>,
+          (r: Any) => number,
+          (r: Any) => number,
+        ][] = [
+          [
+            'on top level',
+            'name',
+            'country-o2m-top-sort-',
+            undefined,
+            { name: true },
+            (r) => parseInt(r.name.slice(-1)),
+            (r) => parseInt(r.name.slice(-1)),
+          ],
+          [
+            'on o2m level',
+            'states.name',
+            'country-o2m-sort-',
+            'states.name',
+            { states: { name: true } },
+            (r) => parseInt(r.states[0].name.slice(-1)),
+            (r) => parseInt(r.states[0].name.slice(-1)),
+          ],
+          [
+            'with functions on top level',
+            'year(test_datetime)',
+            'country-o2m-top-sort-fn-',
+            'year(test_datetime)',
+            { test_datetime_func: { year: true } },
+            (r) => parseInt(r.test_datetime_year.toString().slice(-1)),
+            (r) => parseInt(r.test_datetime_func.year.toString().slice(-1)),
+          ],
+          [
+            'with functions on o2m level',
+            'states.year(test_datetime)',
+            'country-o2m-sort-fn-',
+            'states.year(test_datetime)',
+            { states: { test_datetime_func: { year: true } } },
+            (r) => parseInt(r.states[0].test_datetime_year.toString().slice(-1)),
+            (r) => parseInt(r.states[0].test_datetime_func.year.toString().slice(-1)),
+          ],
+        ];
+
+        describe.each(cases)('%s', (name, sort, prefix, fields, gqlFields, restValue, gqlValue) => {
+          const filter = { name: { _starts_with: prefix } };
+          beforeAll(() => seeds[name]!());
+
+          it('without limit', async () => {
+            const response = await t.http.get(`/items/${countries}`).query({ sort, filter }).set(t.admin);
+            const response2 = await t.http
+              .get(`/items/${countries}`)
+              .query({ sort: `-${sort}`, filter })
+              .set(t.admin);
+            const gqlResponse = await gql({ query: { [countries]: { __args: { sort, filter }, id: true } } });
+            const gqlResponse2 = await gql({
+              query: { [countries]: { __args: { sort: `-${sort}`, filter }, id: true } },
+            });
+            expect(response.statusCode).toEqual(200);
+            expect(response2.statusCode).toEqual(200);
+            expect(response.body.data.length).toBe(5);
+            expect(response.body.data).toEqual(response2.body.data.reverse());
+            expect(gqlResponse.statusCode).toEqual(200);
+            expect(gqlResponse.body.data[countries].length).toBe(5);
+            expect(gqlResponse.body.data[countries]).toEqual(gqlResponse2.body.data[countries].reverse());
+          });
+
+          it.each([-1, 1, 3])('where limit = %s', async (limit) => {
+            const n = limit === -1 ? 5 : limit;
+            const q = (s: string) => ({ sort: s, filter, limit, ...(fields ? { fields } : {}) });
+            const response = await t.http.get(`/items/${countries}`).query(q(sort)).set(t.admin);
+            const response2 = await t.http
+              .get(`/items/${countries}`)
+              .query(q(`-${sort}`))
+              .set(t.admin);
+            const gqlResponse = await gql({
+              query: { [countries]: { __args: { sort, filter, limit }, id: true, ...gqlFields } },
+            });
+            const gqlResponse2 = await gql({
+              query: { [countries]: { __args: { sort: `-${sort}`, filter, limit }, id: true, ...gqlFields } },
+            });
+            expect(response.statusCode).toEqual(200);
+            expect(response2.statusCode).toEqual(200);
+            expect(response.body.data.map(restValue)).toEqual([1, 2, 3, 4, 5].slice(0, n));
+            expect(response2.body.data.map(restValue)).toEqual([5, 4, 3, 2, 1].slice(0, n));
+            expect(gqlResponse.statusCode).toEqual(200);
+            expect(gqlResponse.body.data[countries].map(gqlValue)).toEqual([1, 2, 3, 4, 5].slice(0, n));
+            expect(gqlResponse2.body.data[countries].map(gqlValue)).toEqual([5, 4, 3, 2, 1].slice(0, n));
+          });
+        });
+      });
+
+      const schemaOf = (): Record<string, Record<string, SchemaField>> => {
+        const ci: Record<string, SchemaField> = {
+          id: { type: pkType, filters: false, values: [] },
+          name: { type: 'string', filters: false, values: [] },
+          ...allTypesSchema(),
+        };
+        const s: Record<string, SchemaField> = {
+          id: { type: pkType, filters: false, values: [] },
+          name: { type: 'string', filters: false, values: [] },
+          ...allTypesSchema(),
+          cities: { type: 'alias', filters: false, values: [], children: ci },
+        };
+        const c: Record<string, SchemaField> = {
+          id: { type: pkType, filters: true, values: [] },
+          name: { type: 'string', filters: true, values: ['United States', 'Malaysia'] },
+          states: { type: 'alias', filters: false, values: [], children: s },
+        };
+        return { [countries]: c, [states]: s, [cities]: ci };
+      };
+      const valuesOf = (collection: string) => () =>
+        Object.fromEntries(
+          Object.entries(seeded[pkType] ?? {})
+            .filter(([k]) => k.startsWith(`${collection}.`))
+            .map(([k, v]) => [k.slice(collection.length + 1), v]),
+        );
+      checkQueryFilters(`/items/${countries}`, () => schemaOf()[countries]!, valuesOf(countries));
+      checkQueryFilters(`/items/${states}`, () => schemaOf()[states]!, valuesOf(states));
+      checkQueryFilters(`/items/${cities}`, () => schemaOf()[cities]!, valuesOf(cities));
+
+      it('Returns no duplicated results from joins', async () => {
+        await createItem(countries, {
+          ...createCountry(pkType),
+          name: 'test_country_duplicates',
+          states: nested([
+            { ...createState(pkType), name: 'test_state_duplicates_1' },
+            { ...createState(pkType), name: 'test_state_duplicates_2' },
+          ]),
+        });
+        const fO2m = {
+          _and: [{ name: { _eq: 'test_country_duplicates' } }, { states: { country_id: { id: { _nnull: true } } } }],
+        };
+        const fM2o = {
+          _and: [
+            { name: { _starts_with: 'test_state_duplicates' } },
+            { country_id: { states: { id: { _nnull: true } } } },
+          ],
+        };
+        const responseO2m = await t.http
+          .get(`/items/${countries}`)
+          .query({ filter: JSON.stringify(fO2m) })
+          .set(t.admin);
+        const responseM2o = await t.http
+          .get(`/items/${states}`)
+          .query({ filter: JSON.stringify(fM2o) })
+          .set(t.admin);
+        const gqlO2m = await gql({ query: { [countries]: { __args: { filter: fO2m }, id: true } } });
+        const gqlM2o = await gql({ query: { [states]: { __args: { filter: fM2o }, id: true } } });
+        expect(responseO2m.statusCode).toEqual(200);
+        expect(responseO2m.body.data.length).toEqual(1);
+        expect(responseM2o.statusCode).toEqual(200);
+        expect(responseM2o.body.data.length).toEqual(2);
+        expect(gqlO2m.body.data[countries].length).toEqual(1);
+        expect(gqlM2o.body.data[states].length).toEqual(2);
+      });
+
+      it('Aggregation: retrieves relational count correctly (fields count(states))', async () => {
+        const country = createCountry(pkType);
+        await createItem(countries, {
+          ...country,
+          states: nested(Array.from({ length: 8 }, () => createState(pkType))),
+        });
+        const response = await t.http
+          .get(`/items/${countries}`)
+          .query({ filter: { name: { _eq: country.name } }, fields: 'count(states)' })
+          .set(t.admin);
+        const gqlResponse = await gql({
+          query: { [countries]: { __args: { filter: { name: { _eq: country.name } } }, states_func: { count: true } } },
+        });
+        expect(response.statusCode).toBe(200);
+        expect(response.body.data[0].states_count == 8).toBeTruthy();
+        expect(gqlResponse.statusCode).toBe(200);
+        expect(gqlResponse.body.data[countries][0].states_func.count).toEqual(8);
+      });
+
+      it('Offset: retrieves relational offset correctly (deep _offset)', async () => {
+        const country = createCountry(pkType);
+        await createItem(countries, {
+          ...country,
+          states: nested(Array.from({ length: 5 }, () => createState(pkType))),
+        });
+        const response = await t.http
+          .get(`/items/${countries}`)
+          .query({
+            filter: JSON.stringify({ name: { _eq: country.name } }),
+            deep: JSON.stringify({ states: { _offset: 2 } }),
+          })
+          .set(t.admin);
+        const gqlResponse = await gql({
+          query: {
+            [countries]: {
+              __args: { filter: { name: { _eq: country.name } } },
+              states: { __args: { offset: 2 }, id: true },
+            },
+          },
+        });
+        expect(response.statusCode).toBe(200);
+        expect(response.body.data.length).toBe(1);
+        expect(response.body.data[0].states.length).toBe(3);
+        expect(gqlResponse.statusCode).toBe(200);
+        expect(gqlResponse.body.data[countries][0].states.length).toEqual(3);
+      });
+
+      it('Offset: retrieves offset with limit and sort correctly (deep)', async () => {
+        const [count, offset, limit, sort] = [8, 3, 4, 'name'];
+        const asc = Array.from(Array(count).keys()).slice(offset, offset + limit);
+        const desc = Array.from(Array(count).keys())
+          .sort((v) => -v)
+          .slice(offset, offset + limit);
+        const country = createCountry(pkType);
+        const list = Array.from({ length: count }, (_, i) => {
+          const st = createState(pkType);
+          return { ...st, name: `${i}-${st.name}` };
+        });
+        await createItem(countries, { ...country, states: nested(list) });
+        const rest = await t.http
+          .get(`/items/${countries}`)
+          .query({
+            fields: '*.*',
+            filter: JSON.stringify({ name: { _eq: country.name } }),
+            deep: JSON.stringify({ states: { _offset: offset, _limit: limit, _sort: sort } }),
+          })
+          .set(t.admin);
+        const g = (s: string) =>
+          gql({
+            query: {
+              [countries]: {
+                __args: { filter: { name: { _eq: country.name } } },
+                states: { __args: { offset, limit, sort: s }, id: true, name: true },
+              },
+            },
+          });
+        const gAsc = await g(sort);
+        const gDesc = await g(`-${sort}`);
+        expect(rest.statusCode).toBe(200);
+        expect(rest.body.data[0].states.map((v: Any) => parseInt(v.name.split('-')[0]))).toEqual(asc);
+        expect(gAsc.body.data[countries][0].states.map((v: Any) => parseInt(v.name.split('-')[0]))).toEqual(asc);
+        expect(gDesc.body.data[countries][0].states.map((v: Any) => parseInt(v.name.split('-')[0]))).toEqual(desc);
+      });
+
+      it.each([MAX_BATCH - 1, MAX_BATCH])(
+        'MAX_BATCH_MUTATION: createOne with %i nested states',
+        async (countNested) => {
+          const country = {
+            ...createCountry(pkType),
+            states: Array.from({ length: countNested }, () => createState(pkType)),
+          };
+          const country2 = {
+            ...createCountry(pkType),
+            states: Array.from({ length: countNested }, () => createState(pkType)),
+          };
+          const response = await t.http
+            .post(`/items/${countries}`)
+            .send(country)
+            .query({ deep: JSON.stringify({ states: { _limit: -1 } }) })
+            .set(t.admin);
+          const mutationKey = `create_${countries}_item`;
+          const gqlResponse = await gql({
+            mutation: {
+              [mutationKey]: { __args: { data: country2 }, id: true, states: { __args: { limit: -1 }, id: true } },
+            },
+          });
+          if (countNested === MAX_BATCH - 1) {
+            expect(response.statusCode).toBe(200);
+            expect(response.body.data.states.length).toBe(countNested);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.data[mutationKey].states.length).toEqual(countNested);
+          } else {
+            expect(response.statusCode).toBe(400);
+            expect(response.body.errors[0].message).toBe(LIMIT_MESSAGE);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.errors[0].message).toBe(LIMIT_MESSAGE);
+          }
+        },
+      );
+
+      it.each([9, 10])(
+        'MAX_BATCH_MUTATION: createMany of 10 countries with %i nested states each',
+        async (countNested) => {
+          const list = () =>
+            Array.from({ length: MAX_BATCH / 10 }, () => ({
+              ...createCountry(pkType),
+              states: Array.from({ length: countNested }, () => createState(pkType)),
+            }));
+          const response = await t.http.post(`/items/${countries}`).send(list()).set(t.admin);
+          const mutationKey = `create_${countries}_items`;
+          const gqlResponse = await gql({ mutation: { [mutationKey]: { __args: { data: list() }, id: true } } });
+          if (countNested === 9) {
+            expect(response.statusCode).toBe(200);
+            expect(response.body.data.length).toBe(10);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.data[mutationKey].length).toEqual(10);
+          } else {
+            expect(response.statusCode).toBe(400);
+            expect(response.body.errors[0].message).toBe(LIMIT_MESSAGE);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.errors[0].message).toBe(LIMIT_MESSAGE);
+          }
+        },
+      );
+
+      it.each([2, 3])(
+        'MAX_BATCH_MUTATION: updateBatch of 10 countries, 4 created / 3 updated / %i deleted states each',
+        async (countDelete) => {
+          const count = MAX_BATCH / 10;
+          const [countCreate, countUpdate] = [4, 3];
+          const seed = async () => {
+            const ids: unknown[] = [];
+            for (let i = 0; i < count; i++) {
+              const c = {
+                ...createCountry(pkType),
+                states: Array.from({ length: countUpdate + countDelete }, () => createState(pkType)),
+              };
+              ids.push((await createItem(countries, c)).id);
+            }
+            const read = await t.http
+              .get(`/items/${countries}`)
+              .query({ fields: ['*', 'states.id', 'states.name'], filter: { id: { _in: ids } } })
+              .set(t.admin);
+            return read.body.data as Any[];
+          };
+          const list = (await seed()).map((c) => ({
+            ...c,
+            states: {
+              create: Array.from({ length: countCreate }, () => createState(pkType)),
+              update: c.states.slice(0, countUpdate).map((s: Any) => ({ ...s, name: 'updated' })),
+              delete: c.states.slice(-countDelete).map((s: Any) => s.id),
+            },
+          }));
+          const list2 = (await seed()).map((c) => ({
+            ...c,
+            states: [
+              ...Array.from({ length: countCreate }, () => createState(pkType)),
+              ...c.states.map((s: Any) => ({ ...s, name: 'updated' })),
+            ],
+          }));
+          const response = await t.http.patch(`/items/${countries}`).send(list).set(t.admin);
+          const mutationKey = `update_${countries}_batch`;
+          const gqlResponse = await gql({ mutation: { [mutationKey]: { __args: { data: list2 }, id: true } } });
+          if (countDelete === 2) {
+            expect(response.statusCode).toBe(200);
+            expect(response.body.data.length).toBe(count);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.data[mutationKey].length).toEqual(count);
+          } else {
+            expect(response.statusCode).toBe(400);
+            expect(response.body.errors[0].message).toBe(LIMIT_MESSAGE);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.errors[0].message).toBe(LIMIT_MESSAGE);
+          }
+        },
+      );
+
+      it('Meta Service: retrieves filter count correctly (filter through states)', async () => {
+        const name = 'test-meta-service-count';
+        const two = () => Array.from({ length: 2 }, () => ({ ...createState(pkType), name }));
+        await createItem(countries, [
+          { ...createCountry(pkType), name, states: nested(two()) },
+          { ...createCountry(pkType), name, states: nested(two()) },
+        ]);
+        const response = await t.http
+          .get(`/items/${countries}`)
+          .query({ filter: JSON.stringify({ name: { _eq: name }, states: { name: { _eq: name } } }), meta: '*' })
+          .set(t.admin);
+        expect(response.statusCode).toBe(200);
+        expect(response.body.meta.filter_count).toBe(2);
+        expect(response.body.data.length).toBe(2);
+        for (const item of response.body.data) expect(item.states.length).toBe(2);
+      });
+
+      if (pkType === 'integer') {
+        it('Auto Increment: nested creates with explicit keys', async () => {
+          const name = 'test-auto-increment-o2m';
+          const states1 = [0, 1].map((i) => ({ ...createState(pkType), name, ...(i === 0 ? { id: 106666 } : {}) }));
+          const states2 = [0, 1].map(() => ({ ...createState(pkType), name }));
+          const cities1 = [0, 1].map((i) => ({ ...createCity(pkType), name, ...(i === 0 ? { id: 107777 } : {}) }));
+          const cities2 = [0, 1].map(() => ({ ...createCity(pkType), name }));
+          await createItem(countries, [
+            {
+              ...createCountry(pkType),
+              id: 105555,
+              name,
+              states: nested(states1.map((s, i) => ({ ...s, cities: nested(i === 0 ? cities1 : cities2) }))),
+            },
+            {
+              ...createCountry(pkType),
+              name,
+              states: nested(states2.map((s) => ({ ...s, cities: nested(cities2) }))),
+            },
+          ]);
+          const response = await t.http
+            .get(`/items/${countries}`)
+            .query({ filter: JSON.stringify({ name: { _eq: name } }), fields: 'id,states.id,states.cities.id' })
+            .set(t.admin);
+          expect(response.statusCode).toBe(200);
+          expect(response.body.data.map((c: Any) => c.id)).toEqual([105555, 105556]);
+          expect(response.body.data.flatMap((c: Any) => c.states.map((s: Any) => s.id))).toEqual([
+            106666, 106667, 106668, 106669,
+          ]);
+          expect(
+            response.body.data.flatMap((c: Any) => c.states.flatMap((s: Any) => s.cities.map((x: Any) => x.id))),
+          ).toEqual(Array.from({ length: 8 }, (_, i) => 107777 + i));
+        });
+      }
     });
   });
 });

@@ -74,7 +74,8 @@ export type FilterNode =
 
 /** One sort term; `path` is the chain of M2O relations from the scope to the operand's collection. */
 export interface SortNode {
-  readonly path: readonly M2oRelation[];
+  /** Relations crossed to reach the operand; through an O2M the parent takes its first child in the sort's order. */
+  readonly path: readonly (M2oRelation | O2mRelation)[];
   readonly operand: Operand;
   readonly descending: boolean;
 }

@@ -1,6 +1,6 @@
 import { ForbiddenError, InvalidQueryError } from '@lib/errors';
 import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
-import type { M2oRelation, Operand, SortNode } from './ast';
+import type { M2oRelation, O2mRelation, Operand, SortNode } from './ast';
 import { isFunctionCall } from './functions';
 import { functionOperand } from './operands';
 import { splitPath } from './split';
@@ -16,7 +16,8 @@ export function parseSortTerm(term: string): { name: string; descending: boolean
 
 /**
  * `sort` terms for one collection: fields, functions (`year(date)`, `count(comments)`) and paths through M2O
- * relations (`author.name`). `alias` maps a root-level alias key to its field.
+ * relations (`author.name`) and O2M relations (`comments.body`: each row sorts by its first child in the sort's
+ * order, as Directus's row_number() over the joined children does). `alias` maps a root-level alias key to its field.
  */
 export function buildSort(
   schema: SchemaSnapshot,
@@ -39,8 +40,8 @@ function resolveSortPath(
   start: CollectionSnapshot,
   segments: string[],
   startPath: string | undefined,
-): { path: M2oRelation[]; operand: Operand } {
-  const relations: M2oRelation[] = [];
+): { path: (M2oRelation | O2mRelation)[]; operand: Operand } {
+  const relations: (M2oRelation | O2mRelation)[] = [];
   let collection = start;
   let path = startPath;
   for (const segment of segments.slice(0, -1)) {
@@ -48,7 +49,9 @@ function resolveSortPath(
     const relation = relationOf(collection, field.field);
     const hidden = collection.hiddenRelations?.[field.field];
     if (hidden) throw ForbiddenError.collection(hidden, joinPath(path, segment));
-    if (relation?.kind !== 'm2o') throw new InvalidQueryError(`Sorting through "${segment}" is not supported`);
+    if (relation?.kind !== 'm2o' && relation?.kind !== 'o2m') {
+      throw new InvalidQueryError(`Sorting through "${segment}" is not supported`);
+    }
     relations.push(relation);
     path = joinPath(path, segment);
     collection = requireCollection(schema, relation.related, path);

@@ -120,6 +120,12 @@ export function compileSortValue(st: Statement, sort: SortNode, alias: string, c
   if (!first) return compileOperand(st, sort.operand, alias, collection);
   const inner = st.aliases.next('t');
   const value = compileSortValue(st, { ...sort, path: rest }, inner, first.related);
+  if (first.kind === 'o2m') {
+    // The first child's value in the sort's own order (null when there is none).
+    const link = `${column(inner, first.foreignKey)} = ${column(alias, st.collection(collection).primaryKey)}`;
+    const source = `${st.source(first.related)} AS ${ident(inner)}`;
+    return `(SELECT ${value} FROM ${source} WHERE ${link} ORDER BY 1 ${sort.descending ? 'DESC NULLS FIRST' : 'ASC NULLS LAST'} LIMIT 1)`;
+  }
   const link = `${column(inner, first.relatedPrimaryKey)} = ${column(alias, first.field)}`;
   return `(SELECT ${value} FROM ${st.source(first.related)} AS ${ident(inner)} WHERE ${link})`;
 }

@@ -282,14 +282,14 @@ describe('buildReadAst: sort, paging, search', () => {
     expect(blocks.level.query.limit).toBe(100);
   });
 
-  it('sorts through M2O paths and functions', () => {
+  it('sorts through M2O and O2M paths and functions', () => {
     expect(ast('articles', { sort: '-author.name,count(comments)' }).root.query.sort).toMatchObject([
       { path: [{ field: 'author' }], operand: { field: { field: 'name' } }, descending: true },
       { path: [], operand: { kind: 'relatedCount' }, descending: false },
     ]);
-    expect(reasonOf(() => ast('articles', { sort: 'comments.body' }))).toBe(
-      'Sorting through "comments" is not supported',
-    );
+    expect(ast('articles', { sort: 'comments.body' }).root.query.sort).toMatchObject([
+      { path: [{ kind: 'o2m', field: 'comments' }], operand: { field: { field: 'body' } }, descending: false },
+    ]);
     expect(forbidden(() => ast('articles', { sort: 'author.nope' }))).toBe(forbiddenField('nope', 'authors', 'author'));
     expect(forbidden(() => ast('articles', { sort: '-nope' }))).toBe(forbiddenField('nope', 'articles'));
   });

@@ -43,6 +43,7 @@ const CASES: [name: string, collection: string, query: Record<string, unknown>, 
     { fields: 'id,author.name,author.email', filter: { author: { name: { _starts_with: 'A' } } }, sort: 'author.name' },
   ],
   ['m2o-null-row', 'articles', { fields: 'id', filter: { author: { email: { _null: true } } } }],
+  ['o2m-sort', 'articles', { fields: 'id', sort: '-comments.body,comments.article.title' }],
   [
     'o2m',
     'articles',
