@@ -17,7 +17,12 @@ import { createTestApp, type TestApp } from './support/app';
  * - o2m.test.ts: a country's states, filters through the O2M, `count(states)` filters at two levels, sorts through
  *   the O2M (`states.name`, `states.year(test_datetime)`), no duplicate rows from joins, `count(states)` fields,
  *   deep `_offset`/`_limit`/`_sort`, MAX_BATCH_MUTATION for nested creates and batch updates, nested explicit keys.
- * - tests/db/query/filter (CheckQueryFilters), as m2o/o2m run it: every type of seed-all-field-types.ts with every
+ * - m2m.test.ts: an ingredient's foods, the `$FOLLOW(junction, field)` filter, filters and `count(foods)` /
+ *   `year()` filters through the junction, sorts through it, the MAX_RELATIONAL_DEPTH=5 tests (fields, deep, filter,
+ *   sort, deep sort: allowed at 5, "Invalid query. Max relational depth exceeded." past it, REST and GraphQL),
+ *   MAX_BATCH_MUTATION for nested creates and batch updates (their read names a field that doesn't exist in a dotted
+ *   path, which Directus skips).
+ * - tests/db/query/filter (CheckQueryFilters), as m2o/o2m/m2m run it: every type of seed-all-field-types.ts with every
  *   operator its generator has, at the root and through the relations (`country_id.test_float`,
  *   `states.cities.test_date`, …). csv fields are left out: see the note at `checkQueryFilters`.
  */
@@ -2240,6 +2245,753 @@ describe('Directus blackbox: /items', () => {
           ).toEqual(Array.from({ length: 8 }, (_, i) => 107777 + i));
         });
       }
+    });
+  });
+
+  /**
+   * CreateFieldM2M: both aliases (special m2m), an integer-keyed junction `<junction>` with `<collection>_id` and
+   * `<other>_id` (the key type), and the two relations with one_field / junction_field.
+   */
+  async function createFieldM2M(
+    collection: string,
+    field: string,
+    other: string,
+    otherField: string,
+    junction: string,
+    pkType: PkType,
+  ) {
+    for (const [c, f] of [
+      [collection, field],
+      [other, otherField],
+    ]) {
+      const res = await t.http
+        .post(`/fields/${c}`)
+        .set(t.admin)
+        .send({ field: f, type: 'alias', meta: { special: ['m2m'] }, schema: {} });
+      if (res.status !== 200) throw new Error(`m2m field: ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    await createCollection(junction, 'integer');
+    const [a, b] = [`${collection}_id`, `${other}_id`];
+    await createField(junction, a, pkType);
+    await createField(junction, b, pkType);
+    for (const [f, related, oneField, junctionField] of [
+      [a, collection, field, b],
+      [b, other, otherField, a],
+    ]) {
+      const r = await t.http
+        .post('/relations')
+        .set(t.admin)
+        .send({
+          collection: junction,
+          field: f,
+          related_collection: related,
+          meta: { one_field: oneField, junction_field: junctionField },
+          schema: { on_delete: 'SET NULL' },
+        });
+      if (r.status !== 200) throw new Error(`m2m relation: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+  }
+
+  describe('m2m.test.ts', () => {
+    const collectionFoods = 'test_items_m2m_foods';
+    const collectionIngredients = 'test_items_m2m_ingredients';
+    const collectionSuppliers = 'test_items_m2m_suppliers';
+    const seeded: Record<string, Record<string, unknown[]>> = {};
+    const DEPTH_ERROR = 'Invalid query. Max relational depth exceeded.';
+
+    beforeAll(async () => {
+      for (const pkType of PK_TYPES) {
+        const [foods, ingredients, suppliers] = [collectionFoods, collectionIngredients, collectionSuppliers].map(
+          (c) => `${c}_${pkType}`,
+        ) as [string, string, string];
+        const [foodsIngredients, ingredientsSuppliers] = [
+          `${collectionFoods}_ingredients_${pkType}`,
+          `${collectionIngredients}_suppliers_${pkType}`,
+        ];
+        for (const c of [foods, ingredients, suppliers]) {
+          await createCollection(c, pkType);
+          await createField(c, 'name', 'string');
+        }
+        await createFieldM2M(foods, 'ingredients', ingredients, 'foods', foodsIngredients, pkType);
+        await createFieldM2M(ingredients, 'suppliers', suppliers, 'ingredients', ingredientsSuppliers, pkType);
+        for (const c of [foods, ingredients, suppliers]) await seedAllFieldTypesStructure(c);
+
+        const rows = async (c: string, names: string[], prefix: string) =>
+          (
+            await createItem(
+              c,
+              names.map((name, i) => (pkType === 'string' ? { id: `${prefix}-seed-${i}`, name } : { name })),
+            )
+          ).map((r: Any) => r.id);
+        const foodsIDs = await rows(foods, ['Chicken Rice', 'Fish & Chips'], 'food');
+        const ingredientsIDs = await rows(ingredients, ['Chicken', 'Rice', 'Fish', 'Potato'], 'ingredient');
+        const suppliersIDs = await rows(
+          suppliers,
+          ['A Impex', 'B Impex', 'C Impex', 'D Impex', 'E Impex', 'F Impex', 'G Impex', 'H Impex'],
+          'supplier',
+        );
+        seeded[pkType] = {
+          [`${foods}.id`]: foodsIDs,
+          [`${ingredients}.id`]: ingredientsIDs,
+          [`${suppliers}.id`]: suppliersIDs,
+        };
+        await createItem(
+          foodsIngredients,
+          ingredientsIDs.map((id: unknown, i: number) => ({
+            [`${foods}_id`]: foodsIDs[Math.floor(i / 2) % 2],
+            [`${ingredients}_id`]: id,
+          })),
+        );
+        await createItem(
+          ingredientsSuppliers,
+          suppliersIDs.map((id: unknown, i: number) => ({
+            [`${ingredients}_id`]: ingredientsIDs[Math.floor(i / 2) % 4],
+            [`${suppliers}_id`]: id,
+          })),
+        );
+        for (const c of [foods, ingredients, suppliers]) await seedAllFieldTypesValues(c, pkType);
+        // seedM2MAliasAllFieldTypesValues: the new rows of both sides linked pairwise
+        const link = async (c: string, o: string, junction: string, known: unknown[], otherKnown: unknown[]) => {
+          const keys = async (x: string, skip: unknown[]) =>
+            (await t.http.get(`/items/${x}`).query({ fields: '*', limit: -1 }).set(t.admin)).body.data
+              .map((r: Any) => r.id)
+              .filter((id: unknown) => !skip.includes(id));
+          const [mine, theirs] = [await keys(c, known), await keys(o, otherKnown)];
+          expect(mine.length).toBe(theirs.length);
+          await createItem(
+            junction,
+            mine.map((id: unknown, i: number) => ({ [`${c}_id`]: id, [`${o}_id`]: theirs[i] })),
+          );
+        };
+        await link(foods, ingredients, foodsIngredients, foodsIDs, ingredientsIDs);
+        await link(ingredients, suppliers, ingredientsSuppliers, ingredientsIDs, suppliersIDs);
+      }
+    });
+
+    type Row = { id?: string | number; name: string; [k: string]: unknown };
+    const make =
+      (prefix: string, extra: Row | object = {}) =>
+      (pkType: PkType): Row => ({
+        name: `${prefix}-` + randomUUID(),
+        ...(pkType === 'string' ? { id: `${prefix}-` + randomUUID() } : {}),
+        ...extra,
+      });
+    const createFood = (pkType: PkType) => ({ ...make('food')(pkType), ingredients: [] as unknown[] });
+    const createIngredient = make('ingredient');
+    const nested = (create: unknown[]) => ({ create, update: [], delete: [] });
+    const yearDatetime = (year: number) => new Date(new Date().setFullYear(year)).toISOString().slice(0, 19);
+    const LIMIT_MESSAGE = `Invalid payload. Exceeded max batch mutation limit of ${MAX_BATCH}.`;
+
+    describe.each(PK_TYPES)('pkType: %s', (pkType) => {
+      const foods = `${collectionFoods}_${pkType}`;
+      const ingredients = `${collectionIngredients}_${pkType}`;
+      const suppliers = `${collectionSuppliers}_${pkType}`;
+      const foodsId = `${foods}_id`;
+      const ingredientsId = `${ingredients}_id`;
+
+      it(`GET /:collection/:id retrieves a ingredient's food`, async () => {
+        const inserted = await createItem(ingredients, {
+          ...createIngredient(pkType),
+          foods: nested([{ [ingredientsId]: createFood(pkType) }]),
+        });
+        const response = await t.http.get(`/items/${ingredients}/${inserted.id}`).set(t.admin);
+        const gqlResponse = await gql({
+          query: { [ingredients]: { __args: { filter: { id: { _eq: inserted.id } } }, foods: { id: true } } },
+        });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data.foods).toHaveLength(1);
+        expect(gqlResponse.statusCode).toEqual(200);
+        expect(gqlResponse.body.data[ingredients][0].foods).toHaveLength(1);
+      });
+
+      it('GET /:collection retrieves a food using the $FOLLOW filter', async () => {
+        const food = createFood(pkType);
+        const inserted = await createItem(ingredients, {
+          ...createIngredient(pkType),
+          foods: nested([{ [foodsId]: food }]),
+        });
+        const response = await t.http
+          .get(`/items/${foods}`)
+          .query({
+            filter: JSON.stringify({
+              [`$FOLLOW(${collectionFoods}_ingredients_${pkType},${foodsId})`]: {
+                _some: { [ingredientsId]: { _eq: inserted.id } },
+              },
+            }),
+          })
+          .set(t.admin);
+        expect(response.statusCode).toBe(200);
+        expect(response.body.data).toMatchObject([expect.objectContaining({ name: food.name })]);
+      });
+
+      it('GET /:collection filters on top level and on m2m level', async () => {
+        const food = { ...createFood(pkType), name: 'food-m2m-' + randomUUID() };
+        const inserted = await createItem(ingredients, {
+          ...createIngredient(pkType),
+          name: 'ingredient-m2m-' + randomUUID(),
+          foods: nested([{ [foodsId]: food }]),
+        });
+        const read = await t.http
+          .get(`/items/${ingredients}`)
+          .query({ fields: ['*.*.*'], filter: { id: { _eq: inserted.id } } })
+          .set(t.admin);
+        const foodId = read.body.data[0].foods[0][foodsId].id;
+        for (const [f1, f2] of [
+          [{ id: { _eq: inserted.id } }, { name: { _eq: inserted.name } }],
+          [{ foods: { [foodsId]: { id: { _eq: foodId } } } }, { foods: { [foodsId]: { name: { _eq: food.name } } } }],
+        ]) {
+          const response = await t.http
+            .get(`/items/${ingredients}`)
+            .query({ filter: JSON.stringify(f1) })
+            .set(t.admin);
+          const response2 = await t.http
+            .get(`/items/${ingredients}`)
+            .query({ filter: JSON.stringify(f2) })
+            .set(t.admin);
+          const gqlResponse = await gql({ query: { [ingredients]: { __args: { filter: f1 }, id: true } } });
+          const gqlResponse2 = await gql({ query: { [ingredients]: { __args: { filter: f2 }, id: true } } });
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data.length).toBe(1);
+          expect(response.body.data[0]).toMatchObject({ id: inserted.id });
+          expect(response.body.data).toEqual(response2.body.data);
+          expect(gqlResponse.body.data[ingredients]).toEqual([{ id: String(inserted.id) }]);
+          expect(gqlResponse.body.data).toEqual(gqlResponse2.body.data);
+        }
+      });
+
+      it('GET /:collection filters with functions on top level: count(foods)', async () => {
+        const one = await createItem(ingredients, {
+          ...createIngredient(pkType),
+          name: 'ingredient-m2m-top-fn-' + randomUUID(),
+          foods: nested([{ [foodsId]: createFood(pkType) }]),
+        });
+        const two = await createItem(ingredients, {
+          ...createIngredient(pkType),
+          name: 'ingredient-m2m-top-fn-' + randomUUID(),
+          foods: nested([{ [foodsId]: createFood(pkType) }, { [foodsId]: createFood(pkType) }]),
+        });
+        for (const [n, row] of [
+          [1, one],
+          [2, two],
+        ] as const) {
+          const response = await t.http
+            .get(`/items/${ingredients}`)
+            .query({
+              filter: JSON.stringify({
+                _and: [{ name: { _starts_with: 'ingredient-m2m-top-fn-' } }, { 'count(foods)': { _eq: n } }],
+              }),
+            })
+            .set(t.admin);
+          const gqlResponse = await gql({
+            query: {
+              [ingredients]: {
+                __args: {
+                  filter: {
+                    _and: [{ name: { _starts_with: 'ingredient-m2m-top-fn-' } }, { foods_func: { count: { _eq: n } } }],
+                  },
+                },
+                id: true,
+                foods: { id: true },
+              },
+            },
+          });
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data.length).toBe(1);
+          expect(response.body.data[0]).toMatchObject({ id: row.id });
+          expect(response.body.data[0].foods.length).toBe(n);
+          expect(gqlResponse.body.data[ingredients].length).toBe(1);
+          expect(gqlResponse.body.data[ingredients][0]).toMatchObject({ id: String(row.id) });
+          expect(gqlResponse.body.data[ingredients][0].foods.length).toBe(n);
+        }
+      });
+
+      it('GET /:collection filters with functions on m2m level: year(test_datetime) of the food', async () => {
+        const years = [2000, 2010];
+        const inserted: Any[] = [];
+        for (const year of years) {
+          inserted.push(
+            await createItem(ingredients, {
+              ...createIngredient(pkType),
+              name: 'ingredient-m2m-fn-' + randomUUID(),
+              foods: nested([
+                {
+                  [foodsId]: {
+                    ...createFood(pkType),
+                    name: 'food-m2m-fn-' + randomUUID(),
+                    test_datetime: yearDatetime(year),
+                  },
+                },
+              ]),
+            }),
+          );
+        }
+        for (const [i, year] of years.entries()) {
+          const filter = {
+            _and: [
+              { name: { _starts_with: 'ingredient-m2m-fn-' } },
+              { foods: { [foodsId]: { 'year(test_datetime)': { _eq: year } } } },
+            ],
+          };
+          const gqlFilter = {
+            _and: [
+              { name: { _starts_with: 'ingredient-m2m-fn-' } },
+              { foods: { [foodsId]: { test_datetime_func: { year: { _eq: year } } } } },
+            ],
+          };
+          const response = await t.http
+            .get(`/items/${ingredients}`)
+            .query({ filter: JSON.stringify(filter) })
+            .set(t.admin);
+          const gqlResponse = await gql({ query: { [ingredients]: { __args: { filter: gqlFilter }, id: true } } });
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data.length).toBe(1);
+          expect(response.body.data[0]).toMatchObject({ id: inserted[i].id });
+          expect(gqlResponse.body.data[ingredients]).toEqual([{ id: String(inserted[i].id) }]);
+        }
+      });
+
+      describe('sorts', () => {
+        const seeds: Record<string, () => Promise<void>> = {
+          'on top level': async () => {
+            await createItem(
+              ingredients,
+              [4, 2, 3, 5, 1].map((v) => ({ ...createIngredient(pkType), name: 'ingredient-m2m-top-sort-' + v })),
+            );
+          },
+          'on m2m level': async () => {
+            for (const v of [4, 2, 3, 5, 1]) {
+              await createItem(ingredients, {
+                ...createIngredient(pkType),
+                name: 'ingredient-m2m-sort-' + randomUUID(),
+                foods: nested([{ [foodsId]: { ...createFood(pkType), name: 'food-m2m-sort-' + v } }]),
+              });
+            }
+          },
+          'with functions on top level': async () => {
+            await createItem(
+              ingredients,
+              [4, 2, 3, 5, 1].map((v) => ({
+                ...createIngredient(pkType),
+                name: 'ingredient-m2m-top-sort-fn-' + randomUUID(),
+                test_datetime: yearDatetime(parseInt(`202${v}`)),
+              })),
+            );
+          },
+          'with functions on m2m level': async () => {
+            for (const v of [4, 2, 3, 5, 1]) {
+              await createItem(ingredients, {
+                ...createIngredient(pkType),
+                name: 'ingredient-m2m-sort-fn-' + randomUUID(),
+                foods: nested([
+                  {
+                    [foodsId]: {
+                      ...createFood(pkType),
+                      name: 'food-m2m-sort-fn-' + randomUUID(),
+                      test_datetime: yearDatetime(parseInt(`202${v}`)),
+                    },
+                  },
+                ]),
+              });
+            }
+          },
+        };
+        const food0 = (r: Any) => r.foods[0][foodsId];
+        const cases: [string, string, string, string, Record<string, Any>, (r: Any) => number, (r: Any) => number][] = [
+          [
+            'on top level',
+            'name',
+            'ingredient-m2m-top-sort-',
+            'name',
+            { name: true },
+            (r) => parseInt(r.name.slice(-1)),
+            (r) => parseInt(r.name.slice(-1)),
+          ],
+          [
+            'on m2m level',
+            `foods.${foodsId}.name`,
+            'ingredient-m2m-sort-',
+            `foods.${foodsId}.name`,
+            { foods: { [foodsId]: { name: true } } },
+            (r) => parseInt(food0(r).name.slice(-1)),
+            (r) => parseInt(food0(r).name.slice(-1)),
+          ],
+          [
+            'with functions on top level',
+            'year(test_datetime)',
+            'ingredient-m2m-top-sort-fn-',
+            'year(test_datetime)',
+            { test_datetime_func: { year: true } },
+            (r) => parseInt(r.test_datetime_year.toString().slice(-1)),
+            (r) => parseInt(r.test_datetime_func.year.toString().slice(-1)),
+          ],
+          [
+            'with functions on m2m level',
+            `foods.${foodsId}.year(test_datetime)`,
+            'ingredient-m2m-sort-fn-',
+            `foods.${foodsId}.year(test_datetime)`,
+            { foods: { [foodsId]: { test_datetime_func: { year: true } } } },
+            (r) => parseInt(food0(r).test_datetime_year.toString().slice(-1)),
+            (r) => parseInt(food0(r).test_datetime_func.year.toString().slice(-1)),
+          ],
+        ];
+
+        describe.each(cases)('%s', (name, sort, prefix, fields, gqlFields, restValue, gqlValue) => {
+          const filter = { name: { _starts_with: prefix } };
+          beforeAll(() => seeds[name]!());
+
+          it('without limit', async () => {
+            const response = await t.http.get(`/items/${ingredients}`).query({ sort, filter }).set(t.admin);
+            const response2 = await t.http
+              .get(`/items/${ingredients}`)
+              .query({ sort: `-${sort}`, filter })
+              .set(t.admin);
+            const gqlResponse = await gql({ query: { [ingredients]: { __args: { sort, filter }, id: true } } });
+            const gqlResponse2 = await gql({
+              query: { [ingredients]: { __args: { sort: `-${sort}`, filter }, id: true } },
+            });
+            expect(response.statusCode).toEqual(200);
+            expect(response2.statusCode).toEqual(200);
+            expect(response.body.data.length).toBe(5);
+            expect(response.body.data).toEqual(response2.body.data.reverse());
+            expect(gqlResponse.statusCode).toEqual(200);
+            expect(gqlResponse.body.data[ingredients].length).toBe(5);
+            expect(gqlResponse.body.data[ingredients]).toEqual(gqlResponse2.body.data[ingredients].reverse());
+          });
+
+          it.each([-1, 1, 3])('where limit = %s', async (limit) => {
+            const n = limit === -1 ? 5 : limit;
+            const response = await t.http
+              .get(`/items/${ingredients}`)
+              .query({ sort, filter, limit, fields })
+              .set(t.admin);
+            const response2 = await t.http
+              .get(`/items/${ingredients}`)
+              .query({ sort: `-${sort}`, filter, limit, fields })
+              .set(t.admin);
+            const gqlResponse = await gql({
+              query: { [ingredients]: { __args: { sort, filter, limit }, id: true, ...gqlFields } },
+            });
+            const gqlResponse2 = await gql({
+              query: { [ingredients]: { __args: { sort: `-${sort}`, filter, limit }, id: true, ...gqlFields } },
+            });
+            expect(response.statusCode).toEqual(200);
+            expect(response2.statusCode).toEqual(200);
+            expect(response.body.data.map(restValue)).toEqual([1, 2, 3, 4, 5].slice(0, n));
+            expect(response2.body.data.map(restValue)).toEqual([5, 4, 3, 2, 1].slice(0, n));
+            expect(gqlResponse.statusCode).toEqual(200);
+            expect(gqlResponse.body.data[ingredients].map(gqlValue)).toEqual([1, 2, 3, 4, 5].slice(0, n));
+            expect(gqlResponse2.body.data[ingredients].map(gqlValue)).toEqual([5, 4, 3, 2, 1].slice(0, n));
+          });
+        });
+      });
+
+      const schemaOf = (): Record<string, Record<string, SchemaField>> => {
+        const su: Record<string, SchemaField> = {
+          id: { type: pkType, filters: false, values: [] },
+          name: { type: 'string', filters: false, values: [] },
+          ...allTypesSchema(),
+        };
+        const ing: Record<string, SchemaField> = {
+          id: { type: pkType, filters: false, values: [] },
+          name: { type: 'string', filters: false, values: [] },
+          ...allTypesSchema(),
+          suppliers: {
+            type: 'alias',
+            filters: false,
+            values: [],
+            children: { [`${suppliers}_id`]: { type: 'alias', filters: false, values: [], children: su } },
+          },
+        };
+        const fo: Record<string, SchemaField> = {
+          id: { type: pkType, filters: true, values: [] },
+          name: { type: 'string', filters: true, values: ['Chicken Rice', 'Fish & Chips'] },
+          ingredients: {
+            type: 'alias',
+            filters: false,
+            values: [],
+            children: { [ingredientsId]: { type: 'alias', filters: false, values: [], children: ing } },
+          },
+        };
+        return { [foods]: fo, [ingredients]: ing, [suppliers]: su };
+      };
+      const valuesOf = (collection: string) => () =>
+        Object.fromEntries(
+          Object.entries(seeded[pkType] ?? {})
+            .filter(([k]) => k.startsWith(`${collection}.`))
+            .map(([k, v]) => [k.slice(collection.length + 1), v]),
+        );
+      checkQueryFilters(`/items/${foods}`, () => schemaOf()[foods]!, valuesOf(foods));
+      checkQueryFilters(`/items/${ingredients}`, () => schemaOf()[ingredients]!, valuesOf(ingredients));
+      checkQueryFilters(`/items/${suppliers}`, () => schemaOf()[suppliers]!, valuesOf(suppliers));
+
+      describe('Depth Tests (MAX_RELATIONAL_DEPTH=5)', () => {
+        let food: Any;
+        beforeAll(async () => {
+          food = await createItem(foods, {
+            ...createFood(pkType),
+            ingredients: nested([{ [foodsId]: createIngredient(pkType) }]),
+          });
+        });
+        const deepFood = expect.objectContaining({
+          ingredients: expect.arrayContaining([
+            expect.objectContaining({
+              [foodsId]: expect.objectContaining({
+                ingredients: expect.arrayContaining([
+                  expect.objectContaining({
+                    [foodsId]: expect.objectContaining({ ingredients: [expect.any(Number)] }),
+                  }),
+                ]),
+              }),
+            }),
+          ]),
+        });
+        const gqlDeep = (inner: Record<string, Any>) => ({
+          query: {
+            [foods]: {
+              __args: { filter: { id: { _eq: food.id } } },
+              ingredients: { [foodsId]: { ingredients: { [foodsId]: inner } } },
+            },
+          },
+        });
+        const gqlDeepFood = expect.objectContaining({
+          [foods]: expect.arrayContaining([
+            expect.objectContaining({
+              ingredients: expect.arrayContaining([
+                expect.objectContaining({
+                  [foodsId]: expect.objectContaining({
+                    ingredients: expect.arrayContaining([
+                      expect.objectContaining({ [foodsId]: expect.objectContaining({ id: expect.any(String) }) }),
+                    ]),
+                  }),
+                }),
+              ]),
+            }),
+          ]),
+        });
+        const rest = (query: Record<string, unknown>) =>
+          t.http.get(`/items/${foods}/${food.id}`).query(query).set(t.admin);
+        const deny = (res: Any) => {
+          expect(res.statusCode).toEqual(400);
+          expect(res.body.errors).toHaveLength(1);
+          expect(res.body.errors[0].message).toBe(DEPTH_ERROR);
+        };
+        const denyGql = (res: Any) => {
+          expect(res.body.errors).toBeDefined();
+          expect(res.body.errors.length).toEqual(1);
+          expect(res.body.errors[0].message).toBe(DEPTH_ERROR);
+        };
+
+        it('allow queries up to the field depth limit', async () => {
+          const response = await rest({ fields: '*.*.*.*.*' });
+          const gqlResponse = await gql(gqlDeep({ id: true }));
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data).toEqual(deepFood);
+          expect(gqlResponse.statusCode).toEqual(200);
+          expect(gqlResponse.body.data).toEqual(gqlDeepFood);
+        });
+
+        it('deny queries over the field depth limit', async () => {
+          deny(await rest({ fields: '*.*.*.*.*.*' }));
+          denyGql(await gql(gqlDeep({ ingredients: { id: true } })));
+        });
+
+        it('allow queries up to deep depth limit', async () => {
+          const response = await rest({
+            fields: '*.*.*.*.*',
+            deep: JSON.stringify({
+              ingredients: { _filter: { [foodsId]: { ingredients: { [foodsId]: { id: { _eq: food.id } } } } } },
+            }),
+          });
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data).toEqual(deepFood);
+        });
+
+        it('deny queries over the deep depth limit', async () => {
+          deny(
+            await rest({
+              fields: '*.*.*.*.*',
+              deep: JSON.stringify({
+                ingredients: {
+                  _filter: { [foodsId]: { ingredients: { [foodsId]: { ingredients: { id: { _eq: 1 } } } } } },
+                },
+              }),
+            }),
+          );
+        });
+
+        it('allow queries up to filter depth limit', async () => {
+          const response = await rest({
+            fields: '*.*.*.*.*',
+            filter: JSON.stringify({
+              ingredients: { [foodsId]: { ingredients: { [foodsId]: { id: { _eq: food.id } } } } },
+            }),
+          });
+          const gqlResponse = await gql(gqlDeep({ __args: { filter: { id: { _eq: food.id } } }, id: true }));
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data).toEqual(deepFood);
+          expect(gqlResponse.statusCode).toEqual(200);
+          expect(gqlResponse.body.data).toEqual(gqlDeepFood);
+        });
+
+        it('deny queries over the filter depth limit', async () => {
+          deny(
+            await rest({
+              fields: '*.*.*.*.*',
+              filter: JSON.stringify({
+                ingredients: { [foodsId]: { ingredients: { [foodsId]: { ingredients: { id: { _eq: 1 } } } } } },
+              }),
+            }),
+          );
+          denyGql(await gql(gqlDeep({ __args: { filter: { ingredients: { id: { _eq: food.id } } } }, id: true })));
+        });
+
+        it('allow queries up to sort depth limit', async () => {
+          const response = await rest({
+            fields: '*.*.*.*.*',
+            sort: `ingredients.${foodsId}.ingredients.${foodsId}.id`,
+          });
+          const gqlResponse = await gql(gqlDeep({ __args: { sort: 'id' }, id: true }));
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data).toEqual(deepFood);
+          expect(gqlResponse.statusCode).toEqual(200);
+          expect(gqlResponse.body.data).toEqual(gqlDeepFood);
+        });
+
+        it('deny queries over the sort depth limit', async () => {
+          deny(
+            await rest({ fields: '*.*.*.*.*', sort: `ingredients.${foodsId}.ingredients.${foodsId}.ingredients.id` }),
+          );
+          denyGql(await gql(gqlDeep({ __args: { sort: 'ingredients.id' }, id: true })));
+        });
+
+        it('allow queries up to deep sort depth limit', async () => {
+          const response = await rest({
+            fields: '*.*.*.*.*',
+            deep: JSON.stringify({ ingredients: { _sort: `${foodsId}.ingredients.${foodsId}.id` } }),
+          });
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.data).toEqual(deepFood);
+        });
+
+        it('deny queries over the deep sort depth limit', async () => {
+          deny(
+            await rest({
+              fields: '*.*.*.*.*',
+              deep: JSON.stringify({ ingredients: { _sort: `${foodsId}.ingredients.${foodsId}.ingredients.id` } }),
+            }),
+          );
+        });
+      });
+
+      it.each([MAX_BATCH / 2 - 1, MAX_BATCH / 2])(
+        'MAX_BATCH_MUTATION: createOne with %i nested ingredients',
+        async (n) => {
+          const food = () => ({
+            ...createFood(pkType),
+            ingredients: Array.from({ length: n }, () => ({ [ingredientsId]: createIngredient(pkType) })),
+          });
+          const response = await t.http
+            .post(`/items/${foods}`)
+            .send(food())
+            .query(n === MAX_BATCH / 2 ? { fields: `*,ingredients.${collectionIngredients}_integer_id.*` } : {})
+            .set(t.admin);
+          const mutationKey = `create_${foods}_item`;
+          const gqlResponse = await gql({
+            mutation: { [mutationKey]: { __args: { data: food() }, id: true, ingredients: { id: true } } },
+          });
+          if (n === MAX_BATCH / 2 - 1) {
+            expect(response.statusCode).toBe(200);
+            expect(response.body.data.ingredients.length).toBe(n);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.data[mutationKey].ingredients.length).toEqual(n);
+          } else {
+            expect(response.statusCode).toBe(400);
+            expect(response.body.errors[0].message).toBe(LIMIT_MESSAGE);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.errors[0].message).toBe(LIMIT_MESSAGE);
+          }
+        },
+      );
+
+      it.each([4, 5])('MAX_BATCH_MUTATION: createMany of 10 foods with %i nested ingredients each', async (n) => {
+        const list = () =>
+          Array.from({ length: MAX_BATCH / 10 }, () => ({
+            ...createFood(pkType),
+            ingredients: Array.from({ length: n }, () => ({ [ingredientsId]: createIngredient(pkType) })),
+          }));
+        const response = await t.http.post(`/items/${foods}`).send(list()).set(t.admin);
+        const mutationKey = `create_${foods}_items`;
+        const gqlResponse = await gql({ mutation: { [mutationKey]: { __args: { data: list() }, id: true } } });
+        if (n === 4) {
+          expect(response.statusCode).toBe(200);
+          expect(response.body.data.length).toBe(10);
+          expect(gqlResponse.statusCode).toBe(200);
+          expect(gqlResponse.body.data[mutationKey].length).toEqual(10);
+        } else {
+          expect(response.statusCode).toBe(400);
+          expect(response.body.errors[0].message).toBe(LIMIT_MESSAGE);
+          expect(gqlResponse.statusCode).toBe(200);
+          expect(gqlResponse.body.errors[0].message).toBe(LIMIT_MESSAGE);
+        }
+      });
+
+      it.each([2, 3])(
+        'MAX_BATCH_MUTATION: updateBatch of 10 foods, 2 created / 3 updated / %i deleted links each',
+        async (countDelete) => {
+          const [count, countCreate, countUpdate] = [MAX_BATCH / 10, 2, 3];
+          const seed = async () => {
+            const ids: unknown[] = [];
+            for (let i = 0; i < count; i++) {
+              const f = {
+                ...createFood(pkType),
+                ingredients: Array.from({ length: countUpdate + countDelete }, () => ({
+                  [ingredientsId]: createIngredient(pkType),
+                })),
+              };
+              ids.push((await createItem(foods, f)).id);
+            }
+            // the suite's ReadItem names `ingredients.<ingredients collection>.id` (no such junction field)
+            const read = await t.http
+              .get(`/items/${foods}`)
+              .query({
+                fields: ['*', 'ingredients.id', `ingredients.${ingredients}.id`, `ingredients.${ingredients}.name`],
+                filter: { id: { _in: ids } },
+              })
+              .set(t.admin);
+            expect(read.statusCode).toBe(200);
+            return read.body.data as Any[];
+          };
+          const list = (await seed()).map((f) => ({
+            ...f,
+            ingredients: {
+              create: Array.from({ length: countCreate }, () => ({ [ingredientsId]: createIngredient(pkType) })),
+              update: f.ingredients.slice(0, countUpdate),
+              delete: f.ingredients.slice(-countDelete).map((x: Any) => x.id),
+            },
+          }));
+          const list2 = (await seed()).map((f) => ({
+            ...f,
+            ingredients: [
+              ...f.ingredients,
+              ...Array.from({ length: countCreate }, () => ({ [ingredientsId]: createIngredient(pkType) })),
+            ],
+          }));
+          const response = await t.http.patch(`/items/${foods}`).send(list).set(t.admin);
+          const mutationKey = `update_${foods}_batch`;
+          const gqlResponse = await gql({ mutation: { [mutationKey]: { __args: { data: list2 }, id: true } } });
+          if (countDelete === 2) {
+            expect(response.statusCode).toBe(200);
+            expect(response.body.data.length).toBe(count);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.data[mutationKey].length).toEqual(count);
+          } else {
+            expect(response.statusCode).toBe(400);
+            expect(response.body.errors[0].message).toBe(LIMIT_MESSAGE);
+            expect(gqlResponse.statusCode).toBe(200);
+            expect(gqlResponse.body.errors[0].message).toBe(LIMIT_MESSAGE);
+          }
+        },
+      );
     });
   });
 });

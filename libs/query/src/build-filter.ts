@@ -1,6 +1,6 @@
 import { ForbiddenError, InvalidQueryError } from '@lib/errors';
 import type { CollectionSnapshot, FieldSnapshot, SchemaSnapshot } from '@lib/schema';
-import type { FilterNode, Operand, TypedValue } from './ast';
+import type { FilterNode, O2mRelation, Operand, TypedValue } from './ast';
 import { isFunctionCall } from './functions';
 import { parseJsonPath, type JsonPathSegment } from './json-path';
 import { functionOperand } from './operands';
@@ -60,6 +60,7 @@ function buildEntry(scope: Scope, key: string, value: unknown): FilterNode {
     return key === '_and' || children.length === 0 ? and(children) : or(children);
   }
   if (isFilterOperator(key)) throw new InvalidQueryError(`"${key}" has to be used on a field`);
+  if (key.startsWith('$FOLLOW(') && key.endsWith(')')) return buildFollow(scope, key, value);
   if (isFunctionCall(key)) {
     const operand = functionOperand(scope.collection, key, scope.path);
     if (operand.kind === 'jsonPath') {
@@ -76,20 +77,7 @@ function buildField(scope: Scope, field: FieldSnapshot, value: unknown): FilterN
   const { operators, nested } = splitOperators(value, relation?.kind === 'm2o' || relation?.kind === 'o2m');
   const parts: FilterNode[] = [];
   const childPath = joinPath(scope.path, field.field);
-  if (relation?.kind === 'o2m') {
-    const related = {
-      ...scope,
-      collection: requireCollection(scope.schema, relation.related, childPath),
-      path: childPath,
-    };
-    for (const [operator, inner] of Object.entries(operators)) {
-      if (operator !== '_some' && operator !== '_none') throw disallowed('alias', operator);
-      const filter = buildGroup(related, asFilter(operator, inner));
-      parts.push({ kind: 'o2m', relation, none: operator === '_none', filter });
-    }
-    if (nested) parts.push({ kind: 'o2m', relation, none: false, filter: buildGroup(related, nested) });
-    return and(parts);
-  }
+  if (relation?.kind === 'o2m') return buildOneToMany(scope, relation, childPath, operators, nested);
   if (field.alias) {
     const operator = Object.keys(operators)[0] ?? Object.keys(nested ?? {})[0];
     // An alias field without a relation has no column: nothing can be compared.
@@ -117,6 +105,63 @@ function buildField(scope: Scope, field: FieldSnapshot, value: unknown): FilterN
     parts.push({ kind: 'm2o', relation, filter: buildGroup(related, nested) });
   }
   return and(parts);
+}
+
+function buildOneToMany(
+  scope: Scope,
+  relation: O2mRelation,
+  childPath: string,
+  operators: Record<string, unknown>,
+  nested: Filter | null,
+): FilterNode {
+  const parts: FilterNode[] = [];
+  const related = {
+    ...scope,
+    collection: requireCollection(scope.schema, relation.related, childPath),
+    path: childPath,
+  };
+  for (const [operator, inner] of Object.entries(operators)) {
+    if (operator !== '_some' && operator !== '_none') throw disallowed('alias', operator);
+    const filter = buildGroup(related, asFilter(operator, inner));
+    parts.push({ kind: 'o2m', relation, none: operator === '_none', filter });
+  }
+  if (nested) parts.push({ kind: 'o2m', relation, none: false, filter: buildGroup(related, nested) });
+  return and(parts);
+}
+
+/**
+ * `$FOLLOW(collection, field)`: the rows of `collection` whose M2O `field` points at this row, filtered like an O2M
+ * that has no alias field (Directus's implicit relation). The 3-argument any-to-one form is not supported.
+ */
+function buildFollow(scope: Scope, key: string, value: unknown): FilterNode {
+  if (key.length > 500) throw new InvalidQueryError(`Implicit $FOLLOW statement is too big to parse`);
+  const args = key
+    .slice('$FOLLOW('.length, -1)
+    .split(',')
+    .map((arg) => arg.trim());
+  if (args.length !== 2 || !args[0] || !args[1]) {
+    throw new InvalidQueryError(`"${key}" must name a collection and its field pointing here`);
+  }
+  const childPath = joinPath(scope.path, key);
+  const many = requireCollection(scope.schema, args[0], childPath);
+  const foreignKey = requireField(many, args[1], childPath);
+  const m2o = relationOf(many, foreignKey.field);
+  if (m2o?.kind !== 'm2o' || m2o.related !== scope.collection.collection) {
+    throw new InvalidQueryError(`"${args[0]}.${args[1]}" is not a relation to "${scope.collection.collection}"`);
+  }
+  const relation: O2mRelation = {
+    kind: 'o2m',
+    field: key,
+    related: many.collection,
+    foreignKey: foreignKey.field,
+    relatedPrimaryKey: many.primaryKey,
+    junctionField: null,
+    sortField: null,
+    deselectAction: 'nullify',
+    relation: m2o.relation,
+  };
+  const { operators, nested } = splitOperators(value, true);
+  return buildOneToMany(scope, relation, childPath, operators, nested);
 }
 
 /** `item:headings` — an any-to-one scoped to one of its allowed collections. */

@@ -110,6 +110,11 @@ function nestedNode(ctx: BuildContext, input: LevelInput, key: string, request: 
   if (hiddenRelationOf(input.collection, request.name)) {
     return request.plain ? plainNode(input, key, request.name) : null;
   }
+  // A dotted path whose head is no field at all selects nothing either: Directus's parseFields finds no relation for
+  // it and skips it (`ingredients.no_such_field.id` is not a 403; `no_such_field` alone still is).
+  if (!lookup(input.collection.fields, request.name)) {
+    return request.plain ? plainNode(input, key, request.name) : null;
+  }
   const field = requireField(input.collection, request.name, input.path);
   const relation = relationOf(input.collection, field.field);
   const path = joinPath(input.path, field.field);

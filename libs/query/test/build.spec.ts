@@ -109,7 +109,16 @@ describe('buildReadAst: fields', () => {
       forbiddenField('nope', 'articles', 'comments.article'),
     );
     expect(forbidden(() => ast('articles', { fields: 'constructor' }))).toBe(forbiddenField('constructor', 'articles'));
-    expect(forbidden(() => ast('articles', { fields: '__proto__.x' }))).toBe(forbiddenField('__proto__', 'articles'));
+    expect(forbidden(() => ast('articles', { fields: '__proto__,__proto__.x' }))).toBe(
+      forbiddenField('__proto__', 'articles'),
+    );
+  });
+
+  it('skips a dotted path whose head is no field (Directus parseFields finds no relation for it)', () => {
+    expect(ast('articles', { fields: 'id,nope.id,__proto__.x,comments.nope.id' }).root.selection).toMatchObject([
+      { key: 'id' },
+      { key: 'comments', level: { selection: [] } },
+    ]);
   });
 
   it('rejects unknown collections with the collection message', () => {
@@ -207,6 +216,27 @@ describe('buildReadAst: filter', () => {
     expect(ast('authors', { filter: { created_on: { _lt: '$NOW(-1 day)' } } }).root.query.filter).toMatchObject({
       value: { sqlType: 'timestamptz', values: ['2024-05-31T12:00:00.000Z'] },
     });
+  });
+
+  it('follows an M2O back without an alias field: $FOLLOW(collection, field)', () => {
+    expect(
+      ast('articles', { filter: { '$FOLLOW(comments, article)': { _some: { body: { _eq: 'x' } } } } }).root.query
+        .filter,
+    ).toMatchObject({
+      kind: 'o2m',
+      none: false,
+      relation: { kind: 'o2m', related: 'comments', foreignKey: 'article', relatedPrimaryKey: 'id' },
+      filter: { kind: 'compare', op: '_eq' },
+    });
+    expect(reasonOf(() => ast('articles', { filter: { '$FOLLOW(comments)': { _some: {} } } }))).toBe(
+      '"$FOLLOW(comments)" must name a collection and its field pointing here',
+    );
+    expect(reasonOf(() => ast('articles', { filter: { '$FOLLOW(comments,body)': { _some: {} } } }))).toBe(
+      '"comments.body" is not a relation to "articles"',
+    );
+    expect(forbidden(() => ast('articles', { filter: { '$FOLLOW(nope,x)': { _some: {} } } }))).toBe(
+      ForbiddenError.collection('nope', '$FOLLOW(nope,x)').message,
+    );
   });
 
   it('rejects ill-typed values', () => {
