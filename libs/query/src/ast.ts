@@ -73,9 +73,15 @@ export type FilterNode =
   | { readonly kind: 'a2o'; readonly relation: A2oRelation; readonly collection: string; readonly filter: FilterNode };
 
 /** One sort term; `path` is the chain of M2O relations from the scope to the operand's collection. */
+/** One relation a sort path crosses; an any-to-one is crossed into one of its collections (`item:circles`). */
+export type SortStep =
+  | M2oRelation
+  | O2mRelation
+  | { readonly kind: 'a2o'; readonly relation: A2oRelation; readonly related: string };
+
 export interface SortNode {
   /** Relations crossed to reach the operand; through an O2M the parent takes its first child in the sort's order. */
-  readonly path: readonly (M2oRelation | O2mRelation)[];
+  readonly path: readonly SortStep[];
   readonly operand: Operand;
   readonly descending: boolean;
 }

@@ -1,6 +1,7 @@
 import { ForbiddenError, InvalidQueryError } from '@lib/errors';
 import type { CollectionSnapshot, SchemaSnapshot } from '@lib/schema';
-import type { M2oRelation, O2mRelation, Operand, SortNode } from './ast';
+import type { Operand, SortNode, SortStep } from './ast';
+import { splitScope } from './build-filter';
 import { isFunctionCall } from './functions';
 import { functionOperand } from './operands';
 import { splitPath } from './split';
@@ -40,11 +41,23 @@ function resolveSortPath(
   start: CollectionSnapshot,
   segments: string[],
   startPath: string | undefined,
-): { path: (M2oRelation | O2mRelation)[]; operand: Operand } {
-  const relations: (M2oRelation | O2mRelation)[] = [];
+): { path: SortStep[]; operand: Operand } {
+  const relations: SortStep[] = [];
   let collection = start;
   let path = startPath;
   for (const segment of segments.slice(0, -1)) {
+    if (segment.includes(':')) {
+      // `item:circles` — an any-to-one crossed into one of its allowed collections.
+      const [name, target] = splitScope(segment);
+      const field = requireField(collection, name, path);
+      const relation = relationOf(collection, field.field);
+      if (relation?.kind !== 'a2o') throw new InvalidQueryError(`Field "${name}" is not a many-to-any relation`);
+      path = joinPath(path, segment);
+      if (!relation.allowedCollections.includes(target)) throw ForbiddenError.collection(target, path);
+      relations.push({ kind: 'a2o', relation, related: target });
+      collection = requireCollection(schema, target, path);
+      continue;
+    }
     const field = requireField(collection, segment, path);
     const relation = relationOf(collection, field.field);
     const hidden = collection.hiddenRelations?.[field.field];

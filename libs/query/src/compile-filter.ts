@@ -120,6 +120,13 @@ export function compileSortValue(st: Statement, sort: SortNode, alias: string, c
   if (!first) return compileOperand(st, sort.operand, alias, collection);
   const inner = st.aliases.next('t');
   const value = compileSortValue(st, { ...sort, path: rest }, inner, first.related);
+  if (first.kind === 'a2o') {
+    const pk = st.collection(first.related).primaryKey;
+    const link =
+      `${column(alias, first.relation.collectionField)} = ${st.params.add(first.related, 'text')}` +
+      ` AND ${column(inner, pk)}::text = ${column(alias, first.relation.field)}`;
+    return `(SELECT ${value} FROM ${st.source(first.related)} AS ${ident(inner)} WHERE ${link})`;
+  }
   if (first.kind === 'o2m') {
     // The first child's value in the sort's own order (null when there is none).
     const link = `${column(inner, first.foreignKey)} = ${column(alias, st.collection(collection).primaryKey)}`;

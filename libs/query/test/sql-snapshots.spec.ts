@@ -44,6 +44,7 @@ const CASES: [name: string, collection: string, query: Record<string, unknown>, 
   ],
   ['m2o-null-row', 'articles', { fields: 'id', filter: { author: { email: { _null: true } } } }],
   ['o2m-sort', 'articles', { fields: 'id', sort: '-comments.body,comments.article.title' }],
+  ['m2a-sort', 'articles', { fields: 'id', sort: 'blocks.item:headings.title' }],
   [
     'o2m',
     'articles',
