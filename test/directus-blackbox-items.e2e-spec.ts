@@ -3986,4 +3986,79 @@ describe('Directus blackbox: /items', () => {
       });
     });
   });
+
+  /** hash-filter.test.ts and conceal-filter.test.ts: a hash field, and a string field with special `conceal`. */
+  describe.each([
+    ['hash-filter.test.ts', 'hash', 'hash_field', 'hash'],
+    ['conceal-filter.test.ts', 'conceal', 'string_field', 'string'],
+  ])('%s', (_, name, field, type) => {
+    describe.each(PK_TYPES)('pkType: %s', (pkType) => {
+      const first = `test_items_${name}_filter_first_${pkType}`;
+      const second = `test_items_${name}_filter_second_${pkType}`;
+
+      beforeAll(async () => {
+        for (const c of [first, second]) {
+          await createCollection(c, pkType);
+          const f = await t.http
+            .post(`/fields/${c}`)
+            .set(t.admin)
+            .send({ field, type, meta: { special: [name] }, schema: {} });
+          expect(f.status).toBe(200);
+        }
+        await createFieldO2M(first, 'second_ids', second, 'first_id', pkType);
+        const id = () => (pkType === 'string' ? { id: randomUUID() } : {});
+        await createItem(first, {
+          ...id(),
+          [field]: randomUUID(),
+          second_ids: [{ ...id(), [field]: randomUUID() }],
+        });
+        await createItem(first, { ...id(), second_ids: [{ ...id() }] });
+      });
+
+      const get = (c: string, filter?: object) =>
+        t.http
+          .get(`/items/${c}`)
+          .query(filter ? { filter: JSON.stringify(filter) } : {})
+          .set(t.admin);
+
+      it('retrieves items without filters', async () => {
+        for (const c of [first, second]) {
+          const r = await get(c);
+          expect(r.statusCode).toEqual(200);
+          expect(r.body.data.length).toBe(2);
+        }
+      });
+
+      it('retrieves items with _null / _nnull on the field, at the root and through the relations', async () => {
+        for (const [c, filter] of [
+          [first, { [field]: { _null: true } }],
+          [first, { [field]: { _nnull: true } }],
+          [second, { [field]: { _null: true } }],
+          [second, { [field]: { _nnull: true } }],
+          [first, { second_ids: { [field]: { _null: true } } }],
+          [second, { first_id: { [field]: { _null: true } } }],
+        ] as const) {
+          const r = await get(c, filter);
+          expect(r.statusCode).toEqual(200);
+          expect(r.body.data.length).toBe(1);
+        }
+      });
+
+      it('errors with other operators on the field (400), at the root and through the relations', async () => {
+        for (const [c, filter] of [
+          [first, { [field]: { _contains: 'a' } }],
+          [first, { [field]: { _eq: 'b' } }],
+          [second, { [field]: { _starts_with: 'c' } }],
+          [second, { [field]: { _ends_with: 'd' } }],
+          [first, { second_ids: { [field]: { _contains: 'a' } } }],
+          [first, { second_ids: { [field]: { _eq: 'b' } } }],
+          [second, { first_id: { [field]: { _starts_with: 'c' } } }],
+          [second, { first_id: { [field]: { _ends_with: 'd' } } }],
+        ] as const) {
+          const r = await get(c, filter);
+          expect([JSON.stringify(filter), r.statusCode]).toEqual([JSON.stringify(filter), 400]);
+        }
+      });
+    });
+  });
 });
