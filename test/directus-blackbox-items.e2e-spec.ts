@@ -4061,4 +4061,96 @@ describe('Directus blackbox: /items', () => {
       });
     });
   });
+
+  describe('singleton.test.ts', () => {
+    describe.each(PK_TYPES)('pkType: %s', (pkType) => {
+      const singleton = `test_items_singleton_${pkType}`;
+      const children = `test_items_singleton_o2m_${pkType}`;
+
+      beforeAll(async () => {
+        const res = await t.http
+          .post('/collections')
+          .set(t.admin)
+          .send({ collection: singleton, meta: { singleton: true }, schema: {}, fields: [pkField(pkType)] });
+        expect(res.status).toBe(200);
+        await createField(singleton, 'name', 'string');
+        await createCollection(children, pkType);
+        await createField(children, 'name', 'string');
+        await createFieldO2M(singleton, 'o2m', children, 'singleton_id', pkType);
+        // common/functions.ts UpdateItem without an id: PATCH /items/<singleton>/ (trailing slash)
+        const item = await t.http
+          .patch(`/items/${singleton}/`)
+          .send({ ...(pkType === 'string' ? { id: 'singleton-key' } : {}), name: 'parent' })
+          .set(t.admin);
+        expect(item.status).toBe(200);
+        await createItem(children, {
+          ...(pkType === 'string' ? { id: 'singleton-child' } : {}),
+          name: 'child_o2m',
+          singleton_id: item.body.data.id,
+        });
+      });
+
+      it('GET /:collection retrieves singleton', async () => {
+        const response = await t.http.get(`/items/${singleton}`).set(t.admin);
+        const gqlResponse = await gql({ query: { [singleton]: { name: true, o2m: { id: true } } } });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data).toMatchObject({ name: 'parent', o2m: expect.anything() });
+        expect(gqlResponse.statusCode).toEqual(200);
+        expect(gqlResponse.body.data).toMatchObject({ [singleton]: { name: 'parent', o2m: expect.anything() } });
+      });
+
+      it('GET /:collection/:id returns an error when an invalid id is used', async () => {
+        const response = await t.http.get(`/items/${singleton}/invalid_id`).set(t.admin);
+        const gqlResponse = await gql({
+          query: { [singleton]: { __args: { filter: { id: { _eq: 'invalid_id' } } }, name: true, o2m: { id: true } } },
+        });
+        expect(response.statusCode).toBe(403);
+        expect(gqlResponse.statusCode).toBe(400);
+      });
+
+      it(`PATCH /:collection updates singleton's name with no relations`, async () => {
+        const response = await t.http.patch(`/items/${singleton}`).send({ name: 'parent_updated' }).set(t.admin);
+        const mutationKey = `update_${singleton}`;
+        const gqlResponse = await gql({
+          mutation: { [mutationKey]: { __args: { data: { name: 'parent_updated2' } }, name: true } },
+        });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data).toMatchObject({ name: 'parent_updated' });
+        expect(gqlResponse.statusCode).toBe(200);
+        expect(gqlResponse.body.data[mutationKey]).toEqual({ name: 'parent_updated2' });
+      });
+
+      it('PATCH /:collection updates o2m items (REST create/update, GraphQL the whole list)', async () => {
+        const existing = (await t.http.get(`/items/${singleton}`).set(t.admin)).body.data;
+        const response = await t.http
+          .patch(`/items/${singleton}?fields=*.*`)
+          .send({
+            o2m: {
+              create: [{ ...(pkType === 'string' ? { id: 'singleton-child-new' } : {}), name: 'child_o2m_new' }],
+              update: [{ id: existing.o2m[0], name: 'child_o2m_updated' }],
+              delete: [],
+            },
+          })
+          .set(t.admin);
+        const pre = await gql({ query: { [singleton]: { o2m: { id: true, name: true } } } });
+        const updated = pre.body.data[singleton].o2m;
+        updated.push({ name: 'child_o2m_new2', ...(pkType === 'string' ? { id: 'singleton-child-new2' } : {}) });
+        updated[0].name = 'child_o2m_updated2';
+        const mutationKey = `update_${singleton}`;
+        const gqlResponse = await gql({
+          mutation: { [mutationKey]: { __args: { data: { o2m: updated } }, o2m: { name: true } } },
+        });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data.o2m.length).toBe(2);
+        expect(response.body.data.o2m.map((i: Any) => i.name)).toEqual(
+          expect.arrayContaining(['child_o2m_new', 'child_o2m_updated']),
+        );
+        expect(gqlResponse.statusCode).toEqual(200);
+        expect(gqlResponse.body.data[mutationKey].o2m.length).toBe(3);
+        expect(gqlResponse.body.data[mutationKey].o2m.map((i: Any) => i.name)).toEqual(
+          expect.arrayContaining(['child_o2m_new2', 'child_o2m_updated2']),
+        );
+      });
+    });
+  });
 });
