@@ -62,6 +62,7 @@ import type {
   ItemsOperation,
   ItemsOperationKind,
   SchemaExtension,
+  SchemaMetaCollection,
 } from './types';
 
 /** Specials whose value the server generates: such fields are never required (Directus's GENERATE_SPECIAL). */
@@ -735,6 +736,8 @@ class SchemaBuilder<TContext> {
       objectType: (c: string) => this.objectType(c),
       writable: (c: string, action: 'create' | 'update') => this.writable(c, action),
       inputType: (c: string, action: 'create' | 'update') => this.inputType(c, action),
+      readsSchema: (c: SchemaMetaCollection) =>
+        this.options.readsSchema ? this.options.readsSchema(c) : !this.options.permissions,
     };
   }
 }
@@ -748,6 +751,7 @@ export type SystemContext<TContext> = {
   objectType(collection: string): GraphQLObjectType;
   writable(collection: string, action: 'create' | 'update'): boolean;
   inputType(collection: string, action: 'create' | 'update'): GraphQLInputObjectType;
+  readsSchema(collection: SchemaMetaCollection): boolean;
 };
 
 function noteOf(field: FieldSnapshot): string | undefined {

@@ -46,7 +46,18 @@ export type SystemOperationKind =
   | 'update_users_me'
   | 'auth_login'
   | 'auth_refresh'
-  | 'auth_logout';
+  | 'auth_logout'
+  | 'collections' // collections: [directus_collections!]!
+  | 'collections_by_name' // collections_by_name(name: String!): directus_collections
+  | 'fields' // fields: [directus_fields!]!
+  | 'fields_in_collection' // fields_in_collection(collection: String!): [directus_fields!]!
+  | 'fields_by_name' // fields_by_name(collection: String!, field: String!): directus_fields
+  | 'relations' // relations: [directus_relations!]!
+  | 'relations_in_collection' // relations_in_collection(collection: String!): [directus_relations!]!
+  | 'relations_by_name'; // relations_by_name(collection: String!, field: String!): directus_relations
+
+/** The system collections whose read permission adds the schema queries of `/graphql/system`. */
+export type SchemaMetaCollection = 'directus_collections' | 'directus_fields' | 'directus_relations';
 
 /**
  * What a root field does. `collection` is the real collection name (`directus_users` in the system scope).
@@ -98,6 +109,12 @@ export interface GraphqlSchemaOptions<TContext = unknown> {
    * keep fields the role may write but not read.
    */
   readonly permissions?: PermissionLookup;
+  /**
+   * Whether the role may read the schema's own metadata (`directus_collections`, `_fields`, `_relations`), which adds
+   * Directus's `collections`, `fields` and `relations` queries to `/graphql/system`. Absent: only when `permissions`
+   * is (an admin).
+   */
+  readonly readsSchema?: (collection: SchemaMetaCollection) => boolean;
   readonly resolve?: RootResolver<TContext>;
   readonly subscribe?: RootSubscriber<TContext>;
 }

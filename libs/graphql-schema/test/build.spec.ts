@@ -249,6 +249,14 @@ describe('system scope (/graphql/system)', () => {
       'server_ping',
       'server_info',
       'server_health',
+      'collections',
+      'collections_by_name',
+      'fields',
+      'fields_in_collection',
+      'fields_by_name',
+      'relations',
+      'relations_in_collection',
+      'relations_by_name',
       'users_me',
       'roles_me',
       'users',
@@ -274,12 +282,42 @@ describe('system scope (/graphql/system)', () => {
 
   it('leaves out user collections, the deny list, and mutations of read-only collections', () => {
     expect(schema.getType('notes')).toBeUndefined();
-    expect(schema.getType('directus_collections')).toBeUndefined();
+    // directus_collections is on the deny list: no items queries, only the schema query's type
+    expect(schema.getType('directus_collections_filter')).toBeUndefined();
+    expect(fieldNames(schema, 'Query')).not.toContain('collections_aggregated');
     const mutations = fieldNames(schema, 'Mutation');
     expect(mutations.slice(0, 4)).toEqual(['auth_login', 'auth_refresh', 'auth_logout', 'update_users_me']);
     expect(mutations).toContain('create_users_item');
     expect(mutations).toContain('delete_permissions_items');
     expect(mutations.some((m) => m.includes('activity'))).toBe(false);
+  });
+
+  it('has the schema queries as Directus has them, for roles that may read the metadata', () => {
+    const fields = schema.getQueryType()!.getFields();
+    expect(String(fields.collections!.type)).toBe('[directus_collections!]!');
+    expect(fields.fields_by_name!.args.map((a) => `${a.name}: ${a.type}`)).toEqual([
+      'collection: String!',
+      'field: String!',
+    ]);
+    expect(typeSdl(schema, 'directus_collections')).toBe(
+      'type directus_collections {\n  collection: String\n  meta: directus_collections_meta\n  schema: directus_collections_schema\n}',
+    );
+    expect(rootOperation(schema, 'Query', 'relations_in_collection')).toEqual({
+      kind: 'relations_in_collection',
+      collection: null,
+      returnsItems: false,
+    });
+    const role = buildGraphqlSchema(system, {
+      scope: 'system',
+      permissions: () => ({ fields: '*' }),
+      readsSchema: (c) => c === 'directus_fields',
+    });
+    const names = fieldNames(role, 'Query');
+    expect(names).toEqual(expect.arrayContaining(['fields', 'fields_in_collection', 'fields_by_name']));
+    expect(names).not.toContain('collections');
+    expect(names).not.toContain('relations');
+    const none = buildGraphqlSchema(system, { scope: 'system', permissions: () => ({ fields: '*' }) });
+    expect(fieldNames(none, 'Query')).not.toContain('fields');
   });
 
   it('has the auth mutations as Directus has them', () => {

@@ -11,6 +11,9 @@ import { AuthService, type AuthMode, type IssuedTokens, type RequestMeta } from 
 import type { ItemsResult } from '../items/items-result';
 import { ItemsService } from '../items/items.service';
 import { SystemItemsService } from '../items/system-items.service';
+import { CollectionsService } from '../schema/collections.service';
+import { FieldsService } from '../schema/fields.service';
+import { RelationsService } from '../schema/relations.service';
 import { ServerInfoService } from '../server/server-info.service';
 import { ServerService } from '../server/server.service';
 import type { GraphqlContext } from './graphql-context';
@@ -32,6 +35,9 @@ export class GraphqlResolvers {
     private readonly auth: AuthService,
     private readonly serverInfo: ServerInfoService,
     private readonly server: ServerService,
+    private readonly collections: CollectionsService,
+    private readonly fields: FieldsService,
+    private readonly relations: RelationsService,
     @Inject(CONFIG) private readonly config: Config,
   ) {}
 
@@ -49,6 +55,22 @@ export class GraphqlResolvers {
       case 'auth_refresh':
       case 'auth_logout':
         return this.authOperation(operation.kind, toPlain(args) as Row, gql);
+      case 'collections':
+        return this.collections.list(ctx.accountability);
+      case 'collections_by_name':
+        return this.collections.readOne(String(args.name), ctx.accountability);
+      case 'fields':
+        return this.fields.list(ctx.accountability);
+      case 'fields_in_collection':
+        return this.fields.list(ctx.accountability, String(args.collection));
+      case 'fields_by_name':
+        return this.fields.readOne(String(args.collection), String(args.field), ctx.accountability);
+      case 'relations':
+        return this.relations.list(ctx.accountability);
+      case 'relations_in_collection':
+        return this.relations.list(ctx.accountability, String(args.collection));
+      case 'relations_by_name':
+        return this.relations.readOne(String(args.collection), String(args.field), ctx.accountability);
       default:
         return this.itemsOperation(operation, toPlain(args) as Row, ctx, info);
     }

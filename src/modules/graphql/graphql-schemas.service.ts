@@ -74,6 +74,7 @@ export class GraphqlSchemas {
     const schema = buildGraphqlSchema<GraphqlContext>(snapshot, {
       scope,
       permissions: set ? (collection, action) => set.get(snapshot, collection, action) : undefined,
+      readsSchema: set ? (collection) => set.collections('read').includes(collection) : undefined,
       resolve: (operation, args, context, info) => this.resolvers.resolve(operation, args, context, info),
       subscribe: this.subscriber,
     });

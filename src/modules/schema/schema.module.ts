@@ -15,6 +15,6 @@ import { SchemaWriter } from './schema-writer.service';
   imports: [PermissionsModule],
   controllers: [CollectionsController, FieldsController, RelationsController],
   providers: [SchemaRegistry, SchemaWriter, SchemaReadAccess, CollectionsService, FieldsService, RelationsService],
-  exports: [SchemaRegistry, SchemaReadAccess],
+  exports: [SchemaRegistry, SchemaReadAccess, CollectionsService, FieldsService, RelationsService],
 })
 export class SchemaModule {}

@@ -1,0 +1,371 @@
+import { attach, policy, role, user, type TestUser } from './permissions.helpers';
+import { createTestApp, type TestApp } from './support/app';
+
+/**
+ * The schema routes of Directus's own blackbox suite (github:directus/directus tests/blackbox), replayed against
+ * Tessera with the env the suite runs Directus with (common/config.ts), per primary key type where the suite
+ * iterates them, and per test user (common/variables.ts TEST_USERS: an admin, an app-access user, an API-only user
+ * and a user without role):
+ * - tests/db/routes/collections/crud.test.ts: GET /collections (REST and /graphql/system) per user, POST of a
+ *   collection (with its key, without fields, with `fields: []`, without a key field, with a named key field), a
+ *   folder (`schema: null`), PATCH /collections as a batch (sort and note), DELETE of a collection and of a folder,
+ *   403 for everyone but the admin.
+ * - the /graphql/system schema queries behind it (collections, fields, relations, by name and per collection).
+ */
+
+const ENV = { MAX_BATCH_MUTATION: '100', MAX_RELATIONAL_DEPTH: '5', MAX_PAYLOAD_SIZE: '10mb', ACCESS_TOKEN_TTL: '25d' };
+const PK_TYPES = ['integer', 'uuid', 'string'] as const;
+type PkType = (typeof PK_TYPES)[number];
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies as the suite reads them
+type Any = any;
+
+/** The suite's key field per type (collections/crud.test.ts, common/functions.ts CreateCollection). */
+function pkField(pkType: PkType, field = 'id') {
+  switch (pkType) {
+    case 'uuid':
+      return {
+        field,
+        type: 'uuid',
+        meta: { hidden: true, readonly: true, interface: 'input', special: ['uuid'] },
+        schema: { is_primary_key: true, length: 36, has_auto_increment: false },
+      };
+    case 'string':
+      return {
+        field,
+        type: 'string',
+        meta: { hidden: false, readonly: false, interface: 'input' },
+        schema: { is_primary_key: true, length: 255, has_auto_increment: false },
+      };
+    case 'integer':
+      return {
+        field,
+        type: 'integer',
+        meta: { hidden: true, interface: 'input', readonly: true },
+        schema: { is_primary_key: true, has_auto_increment: true },
+      };
+  }
+}
+
+const TEST_USERS = ['ADMIN', 'APP_ACCESS', 'API_ONLY', 'NO_ROLE'] as const;
+type UserKey = (typeof TEST_USERS)[number];
+
+describe('Directus blackbox: schema routes', () => {
+  let t: TestApp;
+  const users = {} as Record<UserKey, TestUser>;
+
+  beforeAll(async () => {
+    t = await createTestApp(ENV);
+    for (const [key, access] of [
+      ['ADMIN', { admin_access: true, app_access: true }],
+      ['APP_ACCESS', { admin_access: false, app_access: true }],
+      ['API_ONLY', { admin_access: false, app_access: false }],
+    ] as const) {
+      const r = await role(t);
+      const p = await policy(t, [], access);
+      await attach(t, { role: r }, p.id);
+      users[key] = await user(t, r);
+    }
+    users.NO_ROLE = await user(t, null);
+  });
+  afterAll(() => t.close());
+
+  const hasTable = async (table: string) =>
+    (await t.db.client.query('SELECT 1 FROM information_schema.tables WHERE table_name = $1', [table])).rowCount === 1;
+  const hasColumn = async (table: string, column: string) =>
+    (
+      await t.db.client.query('SELECT 1 FROM information_schema.columns WHERE table_name = $1 AND column_name = $2', [
+        table,
+        column,
+      ])
+    ).rowCount === 1;
+  const collectionRows = async (collection: string) =>
+    (await t.db.client.query('SELECT 1 FROM directus_collections WHERE collection = $1', [collection])).rowCount;
+  /** The suite's afterEach (it drops the table and the directus_collections row): a DELETE as the admin. */
+  const cleanup = async (...collections: string[]) => {
+    for (const c of collections) await t.http.delete(`/collections/${c}`).set(t.admin);
+  };
+
+  /**
+   * The suite reads `collections` from /graphql/system; Directus has the same schema queries for fields and relations
+   * (services/graphql/resolvers/system.ts), each answering what the REST route answers, each only for a role that may
+   * read the metadata table behind it.
+   */
+  describe('/graphql/system schema queries', () => {
+    const A = 'test_gql_schema_queries_a';
+    const B = 'test_gql_schema_queries_b';
+    const gql = (query: string, auth: Record<string, string> = t.admin) =>
+      t.http.post('/graphql/system').set(auth).send({ query });
+
+    beforeAll(async () => {
+      await t.http
+        .post('/collections')
+        .set(t.admin)
+        .send({ collection: B, fields: [pkField('integer')], schema: {} });
+      await t.http
+        .post('/collections')
+        .set(t.admin)
+        .send({
+          collection: A,
+          fields: [pkField('integer'), { field: 'name', type: 'string', schema: { default_value: 'x' }, meta: {} }],
+          schema: {},
+          meta: { note: 'a' },
+        });
+      await t.http
+        .post('/fields/' + A)
+        .set(t.admin)
+        .send({ field: 'b', type: 'integer', schema: {}, meta: { special: ['m2o'] } });
+      await t.http.post('/relations').set(t.admin).send({ collection: A, field: 'b', related_collection: B });
+    });
+    afterAll(() => cleanup(A, B));
+
+    it('collections and collections_by_name answer what GET /collections answers', async () => {
+      const rest = await t.http.get('/collections/' + A).set(t.admin);
+      const byName = await gql(
+        `{ collections_by_name(name: "${A}") { collection meta { collection hidden singleton sort } schema { name comment } } }`,
+      );
+      expect(byName.statusCode).toBe(200);
+      expect(byName.body.data.collections_by_name).toEqual({
+        collection: A,
+        meta: {
+          collection: A,
+          hidden: rest.body.data.meta.hidden,
+          singleton: rest.body.data.meta.singleton,
+          sort: rest.body.data.meta.sort,
+        },
+        schema: { name: A, comment: rest.body.data.schema.comment },
+      });
+      const all = await gql('{ collections { collection } }');
+      expect(all.body.data.collections.map((c: Any) => c.collection)).toEqual(
+        expect.arrayContaining([A, B, 'directus_users']),
+      );
+    });
+
+    it('fields_in_collection and fields_by_name answer what GET /fields answers', async () => {
+      const rest = await t.http.get(`/fields/${A}/name`).set(t.admin);
+      const selection =
+        'collection field type meta { special interface sort } schema { name data_type default_value is_nullable is_primary_key }';
+      const byName = await gql(`{ fields_by_name(collection: "${A}", field: "name") { ${selection} } }`);
+      expect(byName.statusCode).toBe(200);
+      expect(byName.body.data.fields_by_name).toEqual({
+        collection: A,
+        field: 'name',
+        type: 'string',
+        meta: {
+          special: rest.body.data.meta.special,
+          interface: rest.body.data.meta.interface,
+          sort: rest.body.data.meta.sort,
+        },
+        schema: {
+          name: 'name',
+          data_type: rest.body.data.schema.data_type,
+          default_value: 'x',
+          is_nullable: true,
+          is_primary_key: false,
+        },
+      });
+      const inCollection = await gql(`{ fields_in_collection(collection: "${A}") { field } }`);
+      expect(inCollection.body.data.fields_in_collection.map((f: Any) => f.field)).toEqual(['id', 'name', 'b']);
+      const all = await gql('{ fields { collection field } }');
+      expect(all.body.data.fields).toEqual(expect.arrayContaining([{ collection: B, field: 'id' }]));
+    });
+
+    it('relations_in_collection and relations_by_name answer what GET /relations answers', async () => {
+      const rest = await t.http.get(`/relations/${A}/b`).set(t.admin);
+      const selection =
+        'collection field related_collection schema { table column foreign_key_table foreign_key_column on_delete } meta { many_collection many_field one_collection one_allowed_collections }';
+      const byName = await gql(`{ relations_by_name(collection: "${A}", field: "b") { ${selection} } }`);
+      expect(byName.statusCode).toBe(200);
+      expect(byName.body.data.relations_by_name).toEqual({
+        collection: A,
+        field: 'b',
+        related_collection: B,
+        schema: {
+          table: A,
+          column: 'b',
+          foreign_key_table: B,
+          foreign_key_column: 'id',
+          on_delete: rest.body.data.schema.on_delete,
+        },
+        meta: { many_collection: A, many_field: 'b', one_collection: B, one_allowed_collections: null },
+      });
+      const inCollection = await gql(`{ relations_in_collection(collection: "${A}") { field } }`);
+      expect(inCollection.body.data.relations_in_collection).toEqual([{ field: 'b' }]);
+      const all = await gql('{ relations { collection field } }');
+      expect(all.body.data.relations).toEqual(expect.arrayContaining([{ collection: A, field: 'b' }]));
+    });
+
+    it('an unknown collection is the REST 403, as a GraphQL error', async () => {
+      const response = await gql('{ collections_by_name(name: "no_such_collection") { collection } }');
+      expect(response.body.errors[0].extensions.code).toBe('FORBIDDEN');
+    });
+
+    it('a role that may not read the metadata has no schema queries', async () => {
+      for (const query of ['{ collections { collection } }', '{ fields { field } }', '{ relations { field } }']) {
+        const response = await gql(query, users.API_ONLY.auth);
+        expect(response.statusCode).toBe(400);
+        expect(response.body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION');
+      }
+      const app = await gql('{ fields { field } relations { field } }', users.APP_ACCESS.auth);
+      expect(app.statusCode).toBe(200);
+    });
+  });
+
+  describe('collections/crud.test.ts', () => {
+    describe.each(PK_TYPES)('pkType: %s', (pkType) => {
+      const TEST_COLLECTION_NAME = `test_collections_crud_creation_${pkType}`;
+      const TEST_FOLDER_NAME = `test_collections_crud_folder_${pkType}`;
+      const created = (name: string, schema: unknown = expect.objectContaining({ name })) => ({
+        collection: name,
+        meta: expect.objectContaining({ collection: name }),
+        schema,
+      });
+
+      describe.each(TEST_USERS)('%s', (userKey) => {
+        const auth = () => users[userKey].auth;
+        afterEach(() => cleanup(TEST_COLLECTION_NAME, TEST_FOLDER_NAME));
+
+        it('GET /collections returns the correct tables (REST and /graphql/system)', async () => {
+          const response = await t.http.get('/collections').set(auth());
+          const gqlResponse = await t.http
+            .post('/graphql/system')
+            .set(auth())
+            .send({ query: 'query { collections { collection } }' });
+          // common/variables.ts DEFAULT_DB_TABLES for the admin, the minimal app permissions' collections for the app
+          // access user, each less what Tessera doesn't serve as a collection (see the report: directus_collections,
+          // _fields, _relations, _files, _folders, _dashboards, _panels, _presets, _notifications, _settings, _shares,
+          // _sessions, _migrations, and the suite's tests_flow_* tables).
+          const expected =
+            userKey === 'ADMIN'
+              ? ['directus_activity', 'directus_permissions', 'directus_revisions', 'directus_roles', 'directus_users']
+              : ['directus_activity', 'directus_roles', 'directus_users'];
+          if (userKey === 'ADMIN' || userKey === 'APP_ACCESS') {
+            expect(response.statusCode).toBe(200);
+            const names = response.body.data.map((c: Any) => c.collection);
+            expect(expected.filter((n) => !names.includes(n))).toEqual([]);
+            expect(gqlResponse.statusCode).toBe(200);
+            const names2 = gqlResponse.body.data.collections.map((c: Any) => c.collection);
+            expect(expected.filter((n) => !names2.includes(n))).toEqual([]);
+          } else {
+            expect(response.statusCode).toBe(403);
+          }
+        });
+
+        it.each([
+          ['a new regular collection', () => ({ fields: [pkField(pkType)] }), ['id']],
+          ['a collection with an auto created key when no fields are given', () => ({}), ['id']],
+          ['a collection with an auto created key for an empty fields array', () => ({ fields: [] }), ['id']],
+          [
+            'a collection with an auto created key when no key is in the fields',
+            () => ({
+              fields: [{ field: `name_${pkType}`, type: 'string', meta: { interface: 'input', special: null } }],
+            }),
+            ['id', `name_${pkType}`],
+          ],
+          [
+            'a collection with the key given in the fields',
+            () => ({
+              fields: [
+                { field: `name_${pkType}`, type: 'string', meta: { interface: 'input', special: null } },
+                pkField(pkType, `id_${pkType}`),
+              ],
+            }),
+            [`id_${pkType}`, `name_${pkType}`],
+          ],
+        ])('POST /collections creates %s', async (_, body, columns) => {
+          const response = await t.http
+            .post('/collections')
+            .send({ collection: TEST_COLLECTION_NAME, meta: {}, schema: {}, ...body() })
+            .set(auth());
+          if (userKey === 'ADMIN') {
+            expect(response.statusCode).toBe(200);
+            expect(response.body.data).toEqual(created(TEST_COLLECTION_NAME));
+            expect(await hasTable(TEST_COLLECTION_NAME)).toBe(true);
+            for (const c of columns) expect(await hasColumn(TEST_COLLECTION_NAME, c)).toBe(true);
+            if (columns[0] !== 'id') expect(await hasColumn(TEST_COLLECTION_NAME, 'id')).toBe(false);
+          } else {
+            expect(response.statusCode).toBe(403);
+          }
+        });
+
+        it('POST /collections creates a folder', async () => {
+          const response = await t.http
+            .post('/collections')
+            .send({ collection: TEST_FOLDER_NAME, meta: {}, schema: null })
+            .set(auth());
+          if (userKey === 'ADMIN') {
+            expect(response.statusCode).toBe(200);
+            expect(response.body.data).toEqual(created(TEST_FOLDER_NAME, null));
+            expect(await hasTable(TEST_FOLDER_NAME)).toBe(false);
+          } else {
+            expect(response.statusCode).toBe(403);
+          }
+        });
+
+        it('PATCH /collections does a batch update (sorting)', async () => {
+          const names = [1, 2, 3].map((n) => `test_collections_crud_batch_update${n === 1 ? '' : n}_${pkType}`);
+          const newSortOrder = [3, 1, 2];
+          try {
+            await t.http
+              .post('/collections')
+              .send(names.map((collection) => ({ collection, meta: {}, schema: {} })))
+              .set(auth());
+            const response = await t.http
+              .patch('/collections')
+              .send(
+                names.map((collection, i) => ({
+                  collection,
+                  meta: { sort: newSortOrder[i], note: String(newSortOrder[i]) },
+                })),
+              )
+              .set(auth());
+            if (userKey === 'ADMIN') {
+              expect(response.statusCode).toBe(200);
+              for (const [i, collection] of names.entries()) {
+                const row = response.body.data.find((c: Any) => c.collection === collection);
+                expect(row).toEqual({
+                  collection,
+                  meta: expect.objectContaining({ collection, sort: newSortOrder[i], note: String(newSortOrder[i]) }),
+                  schema: expect.objectContaining({ name: collection }),
+                });
+                expect(await hasTable(collection)).toBe(true);
+              }
+            } else {
+              expect(response.statusCode).toBe(403);
+            }
+          } finally {
+            await cleanup(...names);
+          }
+        });
+
+        it('DELETE /collections/:collection deletes a regular collection', async () => {
+          await t.http
+            .post('/collections')
+            .send({ collection: TEST_COLLECTION_NAME, meta: {}, schema: {} })
+            .set(auth());
+          if (userKey === 'ADMIN') expect(await hasTable(TEST_COLLECTION_NAME)).toBe(true);
+          const response = await t.http.delete(`/collections/${TEST_COLLECTION_NAME}`).set(auth());
+          if (userKey === 'ADMIN') {
+            expect(response.statusCode).toBe(204);
+            expect(response.body).toEqual({});
+            expect(await hasTable(TEST_COLLECTION_NAME)).toBe(false);
+          } else {
+            expect(response.statusCode).toBe(403);
+          }
+        });
+
+        it('DELETE /collections/:collection deletes a folder', async () => {
+          await t.http.post('/collections').send({ collection: TEST_FOLDER_NAME, meta: {}, schema: null }).set(auth());
+          if (userKey === 'ADMIN') expect(await collectionRows(TEST_FOLDER_NAME)).toBe(1);
+          const response = await t.http.delete(`/collections/${TEST_FOLDER_NAME}`).set(auth());
+          if (userKey === 'ADMIN') {
+            expect(response.statusCode).toBe(204);
+            expect(response.body).toEqual({});
+            expect(await collectionRows(TEST_FOLDER_NAME)).toBe(0);
+          } else {
+            expect(response.statusCode).toBe(403);
+          }
+        });
+      });
+    });
+  });
+});
