@@ -964,6 +964,17 @@ describe('schema: /collections, /fields, /relations', () => {
           },
           {
             collection: C,
+            field: 'divider',
+            type: 'alias',
+            meta: fieldMeta(C, 'divider', {
+              special: ['alias', 'no-data'],
+              interface: 'presentation-divider',
+              sort: 20,
+            }),
+            schema: null,
+          },
+          {
+            collection: C,
             field: 'notice',
             type: 'alias',
             meta: fieldMeta(C, 'notice', { special: ['alias'], interface: 'presentation-notice', sort: 21 }),
@@ -971,8 +982,9 @@ describe('schema: /collections, /fields, /relations', () => {
           },
         ],
       });
-      // the no-data alias is stored but, as in Directus, not part of the schema
+      // the no-data alias is, as in Directus, no part of the schema (items never show it) but /fields lists it
       expect((await fieldRows(C)).map((r) => r.field)).toContain('divider');
+      expect((await get(`/items/${C}`).expect(200)).body.data.every((item: object) => !('divider' in item))).toBe(true);
     });
 
     it('GET /fields lists the fields of every collection, and GET /fields/<c>/<f> one of them', async () => {

@@ -42,9 +42,9 @@ export class FieldsService {
     if (rules && only && rules.fields(only.collection) === null) throw new ForbiddenError();
     const collections = only ? [only] : Object.values(schema.collections);
     return collections.flatMap((c) =>
-      c.fieldOrder.flatMap((f, index) =>
-        !rules || rules.fieldAllowed(c.collection, f) ? [view(c.fields[f], index + 1)] : [],
-      ),
+      this.registry
+        .fieldList(c.collection)
+        .flatMap((f, index) => (!rules || rules.fieldAllowed(c.collection, f.field) ? [view(f, index + 1)] : [])),
     );
   }
 
@@ -56,21 +56,21 @@ export class FieldsService {
       rules.assertCollectionReadable(collection);
       if (!rules.fieldAllowed(collection, field)) throw new ForbiddenError();
     }
-    if (!c.fields[field]) throw new ForbiddenError();
-    return view(c.fields[field], c.fieldOrder.indexOf(field) + 1);
+    return this.get(c.collection, field);
   }
 
   get(collection: string, field: string): FieldView {
-    const c = this.collection(collection);
-    const f = c.fields[field];
-    if (!f) throw new ForbiddenError();
-    return view(f, c.fieldOrder.indexOf(field) + 1);
+    this.collection(collection);
+    const list = this.registry.fieldList(collection);
+    const index = list.findIndex((f) => f.field === field);
+    if (index < 0) throw new ForbiddenError();
+    return view(list[index], index + 1);
   }
 
   async create(collection: string, raw: unknown): Promise<FieldView> {
     const c = this.collection(collection);
     const plan = parseField(raw);
-    if (c.fields[plan.field]) {
+    if (this.registry.fieldOf(collection, plan.field)) {
       throw new InvalidPayloadError(`Field "${plan.field}" already exists in collection "${collection}"`);
     }
     if (plan.column?.primaryKey) {
@@ -85,7 +85,7 @@ export class FieldsService {
 
   async update(collection: string, field: string, raw: unknown): Promise<FieldView> {
     const c = this.collection(collection);
-    const current = c.fields[field];
+    const current = this.registry.fieldOf(collection, field);
     if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new InvalidPayloadError('Field must be an object');
@@ -102,19 +102,20 @@ export class FieldsService {
     await this.writer.change(async () => {
       for (const item of raw) {
         const name = (item as { field?: unknown })?.field;
-        if (typeof name !== 'string' || !c.fields[name]) {
+        const current = typeof name === 'string' ? this.registry.fieldOf(collection, name) : undefined;
+        if (!current) {
           throw new InvalidPayloadError(`Field "${String(name)}" doesn't exist in collection "${collection}"`);
         }
-        names.push(name);
-        await this.applyUpdate(c, c.fields[name], item as Record<string, unknown>);
+        names.push(current.field);
+        await this.applyUpdate(c, current, item as Record<string, unknown>);
       }
     });
     return names.map((n) => this.get(collection, n));
   }
 
   async delete(collection: string, field: string): Promise<void> {
-    const c = this.collection(collection);
-    const current = c.fields[field];
+    this.collection(collection);
+    const current = this.registry.fieldOf(collection, field);
     if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
     // A system field can't be deleted (Directus: 403); fields added to a system collection can.
     if (isSystemCollection(collection) && (current.meta === null || current.meta.id === null)) {

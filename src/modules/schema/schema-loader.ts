@@ -44,6 +44,11 @@ export interface SchemaCatalog {
   readonly snapshot: SchemaSnapshot;
   /** `directus_collections` rows without a table (folders), for the /collections API. */
   readonly folders: readonly Record<string, unknown>[];
+  /**
+   * Every field of each collection in /fields order: the snapshot's fields plus the `no-data` aliases (dividers,
+   * groups, notices), which Directus keeps out of its schema but lists, updates and deletes through /fields.
+   */
+  readonly fieldLists: Readonly<Record<string, readonly FieldSnapshot[]>>;
 }
 
 const FK_ACTIONS: Record<string, string> = {
@@ -218,6 +223,7 @@ function assemble(
   }
   const collectionMeta = new Map(collectionRows.map((r) => [r.collection, r]));
   const collections: CollectionInput[] = [];
+  const fieldLists: Record<string, FieldSnapshot[]> = {};
   for (const [table, cols] of tables) {
     if (table.includes(' ')) continue;
     const fields: FieldSnapshot[] = [];
@@ -225,7 +231,6 @@ function assemble(
     for (const meta of fieldRows) {
       if (meta.collection !== table || cols.some((c) => c.column_name === meta.field)) continue;
       const special = meta.special ? String(meta.special).split(',').filter(Boolean) : [];
-      if (special.includes('no-data')) continue;
       fields.push(
         makeField({
           collection: table,
@@ -242,6 +247,7 @@ function assemble(
     // meta.sort orders fields; a field without one keeps its column position (as created, in payload order)
     const position = new Map(fields.map((f, i) => [f.field, i]));
     fields.sort((a, b) => sortOf(a, position) - sortOf(b, position) || position.get(a.field)! - position.get(b.field)!);
+    fieldLists[table] = fields;
     const meta = collectionMeta.get(table);
     collections.push({
       collection: table,
@@ -249,12 +255,13 @@ function assemble(
       sortField: (meta?.sort_field as string | null) ?? null,
       accountability: meta ? ((meta.accountability as 'all' | 'activity' | null) ?? null) : 'all',
       meta: meta ? formatCollectionMeta(meta) : null,
-      fields,
+      // as in Directus's getSchema, the no-data aliases are no part of the schema
+      fields: fields.filter((f) => !(f.alias && f.special.includes('no-data'))),
     });
   }
   const relations = relationRows.map((row) => relationSnapshot(row, columns));
   const folders = collectionRows.filter((r) => !tables.has(r.collection)).map(formatCollectionMeta);
-  return { snapshot: buildSnapshot(version, collections, relations), folders };
+  return { snapshot: buildSnapshot(version, collections, relations), folders, fieldLists };
 }
 
 function sortOf(field: FieldSnapshot, position: Map<string, number>): number {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { SchemaSnapshot } from '@lib/schema';
+import type { FieldSnapshot, SchemaSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
 import { loadCatalog, type SchemaCatalog } from './schema-loader';
 
@@ -33,6 +33,20 @@ export class SchemaRegistry implements OnApplicationBootstrap {
 
   get folders(): SchemaCatalog['folders'] {
     return this.catalog.folders;
+  }
+
+  /** The fields of `collection` as /fields lists them (the snapshot's, and its no-data aliases), in order. */
+  fieldList(collection: string): FieldSnapshot[] {
+    const fields = this.catalog.snapshot.collections[collection]?.fields;
+    return (this.catalog.fieldLists[collection] ?? []).map((f) => fields?.[f.field] ?? f);
+  }
+
+  /** One field of `collection` as /fields sees it (a no-data alias included), or undefined. */
+  fieldOf(collection: string, field: string): FieldSnapshot | undefined {
+    return (
+      this.catalog.snapshot.collections[collection]?.fields[field] ??
+      this.catalog.fieldLists[collection]?.find((f) => f.field === field)
+    );
   }
 
   get version(): number {
