@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import { ErrorList, ForbiddenError, InvalidPayloadError } from '@lib/errors';
 import { isSystemCollection, type CollectionSnapshot, type FieldSnapshot } from '@lib/schema';
 import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
@@ -86,6 +86,7 @@ export class FieldsService {
   async update(collection: string, field: string, raw: unknown): Promise<FieldView> {
     const c = this.collection(collection);
     const current = this.registry.fieldOf(collection, field);
+    if (current && isSystemField(current)) assertSystemFieldUpdate(raw);
     if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
       throw new InvalidPayloadError('Field must be an object');
@@ -98,6 +99,11 @@ export class FieldsService {
   async updateMany(collection: string, raw: unknown): Promise<FieldView[]> {
     const c = this.collection(collection);
     if (!Array.isArray(raw)) throw new InvalidPayloadError('Payload must be an array of fields');
+    for (const item of raw) {
+      const name = (item as { field?: unknown } | null)?.field;
+      const current = typeof name === 'string' ? this.registry.fieldOf(collection, name) : undefined;
+      if (current && isSystemField(current)) assertSystemFieldUpdate(item);
+    }
     const names: string[] = [];
     await this.writer.change(async () => {
       for (const item of raw) {
@@ -118,9 +124,7 @@ export class FieldsService {
     const current = this.registry.fieldOf(collection, field);
     if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
     // A system field can't be deleted (Directus: 403); fields added to a system collection can.
-    if (isSystemCollection(collection) && (current.meta === null || current.meta.id === null)) {
-      throw new ForbiddenError();
-    }
+    if (isSystemField(current)) throw new ForbiddenError();
     if (current.primaryKey) throw new InvalidPayloadError(`Can't delete the primary key of "${collection}"`);
     const relations = this.registry.snapshot.relations;
     await this.writer.change(async () => {
@@ -307,6 +311,56 @@ export class FieldsService {
     if (!c) throw new ForbiddenError();
     return c;
   }
+}
+
+/** One of Directus's own fields of a system collection (not one added to it through /fields). */
+function isSystemField(f: FieldSnapshot): boolean {
+  return isSystemCollection(f.collection) && (f.meta === null || f.meta.id === null);
+}
+
+/** zod's name for the type of a value it refused. */
+function received(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'array' : typeof value;
+}
+
+function unrecognized(keys: string[]): string {
+  return `Unrecognized key${keys.length > 1 ? 's' : ''}: ${keys.map((k) => `"${k}"`).join(', ')}`;
+}
+
+/**
+ * Directus's systemFieldUpdateSchema (a strict zod object): a system field takes `collection`, `field` and a `schema`
+ * of `is_indexed` / `is_unique` only. Each issue is one INVALID_PAYLOAD error, with zod's message.
+ */
+function assertSystemFieldUpdate(body: unknown): void {
+  const issues: string[] = [];
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    issues.push(`Invalid input: expected object, received ${received(body)}`);
+  } else {
+    const record = body as Record<string, unknown>;
+    for (const key of ['collection', 'field']) {
+      if (record[key] !== undefined && typeof record[key] !== 'string') {
+        issues.push(`Invalid input: expected string, received ${received(record[key])}`);
+      }
+    }
+    const schema = record.schema;
+    if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+      issues.push(`Invalid input: expected object, received ${received(schema)}`);
+    } else {
+      const flags = schema as Record<string, unknown>;
+      for (const key of ['is_indexed', 'is_unique']) {
+        if (flags[key] !== undefined && typeof flags[key] !== 'boolean') {
+          issues.push(`Invalid input: expected boolean, received ${received(flags[key])}`);
+        }
+      }
+      const extra = Object.keys(flags).filter((k) => k !== 'is_indexed' && k !== 'is_unique');
+      if (extra.length) issues.push(unrecognized(extra));
+    }
+    const extra = Object.keys(record).filter((k) => !['collection', 'field', 'schema'].includes(k));
+    if (extra.length) issues.push(unrecognized(extra));
+  }
+  if (issues.length === 1) throw new InvalidPayloadError(issues[0]);
+  if (issues.length > 1) throw new ErrorList(issues.map((reason) => new InvalidPayloadError(reason)));
 }
 
 /**
