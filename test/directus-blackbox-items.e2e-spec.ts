@@ -25,6 +25,8 @@ import { createTestApp, type TestApp } from './support/app';
  * - m2a.test.ts: a shape's children (GraphQL inline fragments), `item:<collection>` field selections, filters
  *   through `item:<collection>` (GraphQL `item__<collection>`), `count(children)`, sorts through the junction into
  *   one collection (`children.item:circles.name`), MAX_BATCH_MUTATION, meta=*, nested explicit keys.
+ * - case-when.test.ts: a user created with its policy and the policy's permissions in one nested create, reading
+ *   (and grouping by `day(date_created)`) the articles it created through a `user_created.id` permission.
  * - tests/db/query/filter (CheckQueryFilters), as m2o/o2m/m2m/m2a run it: every type of seed-all-field-types.ts with every
  *   operator its generator has, at the root and through the relations (`country_id.test_float`,
  *   `states.cities.test_date`, …). csv fields are left out: see the note at `checkQueryFilters`.
@@ -4151,6 +4153,141 @@ describe('Directus blackbox: /items', () => {
           expect.arrayContaining(['child_o2m_new2', 'child_o2m_updated2']),
         );
       });
+    });
+  });
+  describe('case-when.test.ts', () => {
+    const collection = 'articles_case_when';
+    const userToken = 'pp2KIAA3mGdgqngRVDuegxNuVj7gM-es';
+
+    // case-when.seed.ts: the articles with their user-created and date-created fields and the M2O to directus_users
+    beforeAll(async () => {
+      const created = await t.http
+        .post('/collections')
+        .set(t.admin)
+        .send({
+          collection,
+          fields: [
+            {
+              field: 'id',
+              type: 'integer',
+              meta: { hidden: true, interface: 'input', readonly: true },
+              schema: { is_primary_key: true, has_auto_increment: true },
+            },
+            {
+              field: 'user_created',
+              type: 'uuid',
+              meta: {
+                special: ['user-created'],
+                interface: 'select-dropdown-m2o',
+                options: { template: '{{avatar}} {{first_name}} {{last_name}}' },
+                display: 'user',
+                readonly: true,
+                hidden: true,
+                width: 'half',
+              },
+              schema: {},
+            },
+            {
+              field: 'date_created',
+              type: 'timestamp',
+              meta: {
+                special: ['date-created'],
+                interface: 'datetime',
+                readonly: true,
+                hidden: true,
+                width: 'half',
+                display: 'datetime',
+                display_options: { relative: true },
+              },
+              schema: {},
+            },
+          ],
+          schema: {},
+          meta: { singleton: false },
+        });
+      expect(created.statusCode).toBe(200);
+      const relation = await t.http
+        .post('/relations')
+        .set(t.admin)
+        .send({ collection, field: 'user_created', related_collection: 'directus_users', schema: {} });
+      expect(relation.statusCode).toBe(200);
+    });
+
+    it('retrieves items with filters', async () => {
+      // the user, its policy and the policy's permissions in one nested create
+      const userResponse = await t.http
+        .post('/users')
+        .set(t.admin)
+        .send({
+          first_name: 'john',
+          email: 'j@mail.com',
+          password: '12345',
+          token: userToken,
+          policies: {
+            create: [
+              {
+                policy: {
+                  name: 'sample',
+                  permissions: {
+                    create: [
+                      {
+                        policy: '+',
+                        permissions: { _and: [{ user_created: { id: { _eq: '$CURRENT_USER' } } }] },
+                        validation: null,
+                        fields: ['id', 'user_created', 'date_created'],
+                        presets: null,
+                        collection,
+                        action: 'read',
+                      },
+                      {
+                        policy: '+',
+                        permissions: null,
+                        validation: null,
+                        fields: ['*'],
+                        presets: null,
+                        collection,
+                        action: 'create',
+                      },
+                    ],
+                    update: [],
+                    delete: [],
+                  },
+                  app_access: true,
+                },
+              },
+            ],
+            update: [],
+            delete: [],
+          },
+        });
+      expect(userResponse.statusCode).toBe(200);
+
+      // seedDBValues: two articles created by the editor
+      for (let i = 0; i < 2; i++) {
+        const article = await t.http.post(`/items/${collection}`).set('Authorization', `Bearer ${userToken}`).send({});
+        // a role-less user with app access: the minimal app permissions' `{id: {_in: '$CURRENT_ROLES'}}` on
+        // directus_roles resolves to an empty list, which matches nothing (it was a 400 on every request)
+        expect(article.statusCode).toBe(200);
+        expect(article.body.data).toEqual({
+          id: expect.any(Number),
+          user_created: expect.any(String),
+          date_created: expect.any(String),
+        });
+      }
+
+      const response = await t.http.get(`/items/${collection}`).set(t.admin);
+      expect(response.statusCode).toEqual(200);
+      expect(response.body.data.length).toBe(2);
+
+      const response1 = await t.http.get(`/items/${collection}`).set('Authorization', `Bearer ${userToken}`);
+      expect(response1.statusCode).toEqual(200);
+      expect(response1.body.data.length).toBe(2);
+
+      const response2 = await t.http
+        .get(`/items/${collection}?groupBy=day(date_created)&aggregate[count]=*`)
+        .set('Authorization', `Bearer ${userToken}`);
+      expect(response2.statusCode).toEqual(200);
+      expect(response2.body.data.length).toBe(1);
     });
   });
 });

@@ -287,9 +287,7 @@ function buildJsonCompare(field: FieldSnapshot, path: JsonPathSegment[], operato
   }
   const sqlType = numeric ? 'numeric' : 'text';
   if (isListOperator(operator)) {
-    if (!Array.isArray(value) || value.length === 0) {
-      throw new InvalidQueryError(`"${operator}" has to be an array of values`);
-    }
+    if (!Array.isArray(value)) throw new InvalidQueryError(`"${operator}" has to be an array of values`);
     const values = value.filter((item) => item !== null && item !== undefined);
     if (operator === '_between' || operator === '_nbetween') {
       if (value.length !== 2) throw new InvalidQueryError(`"${operator}" has to be an array of two values`);
@@ -310,8 +308,8 @@ function buildJsonCompare(field: FieldSnapshot, path: JsonPathSegment[], operato
 }
 
 function buildList(operand: Operand, name: string, operator: CompareOperator, value: unknown): FilterNode {
-  if (!Array.isArray(value) || value.length === 0)
-    throw new InvalidQueryError(`"${operator}" has to be an array of values`);
+  // An empty list only comes from a permission rule's dynamic variable (parseFilter refuses it in a query).
+  if (!Array.isArray(value)) throw new InvalidQueryError(`"${operator}" has to be an array of values`);
   const values = value.filter((item) => item !== null && item !== undefined);
   if (operator === '_between' || operator === '_nbetween') {
     if (value.length !== 2) throw new InvalidQueryError(`"${operator}" has to be an array of two values`);

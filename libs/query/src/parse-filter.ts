@@ -120,6 +120,9 @@ function parseList(operator: string, value: unknown, ctx: QueryContext): unknown
       return Array.isArray(coerced) ? coerced : [coerced];
     })
     .map((item) => checkPrimitive(operator, item));
+  if (values.length === 0 && !ctx.permissionRule) {
+    throw new InvalidQueryError(`"${operator}" has to be an array of values`);
+  }
   if ((operator === '_between' || operator === '_nbetween') && values.length !== 2) {
     throw new InvalidQueryError(`"${operator}" has to be an array of two values`);
   }

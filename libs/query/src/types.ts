@@ -12,6 +12,12 @@ export interface QueryContext {
    * (`'$CURRENT_USER.name'`); an unknown path should return null. Without the hook such variables resolve to null.
    */
   resolveVariable?: (variable: string) => unknown;
+  /**
+   * The filter is a permission rule. Directus validates the list operators of a query (a dynamic variable resolving
+   * to no values, `{_in: '$CURRENT_ROLES'}` for a role-less user, is a 400) but not those of a rule, where an empty
+   * list just matches nothing (`_nin`: everything).
+   */
+  permissionRule?: boolean;
 }
 
 export interface QueryLimits {

@@ -1,6 +1,6 @@
 import { InvalidQueryError } from '@lib/errors';
-import { parseFilter, sanitizeQuery } from '@lib/query';
-import { context, limits } from './fixture';
+import { buildFilter, parseFilter, sanitizeQuery } from '@lib/query';
+import { context, limits, schema } from './fixture';
 import { reasonOf } from './helpers';
 
 const sanitize = (raw: unknown, overrides: Partial<typeof limits> = {}) =>
@@ -304,5 +304,23 @@ describe('query nesting guard', () => {
 
   it('accepts ordinary nesting', () => {
     expect(sanitizeQuery({ filter: deep(20) }, ctx, limits).filter).toBeDefined();
+  });
+});
+
+describe('dynamic variables resolving to an empty list', () => {
+  const roleless = { now: new Date(0), user: 'u1', role: null, roles: [], policies: [] };
+
+  it('are a 400 in a query, as Directus validates the list operators of a query', () => {
+    expect(reasonOf(() => sanitizeQuery({ filter: { id: { _in: '$CURRENT_ROLES' } } }, roleless, limits))).toBe(
+      '"_in" has to be an array of values',
+    );
+  });
+
+  it('parse in a permission rule, where the list then matches nothing (`_nin`: everything)', () => {
+    const rule = { ...roleless, permissionRule: true };
+    expect(parseFilter({ id: { _in: '$CURRENT_ROLES' } }, rule)).toEqual({ id: { _in: [] } });
+    expect(parseFilter({ id: { _nin: '$CURRENT_POLICIES' } }, rule)).toEqual({ id: { _nin: [] } });
+    expect(buildFilter(schema, 'articles', { id: { _in: [] } })).toEqual({ kind: 'const', value: false });
+    expect(buildFilter(schema, 'articles', { id: { _nin: [] } })).toEqual({ kind: 'const', value: true });
   });
 });

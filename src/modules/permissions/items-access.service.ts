@@ -214,7 +214,7 @@ export class ItemsAccess {
     schema: SchemaSnapshot,
     sources: unknown[],
   ): Promise<QueryContext> {
-    const ctx = this.queryContext(accountability);
+    const ctx: QueryContext = { ...this.queryContext(accountability), permissionRule: true };
     const wanted = new Map<string, Set<string>>();
     for (const text of variableStrings(sources)) {
       const match = /^\$(CURRENT_USER|CURRENT_ROLES|CURRENT_ROLE|CURRENT_POLICIES)\.(.+)$/s.exec(text);
