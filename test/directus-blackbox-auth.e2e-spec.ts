@@ -2,7 +2,7 @@ import { attach, policy, role, user } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 
 /**
- * The REST and GraphQL parts of the auth routes of Directus's own blackbox suite (github:directus/directus
+ * The REST and GraphQL parts of the auth (and item permission) routes of Directus's own blackbox suite (github:directus/directus
  * tests/blackbox), replayed against Tessera with the env the suite runs Directus with (common/config.ts), per test
  * user (common/variables.ts TEST_USERS: an admin, an app-access user, an API-only user and a user without role). The
  * WebSocket handshakes of login.test.ts are replayed by realtime-blackbox.e2e-spec.ts.
@@ -12,6 +12,8 @@ import { createTestApp, type TestApp } from './support/app';
  *   the refresh token in the body and in the `directus_refresh_token` cookie. Where the suite's expectations
  *   contradict Directus's own auth_refresh resolver and refresh-token lookup (GraphQL cookie and session modes, REST
  *   session mode with only the refresh cookie), this replay asserts the source's answer, as Tessera gives it.
+ * - tests/db/routes/permissions/check-item-permissions.test.ts: /permissions/me/:collection/:id and of a singleton,
+ *   for the admin, and for an app-access user before and after an update permission is added to its policy.
  */
 
 const ENV = { MAX_BATCH_MUTATION: '100', MAX_RELATIONAL_DEPTH: '5', MAX_PAYLOAD_SIZE: '10mb', ACCESS_TOKEN_TTL: '25d' };
@@ -25,6 +27,8 @@ type Any = any;
 describe('Directus blackbox: auth routes', () => {
   let t: TestApp;
   const emails = {} as Record<UserKey, string>;
+  const policies = {} as Record<UserKey, string>;
+  const tokens = {} as Record<UserKey, Record<string, string>>;
 
   beforeAll(async () => {
     t = await createTestApp(ENV);
@@ -37,10 +41,11 @@ describe('Directus blackbox: auth routes', () => {
       const p = await policy(t, [], access);
       await attach(t, { role: r }, p.id);
       emails[key] = `blackbox-${key.toLowerCase()}@example.com`;
-      await user(t, r, { email: emails[key] });
+      policies[key] = p.id;
+      tokens[key] = (await user(t, r, { email: emails[key] })).auth;
     }
     emails.NO_ROLE = 'blackbox-no_role@example.com';
-    await user(t, null, { email: emails.NO_ROLE });
+    tokens.NO_ROLE = (await user(t, null, { email: emails.NO_ROLE })).auth;
   });
   afterAll(() => t.close());
 
@@ -204,6 +209,105 @@ describe('Directus blackbox: auth routes', () => {
         }
         expectGql(gqlResponse, mode);
       });
+    });
+  });
+  describe('permissions/check-item-permissions.test.ts: /permissions/me/:collection/:id?', () => {
+    const collection = 'test_collection_permissions';
+    const singleton = 'test_singleton_permissions';
+    const admin = () => t.admin;
+    /** common/functions.ts CreatePermission: a permission on the user's own policy. */
+    const createPermission = async (userKey: UserKey, permission: Record<string, unknown>) => {
+      const res = await t.http
+        .post('/permissions')
+        .set(admin())
+        .send({ policy: policies[userKey], ...permission });
+      expect(res.statusCode).toBe(200);
+    };
+
+    // check-item-permissions.seed.ts: a collection with one item and a singleton with its item
+    beforeAll(async () => {
+      const key = {
+        field: 'id',
+        type: 'integer',
+        meta: { hidden: true, interface: 'input', readonly: true },
+        schema: { is_primary_key: true, has_auto_increment: true },
+      };
+      const name = { field: 'name', type: 'string', meta: {}, schema: {} };
+      for (const [c, meta] of [
+        [collection, {}],
+        [singleton, { singleton: true }],
+      ] as const) {
+        const res = await t.http
+          .post('/collections')
+          .set(admin())
+          .send({ collection: c, meta, schema: {}, fields: [key, name] });
+        expect(res.statusCode).toBe(200);
+      }
+      expect((await t.http.post(`/items/${collection}`).set(admin()).send({ name: 'Bunny' })).statusCode).toBe(200);
+      expect((await t.http.patch(`/items/${singleton}`).set(admin()).send({ name: 'Carrot' })).statusCode).toBe(200);
+    });
+
+    it('admin: retrieves item permissions', async () => {
+      const response = await t.http.get(`/permissions/me/${collection}/1`).set(admin());
+      expect(response.statusCode).toEqual(200);
+      expect(response.body.data).toMatchObject({
+        update: { access: true },
+        delete: { access: true },
+        share: { access: true },
+      });
+    });
+
+    it('user: collection item with update access', async () => {
+      const response1 = await t.http.get(`/permissions/me/${collection}/1`).set(tokens.APP_ACCESS);
+      expect(response1.statusCode).toEqual(200);
+      expect(response1.body.data).toMatchObject({
+        update: { access: false },
+        delete: { access: false },
+        share: { access: false },
+      });
+      await createPermission('APP_ACCESS', {
+        collection,
+        action: 'update',
+        permissions: { _and: [{ name: { _eq: 'Bunny' } }] },
+        presets: {},
+        fields: ['name'],
+      });
+      const response2 = await t.http.get(`/permissions/me/${collection}/1`).set(tokens.APP_ACCESS);
+      expect(response2.statusCode).toEqual(200);
+      expect(response2.body.data).toMatchObject({
+        update: { access: true },
+        delete: { access: false },
+        share: { access: false },
+      });
+    });
+
+    it('user: singleton item with update access', async () => {
+      const response1 = await t.http.get(`/permissions/me/${singleton}`).set(tokens.APP_ACCESS);
+      expect(response1.statusCode).toEqual(200);
+      expect(response1.body.data).toMatchObject({
+        update: { access: false },
+        delete: { access: false },
+        share: { access: false },
+      });
+      await createPermission('APP_ACCESS', {
+        collection: singleton,
+        action: 'update',
+        permissions: { _and: [{ name: { _eq: 'Carrot' } }] },
+        presets: {},
+        fields: ['name'],
+      });
+      const response2 = await t.http.get(`/permissions/me/${singleton}`).set(tokens.APP_ACCESS);
+      expect(response2.statusCode).toEqual(200);
+      expect(response2.body.data).toMatchObject({
+        update: { access: true, presets: {}, fields: ['name'] },
+        delete: { access: false },
+        share: { access: false },
+      });
+    });
+
+    it('returns an error when unauthenticated', async () => {
+      const response = await t.http.get(`/permissions/me/${collection}/1`);
+      expect(response.statusCode).toBe(403);
     });
   });
 });
