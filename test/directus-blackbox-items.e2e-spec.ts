@@ -27,6 +27,9 @@ import { createTestApp, type TestApp } from './support/app';
  *   one collection (`children.item:circles.name`), MAX_BATCH_MUTATION, meta=*, nested explicit keys.
  * - case-when.test.ts: a user created with its policy and the policy's permissions in one nested create, reading
  *   (and grouping by `day(date_created)`) the articles it created through a `user_created.id` permission.
+ * - json-filter.test.ts: the `_json` operator's cases (every operator, dotted/indexed/root-array paths, a trailing dot,
+ *   `_and`/`_or` inside and around it, through M2O, O2M, M2M, `_some`/`_none` and two levels) and its 400s, `_json` in
+ *   a deep `_filter`, `json()` in a deep `_sort`, on data seeded as the cases describe them.
  * - tests/db/query/filter (CheckQueryFilters), as m2o/o2m/m2m/m2a run it: every type of seed-all-field-types.ts with every
  *   operator its generator has, at the root and through the relations (`country_id.test_float`,
  *   `states.cities.test_date`, …). csv fields are left out: see the note at `checkQueryFilters`.
@@ -4288,6 +4291,304 @@ describe('Directus blackbox: /items', () => {
         .set('Authorization', `Bearer ${userToken}`);
       expect(response2.statusCode).toEqual(200);
       expect(response2.body.data.length).toBe(1);
+    });
+  });
+  describe('json-filter.test.ts', () => {
+    type Target = 'products' | 'categories';
+    /** [filter, the names expected (all of them, sorted by name), target]; `min` marks a "at least these" case. */
+    type Case = { filter: Record<string, unknown>; names: string[]; target?: Target; min?: boolean };
+    const json = (path: string, op: Record<string, unknown>) => ({ metadata: { _json: { [path]: op } } });
+    const cases = (supplierKey: string): Record<string, Case> => ({
+      _eq: { filter: json('color', { _eq: 'red' }), names: ['Alpha'] },
+      _neq: { filter: json('color', { _neq: 'red' }), names: ['Beta', 'Delta', 'Epsilon', 'Gamma'] },
+      '_null on an absent key': { filter: json('brand', { _null: true }), names: ['Epsilon'] },
+      _nnull: { filter: json('brand', { _nnull: true }), names: ['Alpha', 'Beta', 'Delta', 'Gamma'] },
+      _in: { filter: json('color', { _in: ['red', 'blue'] }), names: ['Alpha', 'Beta'] },
+      _nin: { filter: json('color', { _nin: ['red', 'blue'] }), names: ['Delta', 'Epsilon', 'Gamma'] },
+      _contains: { filter: json('brand', { _contains: 'Brand' }), names: ['Alpha', 'Beta', 'Delta', 'Gamma'] },
+      '_ncontains (absent key excluded)': { filter: json('brand', { _ncontains: 'X' }), names: ['Beta', 'Delta'] },
+      _icontains: { filter: json('brand', { _icontains: 'BRANDX' }), names: ['Alpha', 'Gamma'] },
+      _starts_with: { filter: json('brand', { _starts_with: 'BrandX' }), names: ['Alpha', 'Gamma'] },
+      '_nstarts_with (absent key excluded)': {
+        filter: json('brand', { _nstarts_with: 'BrandX' }),
+        names: ['Beta', 'Delta'],
+      },
+      _istarts_with: { filter: json('brand', { _istarts_with: 'brandx' }), names: ['Alpha', 'Gamma'] },
+      _ends_with: { filter: json('brand', { _ends_with: 'Y' }), names: ['Beta'] },
+      '_nends_with (absent key excluded)': {
+        filter: json('brand', { _nends_with: 'Y' }),
+        names: ['Alpha', 'Delta', 'Gamma'],
+      },
+      _iends_with: { filter: json('brand', { _iends_with: 'y' }), names: ['Beta'] },
+      _gt: { filter: json('level', { _gt: 3 }), names: ['Beta', 'Gamma'] },
+      _lt: { filter: json('level', { _lt: 5 }), names: ['Alpha', 'Delta'] },
+      _gte: { filter: json('level', { _gte: 5 }), names: ['Beta', 'Gamma'] },
+      _lte: { filter: json('level', { _lte: 3 }), names: ['Alpha', 'Delta'] },
+      '_between on strings': {
+        filter: json('color', { _between: ['blue', 'red'] }),
+        names: ['Alpha', 'Beta', 'Gamma'],
+      },
+      '_nbetween on strings': { filter: json('color', { _nbetween: ['blue', 'red'] }), names: ['Delta', 'Epsilon'] },
+      '_between on numbers': { filter: json('level', { _between: [2, 5] }), names: ['Alpha', 'Beta', 'Delta'] },
+      '_nbetween on numbers': { filter: json('level', { _nbetween: [2, 5] }), names: ['Gamma'] },
+      'a dotted path': { filter: json('settings.theme', { _eq: 'dark' }), names: ['Alpha', 'Gamma'] },
+      '_null on a missing nested key': {
+        filter: json('settings.theme', { _null: true }),
+        names: ['Epsilon'],
+        min: true,
+      },
+      'an array index': { filter: json('tags[0]', { _eq: 'electronics' }), names: ['Alpha'] },
+      'a second array index': { filter: json('tags[1]', { _eq: 'new' }), names: ['Beta'] },
+      'a root array index': { filter: { data: { _json: { '[0].test': { _eq: 'foo' } } } }, names: ['Alpha', 'Gamma'] },
+      '_null: false on a root array path': {
+        filter: { data: { _json: { '[0].test': { _null: false } } } },
+        names: ['Alpha', 'Beta', 'Gamma'],
+      },
+      '_null: true on a root array path': {
+        filter: { data: { _json: { '[0].test': { _null: true } } } },
+        names: ['Delta'],
+        min: true,
+      },
+      'a trailing dot': { filter: json('color.', { _eq: 'red' }), names: ['Alpha'] },
+      '_or inside _json': {
+        filter: { metadata: { _json: { _or: [{ color: { _eq: 'red' } }, { level: { _gt: 7 } }] } } },
+        names: ['Alpha', 'Gamma'],
+      },
+      '_and inside _json': {
+        filter: { metadata: { _json: { _and: [{ color: { _eq: 'red' } }, { brand: { _eq: 'BrandX' } }] } } },
+        names: ['Alpha'],
+      },
+      '_or beside a path inside _json': {
+        filter: {
+          metadata: {
+            _json: { brand: { _eq: 'BrandX' }, _or: [{ color: { _eq: 'red' } }, { color: { _eq: 'green' } }] },
+          },
+        },
+        names: ['Alpha', 'Gamma'],
+      },
+      '_or of an _and inside _json': {
+        filter: {
+          metadata: {
+            _json: {
+              _or: [{ _and: [{ color: { _eq: 'red' } }, { level: { _lt: 5 } }] }, { brand: { _eq: 'BrandY' } }],
+            },
+          },
+        },
+        names: ['Alpha', 'Beta'],
+      },
+      'several paths in one _json': {
+        filter: {
+          metadata: { _json: { brand: { _starts_with: 'Brand' }, level: { _lte: 3 }, color: { _neq: 'black' } } },
+        },
+        names: ['Alpha', 'Delta'],
+      },
+      '_or of _json and a plain field': {
+        filter: { _or: [json('level', { _gt: 6 }), { name: { _eq: 'Delta' } }] },
+        names: ['Delta', 'Gamma'],
+      },
+      'through the M2O': {
+        filter: { category_id: json('color', { _eq: 'blue' }) },
+        names: ['Alpha', 'Gamma'],
+      },
+      'through the O2M': {
+        filter: { products: json('level', { _gt: 4 }) },
+        names: ['Sports', 'Tech'],
+        target: 'categories',
+      },
+      'through the M2M': {
+        filter: { suppliers: { [supplierKey]: { metadata: { _json: { region: { _eq: 'EU' } } } } } },
+        names: ['Alpha', 'Beta'],
+      },
+      _some: { filter: { products: { _some: json('level', { _gt: 6 }) } }, names: ['Tech'], target: 'categories' },
+      _none: {
+        filter: { products: { _none: json('level', { _gt: 6 }) } },
+        names: ['Home', 'Sports'],
+        target: 'categories',
+      },
+      'no match': { filter: json('color', { _eq: 'purple' }), names: [] },
+      '_between with equal bounds': { filter: json('level', { _between: [5, 5] }), names: ['Beta'] },
+      '_nbetween with equal bounds': {
+        filter: json('level', { _nbetween: [5, 5] }),
+        names: ['Alpha', 'Delta', 'Gamma'],
+      },
+      'two M2O levels': {
+        filter: { category_id: { department_id: { metadata: { _json: { budget: { _gte: 75 } } } } } },
+        names: ['Alpha', 'Gamma'],
+      },
+      'O2M then M2M': {
+        filter: { products: { suppliers: { [supplierKey]: { metadata: { _json: { region: { _eq: 'EU' } } } } } } },
+        names: ['Sports', 'Tech'],
+        target: 'categories',
+      },
+    });
+    const ERRORS: Record<string, Record<string, unknown>> = {
+      '_json on a string field': { name: { _json: { path: { _eq: 'val' } } } },
+      'a wildcard': json('items[*]', { _eq: 'val' }),
+      'more than 10 segments': json('a.b.c.d.e.f.g.h.i.j.k', { _eq: 'val' }),
+      'a primitive _json': { metadata: { _json: 'not-an-object' } },
+      'a primitive under a path': { metadata: { _json: { color: 'not-an-object' } } },
+      '_or not an array': { metadata: { _json: { _or: { color: { _eq: 'red' } } } } },
+      '_and not an array': { metadata: { _json: { _and: { color: { _eq: 'red' } } } } },
+      'a $ root': json('$.color', { _eq: 'val' }),
+      'an @ node': json('@.color', { _eq: 'val' }),
+      'a ? expression': json('?(color)', { _eq: 'val' }),
+      'empty brackets': json('items[]', { _eq: 'val' }),
+      'an empty path': json('', { _eq: 'val' }),
+      '_in with a string': json('color', { _in: 'red' }),
+      '_in empty': json('color', { _in: [] }),
+      '_nin empty': json('color', { _nin: [] }),
+      '_between with a number': json('level', { _between: 5 }),
+      '_between empty': json('level', { _between: [] }),
+      '_null with a string': json('color', { _null: 'yes' }),
+      '_nnull with a string': json('color', { _nnull: 'yes' }),
+      '_eq with an empty string': json('color', { _eq: '' }),
+      'a null _json': { metadata: { _json: null } },
+      'a null _or entry': { metadata: { _json: { _or: [null] } } },
+      'a path nested in a path': { metadata: { _json: { 'a.b': { 'c[0]': { _eq: 1 } } } } },
+      'a repeated dot': json('settings..theme', { _eq: 'dark' }),
+    };
+
+    describe.each(PK_TYPES)('pkType: %s', (pkType) => {
+      const departments = `test_json_filter_departments_${pkType}`;
+      const categories = `test_json_filter_categories_${pkType}`;
+      const products = `test_json_filter_products_${pkType}`;
+      const suppliers = `test_json_filter_suppliers_${pkType}`;
+      const collections: Record<Target, string> = { products, categories };
+      const idOf = (prefix: string, i: number) => (pkType === 'string' ? { id: `${prefix}-${i}` } : {});
+
+      // json-filter.seed.ts: products (json metadata and data) in categories (json metadata) in departments, and
+      // their suppliers through an M2M; the values are those the suite's cases describe
+      beforeAll(async () => {
+        for (const c of [departments, categories, products, suppliers]) {
+          await createCollection(c, pkType);
+          await createField(c, 'name', 'string');
+          await createField(c, 'metadata', 'json');
+        }
+        await createField(products, 'data', 'json');
+        await createFieldM2O(categories, 'department_id', pkType, departments);
+        await createFieldO2M(categories, 'products', products, 'category_id', pkType);
+        await createFieldM2M(products, 'suppliers', suppliers, 'products', `${products}_suppliers`, pkType);
+        // the created rows come back in key order: map them back by name, as the suite's seed does
+        const ids = (rows: Any[], names: string[]) => names.map((name) => rows.find((r: Any) => r.name === name).id);
+        const [tech, consumer] = ids(
+          await createItem(departments, [
+            { ...idOf('dep', 0), name: 'Tech Department', metadata: { sector: 'technology', budget: 100 } },
+            { ...idOf('dep', 1), name: 'Consumer Department', metadata: { sector: 'consumer', budget: 50 } },
+          ]),
+          ['Tech Department', 'Consumer Department'],
+        );
+        const [techC, sportsC, homeC] = ids(
+          await createItem(categories, [
+            { ...idOf('cat', 0), name: 'Tech', metadata: { color: 'blue' }, department_id: tech },
+            { ...idOf('cat', 1), name: 'Sports', metadata: { color: 'green' }, department_id: consumer },
+            { ...idOf('cat', 2), name: 'Home', metadata: { color: 'red' }, department_id: consumer },
+          ]),
+          ['Tech', 'Sports', 'Home'],
+        );
+        const [supplierA, supplierB] = ids(
+          await createItem(suppliers, [
+            { ...idOf('sup', 0), name: 'Supplier A', metadata: { region: 'EU', tier: 1 } },
+            { ...idOf('sup', 1), name: 'Supplier B', metadata: { region: 'US', tier: 2 } },
+          ]),
+          ['Supplier A', 'Supplier B'],
+        );
+        const link = (s: unknown) => ({ [`${suppliers}_id`]: s });
+        await createItem(products, [
+          {
+            ...idOf('prod', 0),
+            name: 'Alpha',
+            category_id: techC,
+            data: [{ test: 'foo' }],
+            metadata: {
+              color: 'red',
+              brand: 'BrandX',
+              level: 2,
+              tags: ['electronics', 'sale'],
+              settings: { theme: 'dark' },
+            },
+            suppliers: [link(supplierA)],
+          },
+          {
+            ...idOf('prod', 1),
+            name: 'Beta',
+            category_id: sportsC,
+            data: [{ test: 'bar' }],
+            metadata: { color: 'blue', brand: 'BrandY', level: 5, tags: ['home', 'new'], settings: { theme: 'light' } },
+            suppliers: [link(supplierA), link(supplierB)],
+          },
+          {
+            ...idOf('prod', 2),
+            name: 'Gamma',
+            category_id: techC,
+            data: [{ test: 'foo' }],
+            metadata: { color: 'green', brand: 'BrandX', level: 8, tags: ['outdoor'], settings: { theme: 'dark' } },
+            suppliers: [link(supplierB)],
+          },
+          {
+            ...idOf('prod', 3),
+            name: 'Delta',
+            category_id: homeC,
+            data: [{}],
+            metadata: { color: 'yellow', brand: 'BrandZ', level: 3, tags: ['clearance'], settings: { theme: 'auto' } },
+          },
+          {
+            ...idOf('prod', 4),
+            name: 'Epsilon',
+            category_id: null,
+            data: null,
+            metadata: { color: 'black', tags: [] },
+          },
+        ]);
+      });
+
+      it.each(Object.entries(cases(`${suppliers}_id`)))('_json: %s', async (_, { filter, names, target, min }) => {
+        const response = await t.http
+          .get(`/items/${collections[target ?? 'products']}`)
+          .query({ filter: JSON.stringify(filter), sort: 'name' })
+          .set(t.admin);
+        expect(response.statusCode).toEqual(200);
+        const got = response.body.data.map((i: Any) => i.name);
+        if (min) expect(got).toEqual(expect.arrayContaining(names));
+        else expect(got).toEqual(names);
+      });
+
+      it.each(Object.entries(ERRORS))('_json: 400 for %s', async (_, filter) => {
+        const response = await t.http
+          .get(`/items/${products}`)
+          .query({ filter: JSON.stringify(filter) })
+          .set(t.admin);
+        expect(response.statusCode).toEqual(400);
+      });
+
+      it('_json in deep on the O2M', async () => {
+        const response = await t.http
+          .get(`/items/${categories}`)
+          .query({
+            fields: 'id,name,products.name',
+            deep: JSON.stringify({ products: { _filter: json('color', { _eq: 'red' }) } }),
+            sort: 'name',
+          })
+          .set(t.admin);
+        expect(response.statusCode).toEqual(200);
+        const byName = Object.fromEntries(
+          response.body.data.map((c: Any) => [c.name, c.products.map((p: Any) => p.name)]),
+        );
+        expect(byName).toEqual({ Home: [], Sports: [], Tech: ['Alpha'] });
+      });
+
+      it('json() in a deep sort on the O2M', async () => {
+        const response = await t.http
+          .get(`/items/${categories}`)
+          .query({
+            fields: 'id,name,products.name',
+            filter: JSON.stringify({ name: { _eq: 'Tech' } }),
+            deep: JSON.stringify({ products: { _sort: ['json(metadata, color)'] } }),
+          })
+          .set(t.admin);
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data).toHaveLength(1);
+        expect(response.body.data[0].products.map((p: Any) => p.name)).toEqual(['Gamma', 'Alpha']);
+      });
     });
   });
 });

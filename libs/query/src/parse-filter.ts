@@ -68,6 +68,8 @@ function parseEntry(key: string, value: unknown, ctx: QueryContext): unknown {
  * checked (see parseJsonPath) and holds operators only — a nested key is refused with a hint to flatten it — whose
  * values are parsed like any operator's.
  */
+const JSON_LIST_OPERATORS = new Set(['_in', '_nin', '_between', '_nbetween']);
+
 function parseJsonFilter(raw: unknown, ctx: QueryContext): Record<string, unknown> {
   let value = raw;
   if (typeof raw === 'string') {
@@ -96,7 +98,18 @@ function parseJsonFilter(raw: unknown, ctx: QueryContext): Record<string, unknow
           `"_json" path "${path}" cannot contain a nested path "${nested}"; use a single flat path like "${path}.${nested}"`,
         );
       }
-      return [path, Object.fromEntries(Object.entries(inner).map(([op, item]) => [op, parseEntry(op, item, ctx)]))];
+      return [
+        path,
+        Object.fromEntries(
+          Object.entries(inner).map(([op, item]) => {
+            // Directus validates a _json filter as written: a list operator takes an array, never a comma string
+            if (JSON_LIST_OPERATORS.has(op) && !Array.isArray(item) && !isIndexObject(item)) {
+              throw new InvalidQueryError(`"${op}" has to be an array of values`);
+            }
+            return [op, parseEntry(op, item, ctx)];
+          }),
+        ),
+      ];
     }),
   );
 }

@@ -196,6 +196,9 @@ describe('_json', () => {
     [{ _json: { a: { _regex: 'x' } } }, 'The "_regex" filter operator can\'t be used in "_json"'],
     [{ _json: { a: { _some: {} } } }, 'The "_some" filter operator can\'t be used in "_json"'],
     [{ _json: { a: { _in: [] } } }, '"_in" has to be an array of values'],
+    // unlike a query's list operators, those of a _json filter take no comma string (Directus validates it as written)
+    [{ _json: { a: { _in: 'x,y' } } }, '"_in" has to be an array of values'],
+    [{ _json: { a: { _between: 5 } } }, '"_between" has to be an array of values'],
     [
       { _json: { a: { _eq: '' } } },
       'You can\'t filter for an empty string in "_eq". Use "_empty" or "_nempty" instead',
@@ -211,7 +214,10 @@ describe('_json', () => {
   });
 
   it('parses a JSON string value and qs index objects', () => {
-    expect(parseFilter({ data: { _json: '{"a":{"_in":"x,y"}}' } }, context)).toEqual({
+    expect(parseFilter({ data: { _json: '{"a":{"_in":["x","y"]}}' } }, context)).toEqual({
+      data: { _json: { a: { _in: ['x', 'y'] } } },
+    });
+    expect(parseFilter({ data: { _json: { a: { _in: { 0: 'x', 1: 'y' } } } } }, context)).toEqual({
       data: { _json: { a: { _in: ['x', 'y'] } } },
     });
     expect(parseFilter({ data: { _json: { _and: { 0: { a: { _eq: 'true' } } } } } }, context)).toEqual({
