@@ -30,6 +30,8 @@ import { createTestApp, type TestApp } from './support/app';
  * - json-filter.test.ts: the `_json` operator's cases (every operator, dotted/indexed/root-array paths, a trailing dot,
  *   `_and`/`_or` inside and around it, through M2O, O2M, M2M, `_some`/`_none` and two levels) and its 400s, `_json` in
  *   a deep `_filter`, `json()` in a deep `_sort`, on data seeded as the cases describe them.
+ * - json-function.test.ts: `json(field, path)` in `fields` (paths, parsed objects and arrays, nulls), under aliases
+ *   and beside a wildcard, in `sort` (also by its alias), its 400/403s, in the answer of a create.
  * - tests/db/query/filter (CheckQueryFilters), as m2o/o2m/m2m/m2a run it: every type of seed-all-field-types.ts with every
  *   operator its generator has, at the root and through the relations (`country_id.test_float`,
  *   `states.cities.test_date`, …). csv fields are left out: see the note at `checkQueryFilters`.
@@ -4588,6 +4590,175 @@ describe('Directus blackbox: /items', () => {
         expect(response.statusCode).toEqual(200);
         expect(response.body.data).toHaveLength(1);
         expect(response.body.data[0].products.map((p: Any) => p.name)).toEqual(['Gamma', 'Alpha']);
+      });
+    });
+  });
+  describe('json-function.test.ts', () => {
+    describe.each(PK_TYPES)('pkType: %s', (pkType) => {
+      const products = `test_json_function_products_${pkType}`;
+      const get = (query: Record<string, unknown>, id?: unknown) =>
+        t.http
+          .get(`/items/${products}${id === undefined ? '' : `/${id}`}`)
+          .query(query)
+          .set(t.admin);
+      const alias = (value: Record<string, string>) => JSON.stringify(value);
+
+      // json-function.seed.ts: four products with json metadata and settings, as the cases describe them
+      beforeAll(async () => {
+        await createCollection(products, pkType);
+        await createField(products, 'name', 'string');
+        await createField(products, 'metadata', 'json');
+        await createField(products, 'settings', 'json');
+        const id = (i: number) => (pkType === 'string' ? { id: `product-${i}` } : {});
+        await createItem(products, [
+          {
+            ...id(0),
+            name: 'Alpha',
+            metadata: {
+              color: 'red',
+              brand: 'BrandX',
+              dimensions: { width: 10, height: 20, depth: 5 },
+              tags: ['electronics', 'premium', 'new'],
+              variants: [
+                { sku: 'SKU-001', price: 99.99, available: true },
+                { sku: 'SKU-002', price: 149.99, available: false },
+              ],
+            },
+            settings: { theme: 'dark' },
+          },
+          {
+            ...id(1),
+            name: 'Beta',
+            metadata: { color: 'blue', brand: 'BrandY', dimensions: { width: 15, height: 25, depth: 6 }, tags: ['x'] },
+            settings: { theme: 'light' },
+          },
+          {
+            ...id(2),
+            name: 'Gamma',
+            metadata: { color: 'green', brand: 'BrandX', dimensions: { width: 12, height: 8, depth: 2 }, variants: [] },
+            settings: { theme: 'auto' },
+          },
+          { ...id(3), name: 'Zeta', metadata: { color: 'black' }, settings: null },
+        ]);
+      });
+
+      it('json() extracts paths (simple, nested, indexed, objects and arrays parsed), missing ones as null', async () => {
+        const list = await get({
+          fields:
+            'id,name,metadata,json(metadata, color),json(metadata, dimensions.width),json(metadata, tags[1]),' +
+            'json(metadata, variants[0].sku),json(metadata, dimensions),json(metadata, variants),json(settings, theme)',
+          sort: 'name',
+        });
+        expect(list.statusCode).toEqual(200);
+        const [alpha, beta, , zeta] = list.body.data;
+        expect(alpha).toMatchObject({
+          metadata_color_json: 'red',
+          metadata_dimensions_width_json: 10,
+          metadata_tags_1_json: 'premium',
+          metadata_variants_0_sku_json: 'SKU-001',
+          metadata_dimensions_json: { width: 10, height: 20, depth: 5 },
+          metadata_variants_json: [
+            { sku: 'SKU-001', price: 99.99, available: true },
+            { sku: 'SKU-002', price: 149.99, available: false },
+          ],
+          settings_theme_json: 'dark',
+        });
+        expect(alpha.metadata.color).toBe('red');
+        expect(beta.metadata_color_json).toBe('blue');
+        expect(zeta).toMatchObject({
+          metadata_dimensions_width_json: null,
+          metadata_variants_0_sku_json: null,
+          settings_theme_json: null,
+        });
+        const gamma = (await get({ fields: 'id', filter: JSON.stringify({ name: { _eq: 'Gamma' } }) })).body.data[0];
+        const one = await get({ fields: 'id,json(metadata, variants[0].sku)' }, gamma.id);
+        expect(one.statusCode).toEqual(200);
+        expect(one.body.data).toEqual({ id: gamma.id, metadata_variants_0_sku_json: null });
+      });
+
+      it('json() under an alias, also beside a wildcard, and plain field aliases', async () => {
+        const aliased = await get({
+          fields: 'id,my_color,first_sku,dims,label,json_data',
+          alias: alias({
+            my_color: 'json(metadata, color)',
+            first_sku: 'json(metadata, variants[0].sku)',
+            dims: 'json(metadata, dimensions)',
+            label: 'name',
+            json_data: 'metadata',
+          }),
+          sort: 'name',
+          limit: 1,
+        });
+        expect(aliased.statusCode).toEqual(200);
+        expect(aliased.body.data[0]).toEqual({
+          id: expect.anything(),
+          my_color: 'red',
+          first_sku: 'SKU-001',
+          dims: { width: 10, height: 20, depth: 5 },
+          label: 'Alpha',
+          json_data: expect.objectContaining({ color: 'red' }),
+        });
+        const wildcard = await get({ fields: '*,label', alias: alias({ label: 'name' }), sort: 'name', limit: 1 });
+        expect(wildcard.statusCode).toEqual(200);
+        expect(wildcard.body.data[0]).toMatchObject({ name: 'Alpha', label: 'Alpha' });
+      });
+
+      it.each([
+        ['json(metadata, color)', ['black', 'blue', 'green', 'red']],
+        ['-json(metadata, color)', ['red', 'green', 'blue', 'black']],
+        ['my_color', ['black', 'blue', 'green', 'red']],
+        ['-my_color', ['red', 'green', 'blue', 'black']],
+      ])('sorts by %s', async (sort, colors) => {
+        const response = await get({
+          fields: 'id,my_color',
+          alias: alias({ my_color: 'json(metadata, color)' }),
+          sort,
+        });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data.map((i: Any) => i.my_color)).toEqual(colors);
+      });
+
+      it('sorts by a dotted json() path, numbers as numbers', async () => {
+        const response = await get({
+          fields: 'id,width',
+          alias: alias({ width: 'json(metadata, dimensions.width)' }),
+          sort: 'json(metadata, dimensions.width)',
+        });
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data.map((i: Any) => i.width).filter((w: unknown) => w !== null)).toEqual([10, 12, 15]);
+      });
+
+      it.each([
+        ['json() of a non-json field', { fields: 'id,json(name, invalid)' }, 400],
+        ['json() of a field that does not exist', { fields: 'id,json(nonexistent, path)' }, 403],
+        ['json() without a path', { fields: 'id,json(metadata)' }, 400],
+        ['an alias key with a period', { fields: 'id', alias: alias({ 'my.key': 'name' }) }, 400],
+        ['an alias value with a period', { fields: 'id,label', alias: alias({ label: 'some.relation' }) }, 400],
+        ['a json() alias without a path', { fields: 'id,my_color', alias: alias({ my_color: 'json(metadata)' }) }, 400],
+        [
+          'a json() alias of a non-json field',
+          { fields: 'id,my_val', alias: alias({ my_val: 'json(name, color)' }) },
+          400,
+        ],
+      ])('refuses %s', async (_, query, status) => {
+        const response = await get(query);
+        expect(response.statusCode).toEqual(status);
+        expect(response.body.errors).toBeDefined();
+      });
+
+      it('json() and json() aliases in the answer of a create', async () => {
+        const name = `New Product ${randomUUID()}`;
+        const response = await t.http
+          .post(`/items/${products}`)
+          .query({ fields: 'id,name,json(metadata, color),brand', alias: alias({ brand: 'json(metadata, brand)' }) })
+          .send({
+            ...(pkType === 'string' ? { id: `product-${randomUUID()}` } : {}),
+            name,
+            metadata: { color: 'purple', brand: 'TestBrand' },
+          })
+          .set(t.admin);
+        expect(response.statusCode).toEqual(200);
+        expect(response.body.data).toMatchObject({ name, metadata_color_json: 'purple', brand: 'TestBrand' });
       });
     });
   });
