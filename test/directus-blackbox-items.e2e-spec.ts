@@ -32,6 +32,8 @@ import { createTestApp, type TestApp } from './support/app';
  *   a deep `_filter`, `json()` in a deep `_sort`, on data seeded as the cases describe them.
  * - json-function.test.ts: `json(field, path)` in `fields` (paths, parsed objects and arrays, nulls), under aliases
  *   and beside a wildcard, in `sort` (also by its alias), its 400/403s, in the answer of a create.
+ * - relational-json.test.ts: `json()` through an M2O (with filter, sort, page), an O2M and an M2A scope, and its
+ *   400s for an unknown relation, a non-json end field and an unknown M2A scope.
  * - tests/db/query/filter (CheckQueryFilters), as m2o/o2m/m2m/m2a run it: every type of seed-all-field-types.ts with every
  *   operator its generator has, at the root and through the relations (`country_id.test_float`,
  *   `states.cities.test_date`, …). csv fields are left out: see the note at `checkQueryFilters`.
@@ -4759,6 +4761,162 @@ describe('Directus blackbox: /items', () => {
           .set(t.admin);
         expect(response.statusCode).toEqual(200);
         expect(response.body.data).toMatchObject({ name, metadata_color_json: 'purple', brand: 'TestBrand' });
+      });
+    });
+  });
+  describe('relational-json.test.ts', () => {
+    describe.each(PK_TYPES)('pkType: %s', (pkType) => {
+      const categories = `test_relational_json_categories_${pkType}`;
+      const articles = `test_relational_json_articles_${pkType}`;
+      const comments = `test_relational_json_comments_${pkType}`;
+      const shapes = `test_relational_json_shapes_${pkType}`;
+      const circles = `test_relational_json_circles_${pkType}`;
+      const squares = `test_relational_json_squares_${pkType}`;
+      const articleIds: unknown[] = [];
+      const shapeIds: unknown[] = [];
+      const get = (collection: string, query: Record<string, unknown>, id?: unknown) =>
+        t.http
+          .get(`/items/${collection}${id === undefined ? '' : `/${id}`}`)
+          .query(query)
+          .set(t.admin);
+      let counter = 0;
+      const id = () => (pkType === 'string' ? { id: `rj-${counter++}` } : {});
+
+      // relational-json.seed.ts: articles in categories (json metadata) with comments (json data), and shapes whose
+      // M2A children are circles and squares (json metadata), as the cases describe them
+      beforeAll(async () => {
+        for (const c of [categories, articles, comments, shapes, circles, squares]) {
+          await createCollection(c, pkType);
+          await createField(c, 'name', 'string');
+        }
+        await createField(categories, 'metadata', 'json');
+        await createField(articles, 'title', 'string');
+        await createField(comments, 'data', 'json');
+        for (const c of [circles, squares]) await createField(c, 'metadata', 'json');
+        await createFieldM2O(articles, 'category_id', pkType, categories);
+        await createFieldO2M(articles, 'comments', comments, 'article_id', pkType);
+        await createFieldM2A(shapes, 'children', `${shapes}_children`, [circles, squares], pkType);
+        const cats = await createItem(categories, [
+          { ...id(), name: 'Tech', metadata: { color: 'blue', icon: 'laptop', settings: { priority: 1 } } },
+          { ...id(), name: 'Sports', metadata: { color: 'green', icon: 'ball', settings: { priority: 2 } } },
+        ]);
+        const cat = (name: string) => cats.find((c: Any) => c.name === name).id;
+        const comment = (type: string, rating: number) => ({ ...id(), data: { type, rating } });
+        // one by one: the suite reads the articles back by key order and expects this order
+        for (const article of [
+          {
+            title: 'AI Revolution',
+            category_id: cat('Tech'),
+            comments: [comment('review', 5), comment('feedback', 4), comment('question', 3)],
+          },
+          { title: 'Championship Finals', category_id: cat('Sports'), comments: [comment('review', 2)] },
+          { title: 'Marathon Season', category_id: cat('Sports'), comments: [] },
+          { title: 'Quantum Chips', category_id: cat('Tech'), comments: [] },
+        ]) {
+          articleIds.push((await createItem(articles, { ...id(), ...article })).id);
+        }
+        const child = (collection: string, color: string) => ({
+          collection,
+          item: { ...id(), name: color, metadata: { color } },
+        });
+        for (const shape of [
+          { name: 'Shape A', children: [child(circles, 'red'), child(circles, 'blue')] },
+          { name: 'Shape B', children: [child(squares, 'orange'), child(squares, 'pink')] },
+          { name: 'Shape C', children: [] },
+        ]) {
+          shapeIds.push((await createItem(shapes, { ...id(), ...shape })).id);
+        }
+      });
+
+      it('json() through the M2O: simple and nested paths, several, beside plain fields', async () => {
+        const response = await get(articles, {
+          fields:
+            'id,title,category_id.name,json(category_id.metadata, color),json(category_id.metadata, icon),' +
+            'json(category_id.metadata, settings.priority)',
+          filter: JSON.stringify({ id: { _in: articleIds } }),
+        });
+        expect(response.statusCode).toEqual(200);
+        const byTitle = Object.fromEntries(response.body.data.map((a: Any) => [a.title, a.category_id]));
+        expect(byTitle['AI Revolution']).toEqual({
+          name: 'Tech',
+          metadata_color_json: 'blue',
+          metadata_icon_json: 'laptop',
+          metadata_settings_priority_json: 1,
+        });
+        expect(byTitle['Marathon Season'].metadata_color_json).toBe('green');
+      });
+
+      it('json() through the O2M: one value per related item, [] without any', async () => {
+        const first = await get(
+          articles,
+          { fields: 'id,title,json(comments.data, type),json(comments.data, rating)' },
+          articleIds[0],
+        );
+        expect(first.statusCode).toEqual(200);
+        expect(first.body.data.comments).toHaveLength(3);
+        expect(first.body.data.comments.map((c: Any) => c.data_type_json)).toEqual(
+          expect.arrayContaining(['review', 'feedback', 'question']),
+        );
+        expect(first.body.data.comments.map((c: Any) => c.data_rating_json)).toEqual(expect.arrayContaining([5, 4, 3]));
+        const fourth = await get(articles, { fields: 'id,title,json(comments.data, type)' }, articleIds[3]);
+        expect(fourth.statusCode).toEqual(200);
+        expect(fourth.body.data.comments).toEqual([]);
+      });
+
+      it('json() through the M2O with a filter, a sort and a page', async () => {
+        const filtered = await get(articles, {
+          fields: 'id,title,json(category_id.metadata, color)',
+          filter: JSON.stringify({ title: { _eq: 'AI Revolution' } }),
+        });
+        expect(filtered.statusCode).toEqual(200);
+        expect(filtered.body.data).toEqual([
+          { id: articleIds[0], title: 'AI Revolution', category_id: { metadata_color_json: 'blue' } },
+        ]);
+        const sorted = await get(articles, { fields: 'id,json(category_id.metadata, color)', sort: '-id', limit: 2 });
+        expect(sorted.statusCode).toEqual(200);
+        expect(sorted.body.data).toHaveLength(2);
+        const paged = await get(articles, {
+          fields: 'id,title,json(category_id.metadata, color)',
+          sort: 'id',
+          limit: 2,
+          offset: 1,
+        });
+        expect(paged.statusCode).toEqual(200);
+        expect(paged.body.data).toHaveLength(2);
+        if (pkType === 'integer') expect(paged.body.data[0].title).toBe('Championship Finals');
+      });
+
+      it('json() through the M2A scoped to one collection', async () => {
+        const a = await get(shapes, { fields: `id,name,json(children.item:${circles}.metadata, color)` }, shapeIds[0]);
+        expect(a.statusCode).toEqual(200);
+        const resolved = a.body.data.children.filter((c: Any) => c.item !== null);
+        expect(resolved.map((c: Any) => c.item.metadata_color_json).sort()).toEqual(['blue', 'red']);
+        const b = await get(shapes, { fields: `id,name,json(children.item:${squares}.metadata, color)` }, shapeIds[1]);
+        expect(b.statusCode).toEqual(200);
+        expect(
+          b.body.data.children
+            .filter((c: Any) => c.item !== null)
+            .map((c: Any) => c.item.metadata_color_json)
+            .sort(),
+        ).toEqual(['orange', 'pink']);
+        const c = await get(shapes, { fields: `id,name,json(children.item:${circles}.metadata, color)` }, shapeIds[2]);
+        expect(c.statusCode).toEqual(200);
+        expect(c.body.data.children).toEqual([]);
+      });
+
+      it.each([
+        ['a relation that does not exist', 'id,json(nonexistent.metadata, color)'],
+        ['a non-json field at the end of the path', 'id,json(category_id.name, invalid)'],
+      ])('refuses json() through %s with a 400', async (_, fields) => {
+        const response = await get(articles, { fields });
+        expect(response.statusCode).toEqual(400);
+        expect(response.body.errors).toBeDefined();
+      });
+
+      it('refuses json() through an M2A scope that is not one of its collections', async () => {
+        const response = await get(shapes, { fields: 'id,json(children.item:nonexistent_collection.metadata, color)' });
+        expect(response.statusCode).toEqual(400);
+        expect(response.body.errors).toBeDefined();
       });
     });
   });

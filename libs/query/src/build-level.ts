@@ -62,7 +62,8 @@ function collectRequests(ctx: BuildContext, input: LevelInput): Map<string, Requ
   const parentRelation = input.reachedBy.kind === 'root' ? null : input.reachedBy.relation;
   const fields = expandWildcards(input.collection, input.fields, input.alias, parentRelation, ctx.backlink);
   const requests = new Map<string, Request>();
-  for (const fieldKey of fields) {
+  for (const requested of fields) {
+    const fieldKey = relationalJson(input.collection, requested);
     const dot = isFunctionCall(fieldKey) && fieldKey.indexOf('(') < fieldKey.indexOf('.') ? -1 : fieldKey.indexOf('.');
     const head = dot === -1 ? fieldKey : fieldKey.slice(0, dot);
     const rest = dot === -1 ? null : fieldKey.slice(dot + 1);
@@ -90,6 +91,30 @@ function collectRequests(ctx: BuildContext, input: LevelInput): Map<string, Requ
     }
   }
   return requests;
+}
+
+/**
+ * Directus 12's relational `json(a.b.field, path)`: the call moves under its relational path one level at a time
+ * (`a.json(b.field, path)`), so each value lands in the related item(s) as `field_path_json`. Each step must be a
+ * relation of its collection (an M2A one scoped to one of its collections, `item:<collection>`), else a 400.
+ */
+function relationalJson(collection: CollectionSnapshot, key: string): string {
+  if (!key.startsWith('json(') || !key.endsWith(')')) return key;
+  const args = key.slice('json('.length, -1);
+  const comma = args.indexOf(',');
+  const field = (comma === -1 ? args : args.slice(0, comma)).trim();
+  const dot = field.indexOf('.');
+  if (comma === -1 || dot === -1) return key;
+  const head = field.slice(0, dot);
+  const [name, scope] = head.includes(':') ? splitScope(head) : [head, null];
+  const relation = relationOf(collection, name);
+  const valid =
+    relation !== undefined &&
+    (relation.kind === 'a2o' ? scope !== null && relation.allowedCollections.includes(scope) : scope === null);
+  if (!valid) {
+    throw new InvalidQueryError(`"${head}" in "${key}" is not a relation of collection "${collection.collection}"`);
+  }
+  return `${head}.json(${field.slice(dot + 1)},${args.slice(comma + 1)})`;
 }
 
 function plainNode(input: LevelInput, key: string, name: string): SelectNode | null {

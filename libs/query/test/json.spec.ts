@@ -106,6 +106,25 @@ describe('json(field, path)', () => {
     );
   });
 
+  it('takes a relational path in its field (Directus 12): the value lands in the related item(s)', () => {
+    expect(ast('comments', { fields: 'id,json(article.data, k)' }).root.selection[1]).toMatchObject({
+      kind: 'm2o',
+      key: 'article',
+      level: { selection: [{ kind: 'function', key: 'data_k_json' }] },
+    });
+    expect(ast('authors', { fields: 'id,json(articles.data, a.b)' }).root.selection[1]).toMatchObject({
+      kind: 'o2m',
+      key: 'articles',
+      level: { selection: [{ kind: 'function', key: 'data_a_b_json', operand: { path: ['a', 'b'] } }] },
+    });
+    expect(reasonOf(() => ast('comments', { fields: 'json(nope.data, k)' }))).toBe(
+      '"nope" in "json(nope.data, k)" is not a relation of collection "comments"',
+    );
+    expect(reasonOf(() => ast('comments', { fields: 'json(article.title, k)' }))).toBe(
+      'Function "json" is not supported for field type "string"',
+    );
+  });
+
   it('counts a json() path as one level of relational depth', () => {
     const query = { fields: 'json(data, a.b.c.d.e.f)', sort: 'json(data, a.b.c.d)' };
     expect(sanitizeQuery(query, context, { ...limits, maxRelationalDepth: 2 })).toEqual({
