@@ -29,7 +29,9 @@ import { createTestApp, type TestApp } from './support/app';
  *   (and grouping by `day(date_created)`) the articles it created through a `user_created.id` permission.
  * - json-filter.test.ts: the `_json` operator's cases (every operator, dotted/indexed/root-array paths, a trailing dot,
  *   `_and`/`_or` inside and around it, through M2O, O2M, M2M, `_some`/`_none` and two levels) and its 400s, `_json` in
- *   a deep `_filter`, `json()` in a deep `_sort`, on data seeded as the cases describe them.
+ *   a deep `_filter`, `json()` in a deep `_sort`, on data seeded as the cases describe them; and json-filter-graphql.test.ts:
+ *   the same cases and errors through /graphql (inline, or the `_json` value as a `GraphQLJsonFilter` variable), and
+ *   `_null`/`_nnull` on the json column itself.
  * - json-function.test.ts: `json(field, path)` in `fields` (paths, parsed objects and arrays, nulls), under aliases
  *   and beside a wildcard, in `sort` (also by its alias), its 400/403s, in the answer of a create.
  * - relational-json.test.ts: `json()` through an M2O (with filter, sort, page), an O2M and an M2A scope, and its
@@ -4578,6 +4580,67 @@ describe('Directus blackbox: /items', () => {
           response.body.data.map((c: Any) => [c.name, c.products.map((p: Any) => p.name)]),
         );
         expect(byName).toEqual({ Home: [], Sports: [], Tech: ['Alpha'] });
+      });
+
+      /**
+       * json-filter-graphql.test.ts: the same cases through /graphql. A filter whose json path keys are GraphQL names
+       * goes inline; one with dotted or indexed keys passes its `_json` value as a `GraphQLJsonFilter` variable.
+       */
+      const NAME = /^[_A-Za-z][_0-9A-Za-z]*$/;
+      const inlineable = (value: unknown): boolean =>
+        Array.isArray(value)
+          ? value.every(inlineable)
+          : value === null || typeof value !== 'object'
+            ? true
+            : Object.entries(value).every(([k, v]) => NAME.test(k) && inlineable(v));
+      const gqlFilter = (collection: string, filter: Record<string, unknown>) => {
+        if (inlineable(filter)) {
+          return t.http
+            .post('/graphql')
+            .set(t.admin)
+            .send({ query: `{ ${collection}(filter: ${gqlValue(filter)}, sort: ["name"]) { name } }` });
+        }
+        const [[field, { _json }]] = Object.entries(filter) as [[string, { _json: unknown }]];
+        return t.http
+          .post('/graphql')
+          .set(t.admin)
+          .send({
+            query: `query($j: GraphQLJsonFilter) { ${collection}(filter: {${field}: {_json: $j}}, sort: ["name"]) { name } }`,
+            variables: { j: _json },
+          });
+      };
+
+      it.each(Object.entries(cases(`${suppliers}_id`)))(
+        'GraphQL _json: %s',
+        async (_, { filter, names, target, min }) => {
+          const collection = collections[target ?? 'products'];
+          const response = await gqlFilter(collection, filter);
+          expect(response.statusCode).toEqual(200);
+          expect(response.body.errors).toBeUndefined();
+          const got = response.body.data[collection].map((i: Any) => i.name);
+          if (min) expect(got).toEqual(expect.arrayContaining(names));
+          else expect(got).toEqual(names);
+        },
+      );
+
+      it.each(Object.entries(ERRORS).filter(([name]) => name !== '_json on a string field'))(
+        'GraphQL _json: errors for %s',
+        async (_, filter) => {
+          const response = await gqlFilter(products, filter);
+          expect(response.body.errors?.length).toBeGreaterThan(0);
+        },
+      );
+
+      it('GraphQL _json: errors on a non-json field, whose filter type has no _json', async () => {
+        const response = await gqlFilter(products, { name: { _json: { color: { _eq: 'val' } } } });
+        expect(response.body.errors?.length).toBeGreaterThan(0);
+      });
+
+      it('GraphQL: _null / _nnull on the json column itself', async () => {
+        const isNull = await gqlFilter(products, { data: { _null: true } });
+        expect(isNull.body.data[products].map((i: Any) => i.name)).toEqual(['Epsilon']);
+        const notNull = await gqlFilter(products, { data: { _nnull: true } });
+        expect(notNull.body.data[products].map((i: Any) => i.name)).toEqual(['Alpha', 'Beta', 'Delta', 'Gamma']);
       });
 
       it('json() in a deep sort on the O2M', async () => {
