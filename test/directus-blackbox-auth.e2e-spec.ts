@@ -14,6 +14,8 @@ import { createTestApp, type TestApp } from './support/app';
  *   session mode with only the refresh cookie), this replay asserts the source's answer, as Tessera gives it.
  * - tests/db/routes/permissions/check-item-permissions.test.ts: /permissions/me/:collection/:id and of a singleton,
  *   for the admin, and for an app-access user before and after an update permission is added to its policy.
+ * - tests/db/routes/server/health.test.ts and ping.test.ts: /server/health and `server_health` per user (the admin
+ *   sees releaseId, serviceId and checks), /server/ping and `server_ping`.
  */
 
 const ENV = { MAX_BATCH_MUTATION: '100', MAX_RELATIONAL_DEPTH: '5', MAX_PAYLOAD_SIZE: '10mb', ACCESS_TOKEN_TTL: '25d' };
@@ -308,6 +310,38 @@ describe('Directus blackbox: auth routes', () => {
     it('returns an error when unauthenticated', async () => {
       const response = await t.http.get(`/permissions/me/${collection}/1`);
       expect(response.statusCode).toBe(403);
+    });
+  });
+  describe('server/health.test.ts and server/ping.test.ts', () => {
+    it.each(TEST_USERS)('GET /server/health and server_health: %s', async (userKey) => {
+      const response = await t.http.get('/server/health').set(tokens[userKey]);
+      const gqlResponse = await t.http
+        .post('/graphql/system')
+        .set(tokens[userKey])
+        .send({ query: '{ server_health }' });
+      expect(response.statusCode).toBe(200);
+      expect(gqlResponse.statusCode).toBe(200);
+      const expected =
+        userKey === 'ADMIN'
+          ? {
+              status: expect.stringMatching(/ok|warn/),
+              releaseId: expect.any(String),
+              serviceId: expect.any(String),
+              checks: expect.anything(),
+            }
+          : { status: expect.stringMatching(/ok|warn/) };
+      expect(response.body).toEqual(expected);
+      expect(gqlResponse.body.data.server_health).toEqual(expected);
+    });
+
+    it('GET /server/ping and server_ping', async () => {
+      const response = await t.http
+        .get('/server/ping')
+        .expect('Content-Type', /text\/html/)
+        .expect(200);
+      const gqlResponse = await t.http.post('/graphql/system').send({ query: '{ server_ping }' });
+      expect(response.text).toBe('pong');
+      expect(gqlResponse.body.data.server_ping).toBe('pong');
     });
   });
 });

@@ -298,12 +298,12 @@ describe('items domain façade', () => {
 
   describe('/server/health', () => {
     it('reports a schema that cannot be loaded as an error (503), and recovers', async () => {
-      const ok = await t.http.get('/server/health').expect(200);
+      const ok = await t.http.get('/server/health').set(t.admin).expect(200);
       expect(ok.body).toMatchObject({ status: 'ok', releaseId: '0.1.0', serviceId: 'tessera' });
       await t.db.client.query('ALTER TABLE directus_relations RENAME TO directus_relations_gone');
       await t.db.client.query('UPDATE tessera_schema_state SET version = version + 1');
       try {
-        const broken = await t.http.get('/server/health').expect(503);
+        const broken = await t.http.get('/server/health').set(t.admin).expect(503);
         expect(broken.headers['content-type']).toMatch(/^application\/health\+json/);
         expect(broken.body.status).toBe('error');
         expect(broken.body.checks['pg:responseTime'][0].status).toBe('ok');
@@ -314,7 +314,7 @@ describe('items domain façade', () => {
       } finally {
         await t.db.client.query('ALTER TABLE directus_relations_gone RENAME TO directus_relations');
       }
-      const again = await t.http.get('/server/health').expect(200);
+      const again = await t.http.get('/server/health').set(t.admin).expect(200);
       expect(again.body.checks['schema:version'][0].status).toBe('ok');
     });
 
@@ -328,7 +328,7 @@ describe('items domain façade', () => {
         pid,
       ]);
       try {
-        const down = await t.http.get('/server/health').expect(503);
+        const down = await t.http.get('/server/health').set(t.admin).expect(503);
         expect(down.body.status).toBe('error');
         expect(down.body.checks['pg:responseTime'][0]).toMatchObject({ status: 'error', componentType: 'datastore' });
         expect(down.body.checks['pg:responseTime'][0].output).toMatch(/^Database is not reachable: /);
@@ -336,7 +336,7 @@ describe('items domain façade', () => {
         await server.query(`ALTER DATABASE "${t.db.name}" ALLOW_CONNECTIONS true`);
         await server.end();
       }
-      const up = await t.http.get('/server/health').expect(200);
+      const up = await t.http.get('/server/health').set(t.admin).expect(200);
       expect(up.body.status).toBe('ok');
     });
   });

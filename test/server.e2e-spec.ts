@@ -14,8 +14,9 @@ describe('server, errors and minimal auth', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('GET /server/health checks the database', async () => {
-    const res = await t.http.get('/server/health').expect(200);
+  it('GET /server/health checks the database (the checks for admins; anyone else sees only the status)', async () => {
+    expect((await t.http.get('/server/health').expect(200)).body).toEqual({ status: 'ok' });
+    const res = await t.http.get('/server/health').set(t.admin).expect(200);
     expect(res.body.status).toBe('ok');
     expect(res.body.checks['pg:responseTime'][0].status).toBe('ok');
     expect(res.body.checks['schema:version'][0].observedValue).toBeGreaterThanOrEqual(1);

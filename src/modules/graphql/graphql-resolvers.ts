@@ -50,7 +50,7 @@ export class GraphqlResolvers {
       case 'server_info':
         return this.serverInfo.info(ctx.accountability);
       case 'server_health':
-        return this.server.health();
+        return this.server.health(ctx.accountability.admin);
       case 'auth_login':
       case 'auth_refresh':
       case 'auth_logout':

@@ -1,5 +1,7 @@
 import { Controller, Get, Header, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import type { Accountability } from '../../core/context/accountability';
+import { Acc } from '../../core/http/request-context.decorator';
 import { ServerService } from './server.service';
 
 @Controller('server')
@@ -12,10 +14,13 @@ export class ServerController {
     return 'pong';
   }
 
-  /** 200 when every check is ok or warn, 503 otherwise, with the health document either way (as Directus). */
+  /**
+   * 200 when every check is ok or warn, 503 otherwise, with the health document either way (as Directus): the whole
+   * of it for admins, only `status` for anyone else.
+   */
   @Get('health')
-  async health(@Res() res: Response) {
-    const health = await this.server.health();
+  async health(@Acc() acc: Accountability, @Res() res: Response) {
+    const health = await this.server.health(acc.admin);
     res
       .status(health.status === 'error' ? 503 : 200)
       .type('application/health+json')

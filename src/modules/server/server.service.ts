@@ -14,9 +14,9 @@ interface Check {
 
 export interface Health {
   status: CheckStatus;
-  releaseId: string;
-  serviceId: string;
-  checks: Record<string, Check[]>;
+  releaseId?: string;
+  serviceId?: string;
+  checks?: Record<string, Check[]>;
 }
 
 /**
@@ -28,7 +28,8 @@ export interface Health {
 export class ServerService {
   constructor(private readonly registry: SchemaRegistry) {}
 
-  async health(): Promise<Health> {
+  /** The whole document for admins; anyone else sees only `status` (Directus's ServerService.health). */
+  async health(admin: boolean): Promise<Health> {
     const checks: Record<string, Check[]> = {};
     const started = Date.now();
     let committed: number | null = null;
@@ -53,6 +54,7 @@ export class ServerService {
     ];
     const statuses = Object.values(checks).flatMap((list) => list.map((c) => c.status));
     const status: CheckStatus = statuses.includes('error') ? 'error' : statuses.includes('warn') ? 'warn' : 'ok';
+    if (!admin) return { status };
     return { status, releaseId: RELEASE.version, serviceId: RELEASE.name, checks };
   }
 }
