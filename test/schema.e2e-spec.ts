@@ -956,10 +956,11 @@ describe('schema: /collections, /fields, /relations', () => {
             schema: s('pw', { data_type: 'character varying', max_length: 255 }),
           },
           {
+            // Directus's API implies no cast-csv (its app adds it): a csv field without it is a text column
             collection: C,
             field: 'tags',
-            type: 'csv',
-            meta: fieldMeta(C, 'tags', { special: ['cast-csv'], sort: 19 }),
+            type: 'text',
+            meta: null,
             schema: s('tags', { data_type: 'text' }),
           },
           {
@@ -1323,16 +1324,23 @@ describe('schema: /collections, /fields, /relations', () => {
       expect((await pgColumns('pa_badtype')).n.data_type).toBe('character varying');
     });
 
-    it('changing to csv or hash and back keeps the type through the special', async () => {
+    it('changing to csv keeps a text column without special (as Directus); to csv with cast-csv, and back', async () => {
       await createCollection('pa_csv', [{ field: 'tags', type: 'text', meta: { interface: 'tags', special: [] } }]);
-      const toCsv = await expectChange(() => patch('/fields/pa_csv/tags', { type: 'csv' }));
+      const plain = await expectChange(() => patch('/fields/pa_csv/tags', { type: 'csv' }));
+      expect(plain.body.data).toEqual(
+        expect.objectContaining({ type: 'text', meta: fieldMeta('pa_csv', 'tags', { interface: 'tags', sort: 2 }) }),
+      );
+      const toCsv = await expectChange(() =>
+        patch('/fields/pa_csv/tags', { type: 'csv', meta: { special: ['cast-csv'] } }),
+      );
       expect(toCsv.body.data).toEqual(
         expect.objectContaining({
           type: 'csv',
           meta: fieldMeta('pa_csv', 'tags', { interface: 'tags', special: ['cast-csv'], sort: 2 }),
         }),
       );
-      const toText = await expectChange(() => patch('/fields/pa_csv/tags', { type: 'text' }));
+      // the type follows the special, as Directus's getLocalType: back to text by dropping it
+      const toText = await expectChange(() => patch('/fields/pa_csv/tags', { type: 'text', meta: { special: null } }));
       expect(toText.body.data).toEqual(
         expect.objectContaining({ type: 'text', meta: fieldMeta('pa_csv', 'tags', { interface: 'tags', sort: 2 }) }),
       );

@@ -88,13 +88,15 @@ export function columnType(
   }
 }
 
-/** Specials a type implies, added on create so the type survives the round trip through the catalogue. */
+/**
+ * Specials a type implies, added on create so the type survives the round trip through the catalogue. Not csv:
+ * Directus's API adds no `cast-csv` (only its app does), so a csv field created without it is a text column that
+ * reads back as type `text` with string values, as in Directus.
+ */
 export function impliedSpecials(type: FieldType): string[] {
   switch (type) {
     case 'json':
       return ['cast-json'];
-    case 'csv':
-      return ['cast-csv'];
     case 'hash':
       return ['hash'];
     default:
