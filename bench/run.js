@@ -665,13 +665,17 @@ function evaluateTargets(results) {
           e.unknownItems === 0 &&
           e.whileUnsubscribed === 0,
       );
+      // BENCH_WS_HOLD_READS=1 (a diagnostic): the clients read only after each block, so arrival is not measured and
+      // the create ratio is the server's own cost without the receivers' CPU on the same cores.
+      const held = sc[n].holdReads;
+      if (!held)
+        add(
+          `${n}: arrival p99 ≤ 3 × create p50`,
+          `${sc[n].arrivalP99OverCreateP50.toFixed(2)}× (${e.arrival.p99.toFixed(1)} / ${sc[n].subscribed.latency.p50.toFixed(1)} ms)`,
+          sc[n].arrivalP99OverCreateP50 <= 3,
+        );
       add(
-        `${n}: arrival p99 ≤ 3 × create p50`,
-        `${sc[n].arrivalP99OverCreateP50.toFixed(2)}× (${e.arrival.p99.toFixed(1)} / ${sc[n].subscribed.latency.p50.toFixed(1)} ms)`,
-        sc[n].arrivalP99OverCreateP50 <= 3,
-      );
-      add(
-        `${n}: create p50 subscribed ≤ 1.5 × alone`,
+        `${n}: create p50 subscribed ≤ 1.5 × alone${held ? ' (reads held: diagnostic)' : ''}`,
         `${sc[n].createRatio.toFixed(2)}× (${sc[n].subscribed.latency.p50.toFixed(2)} / ${sc[n].alone.latency.p50.toFixed(2)} ms)`,
         sc[n].createRatio <= 1.5,
       );

@@ -81,6 +81,13 @@ function connect(url, { onText, onClose }) {
       closed = true;
       socket.destroy();
     },
+    /** Stops reading the socket (what arrives waits in the kernel's receive buffer) / reads again. */
+    hold() {
+      socket.pause();
+    },
+    release() {
+      socket.resume();
+    },
   };
 
   const control = (opcode, payload) => {

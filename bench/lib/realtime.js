@@ -100,6 +100,10 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
         client: cfg.wsClient,
       },
     });
+    if (process.env.BENCH_WS_HOLD_READS === '1')
+      log(
+        '  BENCH_WS_HOLD_READS=1: the clients read nothing until each subscribed block is done (arrival not measured)',
+      );
     log(
       `  ${s.subscribers} clients (${cfg.wsClient === 'ws' ? 'the ws package' : 'lib/lean-ws.js'}) connected and ` +
         `authenticated as the bench reader in ${fmt(connect.connectMs, 0)} ms ` +
@@ -173,6 +177,7 @@ async function realtimeScenario(name, s, { cfg, dbUrl, log, fmt, MiB }) {
     return {
       instances: s.instances,
       subscribers: s.subscribers,
+      holdReads: process.env.BENCH_WS_HOLD_READS === '1',
       wsClient: cfg.wsClient,
       creates: s.creates,
       blocks,

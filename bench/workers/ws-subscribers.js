@@ -149,11 +149,16 @@ const commands = {
       );
       c.subscribed = true;
     });
+    // BENCH_WS_HOLD_READS=1 (lean client): a diagnostic, not the scenario. Once subscribed, no client reads until the
+    // block's creates are done (`settle`): the server still sends every frame (the kernel keeps them), but the
+    // subscribers' own CPU no longer competes with the creates on these cores. Arrival times are then meaningless.
+    if (process.env.BENCH_WS_HOLD_READS === '1') for (const c of clients) c.ws.hold();
     return { subscribed: true, ms: now() - started };
   },
 
   async settle({ expected, waitMs }) {
     const started = now();
+    if (process.env.BENCH_WS_HOLD_READS === '1') for (const c of clients) c.ws.release();
     const deadline = Date.now() + waitMs;
     while (Date.now() < deadline && clients.some((c) => c.events < expected && !c.closed))
       await new Promise((resolve) => setTimeout(resolve, 5));
