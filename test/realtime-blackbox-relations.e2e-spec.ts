@@ -1,11 +1,17 @@
-import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client } from 'graphql-ws';
-import WebSocket from 'ws';
-import { alias, collection } from './permissions.helpers';
+import { collection } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_TOKEN } from './support/constants';
-import { WsClient, type Msg } from './realtime-client';
+import { LIMIT_MESSAGE, PK_TYPES } from './support/directus-blackbox';
+import {
+  SuiteConn,
+  SuiteGql,
+  closedAfterEach,
+  createCountriesStates,
+  listenWs,
+  wsPkField,
+} from './support/realtime-blackbox';
+import type { Msg } from './realtime-client';
 
 /**
  * The relational WebSocket interactions of Directus's own blackbox suite (github:directus/directus tests/blackbox, as
@@ -30,23 +36,6 @@ import { WsClient, type Msg } from './realtime-client';
  * (5570cef, a3b5aa4) open no WebSocket (they import only `requestGraphQL`), so there is nothing of theirs to replay.
  */
 
-const PK_TYPES = ['integer', 'uuid', 'string'] as const;
-type PkType = (typeof PK_TYPES)[number];
-const LIMIT_MESSAGE = 'Invalid payload. Exceeded max batch mutation limit of 100.';
-
-function pkField(pkType: PkType) {
-  switch (pkType) {
-    case 'integer':
-      return { field: 'id', type: 'integer', schema: { is_primary_key: true, has_auto_increment: true } };
-    case 'uuid':
-      return { field: 'id', type: 'uuid', meta: { special: ['uuid'] }, schema: { is_primary_key: true, length: 36 } };
-    case 'string':
-      return { field: 'id', type: 'string', schema: { is_primary_key: true, length: 255 } };
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** A GraphQL input literal of a JSON value (what json-to-graphql-query writes for the suite's `__args`). */
 function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
@@ -57,114 +46,10 @@ function literal(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/**
- * The suite's createWebSocketConn on top of WsClient (as in realtime-blackbox.e2e-spec.ts): opens, sends the `auth`
- * message and swallows its answer, files messages by uid (a message without uid under `undefined`).
- */
-class SuiteConn {
-  private constructor(readonly c: WsClient) {}
-
-  static async open(url: string, auth: Msg): Promise<SuiteConn> {
-    const c = await WsClient.open(url);
-    c.send({ type: 'auth', ...auth });
-    expect(await c.next((m) => m.type === 'auth')).toEqual({ type: 'auth', status: 'ok' });
-    return new SuiteConn(c);
-  }
-
-  private static of(uid: string | number | undefined) {
-    return (m: Msg) => m.type !== 'ping' && (uid === undefined ? m.uid === undefined : m.uid === String(uid));
-  }
-
-  /** Subscribes and checks the init (it carries the collection's rows, which the suite does not compare). */
-  async subscribe(collectionName: string, uid?: string | number): Promise<void> {
-    this.c.send({ type: 'subscribe', collection: collectionName, uid });
-    expect(await this.c.next(SuiteConn.of(uid))).toEqual({
-      type: 'subscription',
-      event: 'init',
-      data: expect.any(Array),
-      ...(uid === undefined ? {} : { uid: String(uid) }),
-    });
-  }
-
-  async unsubscribe(uid?: string | number): Promise<Msg> {
-    this.c.send({ type: 'unsubscribe', uid });
-    return this.c.next(SuiteConn.of(uid));
-  }
-
-  async take(n: number, uid: string | number | undefined, timeoutMs = 10000): Promise<Msg[]> {
-    const out: Msg[] = [];
-    for (let i = 0; i < n; i++) out.push(await this.c.next(SuiteConn.of(uid), timeoutMs));
-    return out;
-  }
-
-  /** What is queued now for uid, after a pause. */
-  async rest(uid: string | number | undefined, ms = 300): Promise<Msg[]> {
-    await sleep(ms);
-    return this.c.received.filter(SuiteConn.of(uid));
-  }
-
-  close(): void {
-    this.c.close();
-  }
-}
-
-/** The suite's createWebSocketGql: graphql-ws with `connectionParams: {access_token}`, payloads filed by name. */
-class SuiteGql {
-  private readonly messages = new Map<string, Msg[]>();
-  private readonly errors = new Map<string, unknown[]>();
-  private readonly stops = new Map<string, () => void>();
-  readonly client: Client;
-
-  constructor(url: string, token: string) {
-    this.client = createClient({
-      url,
-      webSocketImpl: WebSocket,
-      connectionParams: { access_token: token },
-      retryAttempts: 0,
-    });
-  }
-
-  /** Subscribes `<collection>_mutated { selection }` under `name`; waits until the server holds it. */
-  async subscribe(name: string, collectionName: string, selection: string): Promise<string> {
-    const key = `${collectionName}_mutated`;
-    const list: Msg[] = [];
-    const errors: unknown[] = [];
-    this.messages.set(name, list);
-    this.errors.set(name, errors);
-    const stop = this.client.subscribe(
-      { query: `subscription { ${key} { ${selection} } }` },
-      { next: (m) => void list.push(m as Msg), error: (e) => void errors.push(e), complete: () => undefined },
-    );
-    this.stops.set(name, stop);
-    // graphql-ws has no per-subscription acknowledgement: wait until the server holds it.
-    await sleep(150);
-    return key;
-  }
-
-  async take(name: string, n: number, timeoutMs = 10000): Promise<Msg[]> {
-    const list = this.messages.get(name)!;
-    const until = Date.now() + timeoutMs;
-    while (list.length < n && Date.now() < until) await sleep(5);
-    expect(list.length).toBeGreaterThanOrEqual(n);
-    return list.splice(0, n);
-  }
-
-  unsubscribe(name: string): void {
-    this.stops.get(name)?.();
-  }
-
-  count(name: string): number {
-    return this.messages.get(name)!.length;
-  }
-
-  errorsOf(name: string): unknown[] {
-    return this.errors.get(name)!;
-  }
-
-  dispose(): Promise<void> {
-    return this.client.dispose() as Promise<void>;
-  }
-}
+/** This file's clients wait up to 10 s for each message (its batches are large). */
+const TAKE_MS = 10000;
+const openWs = (url: string) => SuiteConn.open(url, { access_token: ADMIN_TOKEN }, TAKE_MS);
+const openGql = (url: string) => new SuiteGql(url, ADMIN_TOKEN, TAKE_MS);
 
 describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOCKETS_ENABLED, MAX_BATCH_MUTATION=100)', () => {
   let t: TestApp;
@@ -173,49 +58,10 @@ describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOC
 
   beforeAll(async () => {
     t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', MAX_BATCH_MUTATION: '100' });
-    for (const pkType of PK_TYPES) {
-      await collection(t, `rel_m2o_countries_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
-      await collection(t, `rel_m2o_states_${pkType}`, [
-        pkField(pkType),
-        { field: 'name', type: 'string' },
-        { field: 'country_id', type: pkType, meta: { special: ['m2o'] } },
-      ]);
-      await t.http
-        .post('/relations')
-        .set(t.admin)
-        .send({
-          collection: `rel_m2o_states_${pkType}`,
-          field: 'country_id',
-          related_collection: `rel_m2o_countries_${pkType}`,
-        })
-        .expect(200);
-      await collection(t, `rel_o2m_countries_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
-      await collection(t, `rel_o2m_states_${pkType}`, [
-        pkField(pkType),
-        { field: 'name', type: 'string' },
-        { field: 'country_id', type: pkType, meta: { special: ['m2o'] } },
-      ]);
-      await alias(t, `rel_o2m_countries_${pkType}`, 'states', 'o2m');
-      await t.http
-        .post('/relations')
-        .set(t.admin)
-        .send({
-          collection: `rel_o2m_states_${pkType}`,
-          field: 'country_id',
-          related_collection: `rel_o2m_countries_${pkType}`,
-          meta: { one_field: 'states' },
-        })
-        .expect(200);
-    }
-    await t.app.listen(0, '127.0.0.1');
-    const port = (t.app.getHttpServer().address() as AddressInfo).port;
-    wsUrl = `ws://127.0.0.1:${port}/websocket`;
-    gqlUrl = `ws://127.0.0.1:${port}/graphql`;
+    for (const pkType of PK_TYPES) await createCountriesStates(t, 'rel_', pkType);
+    ({ ws: wsUrl, gql: gqlUrl } = await listenWs(t));
   });
-  const open: (SuiteConn | SuiteGql)[] = [];
-  afterEach(async () => {
-    for (const c of open.splice(0)) await (c instanceof SuiteGql ? c.dispose() : c.close());
-  });
+  const open = closedAfterEach();
   afterAll(() => t.close());
 
   const rest = (method: 'get' | 'post' | 'patch', path: string, body?: unknown) =>
@@ -233,11 +79,11 @@ describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOC
 
   /** The suite's setup: a WebSocket and a graphql-ws subscription to each collection, under the collection's name. */
   async function subscribed(countries: string, states: string) {
-    const ws = await SuiteConn.open(wsUrl, { access_token: ADMIN_TOKEN });
+    const ws = await openWs(wsUrl);
     open.push(ws);
-    await ws.subscribe(countries, countries);
-    await ws.subscribe(states, states);
-    const wsGql = new SuiteGql(gqlUrl, ADMIN_TOKEN);
+    await ws.subscribeInit(countries, countries);
+    await ws.subscribeInit(states, states);
+    const wsGql = openGql(gqlUrl);
     open.push(wsGql);
     await wsGql.subscribe(countries, countries, 'event data { id name }');
     await wsGql.subscribe(states, states, 'event data { id name country_id { id } }');
@@ -287,6 +133,36 @@ describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOC
       const readCountry = async (id: unknown): Promise<Msg> =>
         (await rest('get', `/items/${countries}/${id}`).expect(200)).body.data;
 
+      /**
+       * The events of an updateMany of `count` states (`stateRows`) to a new country: its create, one update carrying
+       * every state, and through graphql-ws the create and one update payload per state; then nothing more.
+       */
+      async function expectUpdateMany(
+        ws: SuiteConn,
+        wsGql: SuiteGql,
+        countryRow: Msg,
+        stateRows: Msg[],
+        countryId: unknown,
+        count: number,
+      ) {
+        expect(await ws.take(1, countries)).toEqual([createOf(countryRow, countries)]);
+        const [update] = await ws.take(1, states);
+        expect(update).toEqual({ type: 'subscription', event: 'update', data: expect.any(Array), uid: states });
+        expect(update.data).toHaveLength(count);
+        expect(update.data).toEqual(expect.arrayContaining(stateRows));
+        expect(await wsGql.take(countries, 1)).toEqual([
+          payload(cKey, 'create', { id: stringId(countryRow.id), name: countryRow.name }),
+        ]);
+        expect(await wsGql.take(states, count)).toEqual(
+          expect.arrayContaining(
+            stateRows.map((r) =>
+              payload(sKey, 'update', { id: stringId(r.id), name: r.name, country_id: { id: stringId(countryId) } }),
+            ),
+          ),
+        );
+        await nothingMore(ws, wsGql, countries, states);
+      }
+
       it('updateMany passes below the limit (99 keys and one nested create): one country create, one update with every key; GraphQL likewise', async () => {
         const count = 99;
         const stateIDs = await createStates(count);
@@ -305,22 +181,7 @@ describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOC
         expect(stateRows).toHaveLength(count);
         expect(stateRows.every((r) => r.country_id === countryId)).toBe(true);
 
-        expect(await ws.take(1, countries)).toEqual([createOf(countryRow, countries)]);
-        const [update] = await ws.take(1, states);
-        expect(update).toEqual({ type: 'subscription', event: 'update', data: expect.any(Array), uid: states });
-        expect(update.data).toHaveLength(count);
-        expect(update.data).toEqual(expect.arrayContaining(stateRows));
-        expect(await wsGql.take(countries, 1)).toEqual([
-          payload(cKey, 'create', { id: stringId(countryRow.id), name: countryRow.name }),
-        ]);
-        expect(await wsGql.take(states, count)).toEqual(
-          expect.arrayContaining(
-            stateRows.map((r) =>
-              payload(sKey, 'update', { id: stringId(r.id), name: r.name, country_id: { id: stringId(countryId) } }),
-            ),
-          ),
-        );
-        await nothingMore(ws, wsGql, countries, states);
+        await expectUpdateMany(ws, wsGql, countryRow, stateRows, countryId, count);
 
         // GraphQL: update_<states>_items(ids, data: { country_id: <new country> }) { id }
         const country2 = newCountry();
@@ -334,22 +195,7 @@ describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOC
         const countryRow2 = await readCountry(countryId2);
         const stateRows2 = await readStates(stateIDs2);
 
-        expect(await ws.take(1, countries)).toEqual([createOf(countryRow2, countries)]);
-        const [update2] = await ws.take(1, states);
-        expect(update2).toEqual({ type: 'subscription', event: 'update', data: expect.any(Array), uid: states });
-        expect(update2.data).toHaveLength(count);
-        expect(update2.data).toEqual(expect.arrayContaining(stateRows2));
-        expect(await wsGql.take(countries, 1)).toEqual([
-          payload(cKey, 'create', { id: stringId(countryRow2.id), name: countryRow2.name }),
-        ]);
-        expect(await wsGql.take(states, count)).toEqual(
-          expect.arrayContaining(
-            stateRows2.map((r) =>
-              payload(sKey, 'update', { id: stringId(r.id), name: r.name, country_id: { id: stringId(countryId2) } }),
-            ),
-          ),
-        );
-        await nothingMore(ws, wsGql, countries, states);
+        await expectUpdateMany(ws, wsGql, countryRow2, stateRows2, countryId2, count);
       }, 120000);
 
       it('updateMany errors above the limit (100 keys and one nested create): refused by REST and GraphQL, nothing but the init arrives', async () => {
@@ -376,11 +222,11 @@ describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOC
         expect(named.body.data).toEqual([]);
       }, 120000);
       it("createMany errors above the limit, with the suite's graphql-ws selections (`{ id name event }` on the mutated type): each refused by validation, no payload; 51 states with new countries refused; nothing sent", async () => {
-        const ws = await SuiteConn.open(wsUrl, { access_token: ADMIN_TOKEN });
+        const ws = await openWs(wsUrl);
         open.push(ws);
-        await ws.subscribe(countries, countries);
-        await ws.subscribe(states, states);
-        const wsGql = new SuiteGql(gqlUrl, ADMIN_TOKEN);
+        await ws.subscribeInit(countries, countries);
+        await ws.subscribeInit(states, states);
+        const wsGql = openGql(gqlUrl);
         open.push(wsGql);
         await wsGql.subscribe(countries, countries, 'id name event');
         await wsGql.subscribe(states, states, 'id name country_id { id } event');
@@ -536,32 +382,23 @@ describe('general.test.ts with two instances on one database (suite env: WEBSOCK
   beforeAll(async () => {
     a = await createTestApp({ WEBSOCKETS_ENABLED: 'true' });
     for (const pkType of PK_TYPES) {
-      await collection(a, `rel_general_first_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
+      await collection(a, `rel_general_first_${pkType}`, [wsPkField(pkType), { field: 'name', type: 'string' }]);
     }
     b = await createTestApp({ WEBSOCKETS_ENABLED: 'true' }, { database: a.db });
-    for (const [name, app] of [
-      ['a', a],
-      ['b', b],
-    ] as const) {
-      await app.app.listen(0, '127.0.0.1');
-      const port = (app.app.getHttpServer().address() as AddressInfo).port;
-      urls[name] = { ws: `ws://127.0.0.1:${port}/websocket`, gql: `ws://127.0.0.1:${port}/graphql` };
-    }
+    urls.a = await listenWs(a);
+    urls.b = await listenWs(b);
   });
-  const open: (SuiteConn | SuiteGql)[] = [];
-  afterEach(async () => {
-    for (const c of open.splice(0)) await (c instanceof SuiteGql ? c.dispose() : c.close());
-  });
+  const open = closedAfterEach();
   afterAll(async () => {
     await b?.app.close();
     await a?.close();
   });
 
   async function clients() {
-    const ws = await SuiteConn.open(urls.a.ws, { access_token: ADMIN_TOKEN });
-    const ws2 = await SuiteConn.open(urls.b.ws, { access_token: ADMIN_TOKEN });
-    const wsGql = new SuiteGql(urls.a.gql, ADMIN_TOKEN);
-    const wsGql2 = new SuiteGql(urls.b.gql, ADMIN_TOKEN);
+    const ws = await openWs(urls.a.ws);
+    const ws2 = await openWs(urls.b.ws);
+    const wsGql = openGql(urls.a.gql);
+    const wsGql2 = openGql(urls.b.gql);
     open.push(ws, ws2, wsGql, wsGql2);
     return { ws, ws2, wsGql, wsGql2 };
   }
@@ -580,8 +417,8 @@ describe('general.test.ts with two instances on one database (suite env: WEBSOCK
     it('Test subscriptions: a create through the first instance reaches every subscription on both, the same messages', async () => {
       const { ws, ws2, wsGql, wsGql2 } = await clients();
       for (const uid of uids) {
-        await ws.subscribe(first, uid);
-        await ws2.subscribe(first, uid);
+        await ws.subscribeInit(first, uid);
+        await ws2.subscribeInit(first, uid);
         await wsGql.subscribe(String(uid), first, 'event data { id name }');
         await wsGql2.subscribe(String(uid), first, 'event data { id name }');
       }
@@ -624,8 +461,8 @@ describe('general.test.ts with two instances on one database (suite env: WEBSOCK
     it('Test unsubscriptions: on both instances each uid gets its init and its unsubscribe answer, then nothing', async () => {
       const { ws, ws2, wsGql, wsGql2 } = await clients();
       for (const uid of uids) {
-        await ws.subscribe(first, uid);
-        await ws2.subscribe(first, uid);
+        await ws.subscribeInit(first, uid);
+        await ws2.subscribeInit(first, uid);
         await wsGql.subscribe(String(uid), first, 'event data { id name }');
         await wsGql2.subscribe(String(uid), first, 'event data { id name }');
         const answer = {

@@ -1,10 +1,19 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
-import { alias, collection, user, type TestUser } from './permissions.helpers';
+import { collection, user, type TestUser } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, ADMIN_TOKEN } from './support/constants';
+import { PK_TYPES } from './support/directus-blackbox';
+import {
+  SuiteConn,
+  SuiteGql,
+  closedAfterEach,
+  createCountriesStates,
+  listenWs,
+  sleep,
+  wsPkField,
+} from './support/realtime-blackbox';
 import { WsClient, type Msg } from './realtime-client';
 
 /**
@@ -32,124 +41,6 @@ import { WsClient, type Msg } from './realtime-client';
  * The suite runs this per primary key type: integer, uuid and string.
  */
 
-const PK_TYPES = ['integer', 'uuid', 'string'] as const;
-type PkType = (typeof PK_TYPES)[number];
-
-function pkField(pkType: PkType) {
-  switch (pkType) {
-    case 'integer':
-      return { field: 'id', type: 'integer', schema: { is_primary_key: true, has_auto_increment: true } };
-    case 'uuid':
-      return { field: 'id', type: 'uuid', meta: { special: ['uuid'] }, schema: { is_primary_key: true, length: 36 } };
-    case 'string':
-      return { field: 'id', type: 'string', schema: { is_primary_key: true, length: 255 } };
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/**
- * The suite's createWebSocketConn on top of WsClient: opens, sends the `auth` message (if any) and swallows its
- * answer; `subscribe`/`unsubscribe` wait for the answer carrying their uid; `take(n, uid)` the next n messages of
- * that uid (or of no uid), in arrival order.
- */
-class SuiteConn {
-  private constructor(readonly c: WsClient) {}
-
-  static async open(url: string, auth?: Msg): Promise<SuiteConn> {
-    const c = await WsClient.open(url);
-    if (auth) {
-      c.send({ type: 'auth', ...auth });
-      expect(await c.next((m) => m.type === 'auth')).toEqual({ type: 'auth', status: 'ok' });
-    }
-    return new SuiteConn(c);
-  }
-
-  private static of(uid: string | number | undefined) {
-    return (m: Msg) => m.type !== 'ping' && (uid === undefined ? m.uid === undefined : m.uid === String(uid));
-  }
-
-  async subscribe(message: Msg): Promise<Msg> {
-    this.c.send({ type: 'subscribe', ...message });
-    const reply = await this.c.next(SuiteConn.of(message.uid as string | undefined));
-    expect(reply.status).not.toBe('error');
-    return reply;
-  }
-
-  async unsubscribe(uid: string | number | undefined): Promise<Msg> {
-    this.c.send({ type: 'unsubscribe', uid });
-    return this.c.next(SuiteConn.of(uid));
-  }
-
-  async take(n: number, uid?: string | number): Promise<Msg[]> {
-    const out: Msg[] = [];
-    for (let i = 0; i < n; i++) out.push(await this.c.next(SuiteConn.of(uid)));
-    return out;
-  }
-
-  /** What is queued now (for uid), after a pause: the suite's getMessageCount after its last read. */
-  async rest(uid?: string | number, ms = 300): Promise<Msg[]> {
-    await sleep(ms);
-    return this.c.received.filter(SuiteConn.of(uid));
-  }
-
-  close(): void {
-    this.c.close();
-  }
-}
-
-/** The suite's createWebSocketGql: graphql-ws with `connectionParams: {access_token}`, payloads filed per subscription. */
-class SuiteGql {
-  private readonly messages = new Map<string, Msg[]>();
-  private readonly stops = new Map<string, () => void>();
-  readonly client: Client;
-
-  constructor(url: string, token: string) {
-    this.client = createClient({
-      url,
-      webSocketImpl: WebSocket,
-      connectionParams: { access_token: token },
-      retryAttempts: 0,
-    });
-  }
-
-  /** Subscribes `<collection>_mutated(event?) { selection }` under `name` and waits until graphql-ws acknowledged it. */
-  async subscribe(name: string, collectionName: string, selection: string, event?: string): Promise<string> {
-    const key = `${collectionName}_mutated`;
-    const list: Msg[] = [];
-    this.messages.set(name, list);
-    const args = event ? `(event: ${event})` : '';
-    const stop = this.client.subscribe(
-      { query: `subscription { ${key}${args} { ${selection} } }` },
-      { next: (m) => void list.push(m as Msg), error: () => undefined, complete: () => undefined },
-    );
-    this.stops.set(name, stop);
-    // graphql-ws has no per-subscription acknowledgement: wait until the server holds it.
-    await sleep(150);
-    return key;
-  }
-
-  unsubscribe(name: string): void {
-    this.stops.get(name)?.();
-  }
-
-  async take(name: string, n: number, timeoutMs = 5000): Promise<Msg[]> {
-    const list = this.messages.get(name)!;
-    const until = Date.now() + timeoutMs;
-    while (list.length < n && Date.now() < until) await sleep(5);
-    expect(list.length).toBeGreaterThanOrEqual(n);
-    return list.splice(0, n);
-  }
-
-  count(name: string): number {
-    return this.messages.get(name)!.length;
-  }
-
-  dispose(): Promise<void> {
-    return this.client.dispose() as Promise<void>;
-  }
-}
-
 describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLED=true)', () => {
   let t: TestApp;
   let wsUrl: string;
@@ -158,55 +49,18 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
   beforeAll(async () => {
     t = await createTestApp({ WEBSOCKETS_ENABLED: 'true', MAX_BATCH_MUTATION: '100' });
     for (const pkType of PK_TYPES) {
-      await collection(t, `ws_general_first_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
+      await collection(t, `ws_general_first_${pkType}`, [wsPkField(pkType), { field: 'name', type: 'string' }]);
       await collection(t, `no_relation_artists_${pkType}`, [
-        pkField(pkType),
+        wsPkField(pkType),
         { field: 'name', type: 'string' },
         { field: 'company', type: 'string' },
         { field: 'group', type: 'string' },
       ]);
-      await collection(t, `m2o_countries_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
-      await collection(t, `m2o_states_${pkType}`, [
-        pkField(pkType),
-        { field: 'name', type: 'string' },
-        { field: 'country_id', type: pkType, meta: { special: ['m2o'] } },
-      ]);
-      await t.http
-        .post('/relations')
-        .set(t.admin)
-        .send({
-          collection: `m2o_states_${pkType}`,
-          field: 'country_id',
-          related_collection: `m2o_countries_${pkType}`,
-        })
-        .expect(200);
-      await collection(t, `o2m_countries_${pkType}`, [pkField(pkType), { field: 'name', type: 'string' }]);
-      await collection(t, `o2m_states_${pkType}`, [
-        pkField(pkType),
-        { field: 'name', type: 'string' },
-        { field: 'country_id', type: pkType, meta: { special: ['m2o'] } },
-      ]);
-      await alias(t, `o2m_countries_${pkType}`, 'states', 'o2m');
-      await t.http
-        .post('/relations')
-        .set(t.admin)
-        .send({
-          collection: `o2m_states_${pkType}`,
-          field: 'country_id',
-          related_collection: `o2m_countries_${pkType}`,
-          meta: { one_field: 'states' },
-        })
-        .expect(200);
+      await createCountriesStates(t, '', pkType);
     }
-    await t.app.listen(0, '127.0.0.1');
-    const port = (t.app.getHttpServer().address() as AddressInfo).port;
-    wsUrl = `ws://127.0.0.1:${port}/websocket`;
-    gqlUrl = `ws://127.0.0.1:${port}/graphql`;
+    ({ ws: wsUrl, gql: gqlUrl } = await listenWs(t));
   });
-  const open: (SuiteConn | SuiteGql)[] = [];
-  afterEach(async () => {
-    for (const c of open.splice(0)) await (c instanceof SuiteGql ? c.dispose() : c.close());
-  });
+  const open = closedAfterEach();
   afterAll(() => t.close());
 
   const conn = async () => {
@@ -228,6 +82,17 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
     expect(res.body.errors).toBeUndefined();
     return res.body.data as Msg;
   };
+
+  /** The suite's m2o/o2m setup: a WebSocket and a graphql-ws subscription to each collection, under its name. */
+  async function subscribed(countries: string, states: string) {
+    const ws = await conn();
+    await ws.subscribe({ collection: countries, uid: countries });
+    await ws.subscribe({ collection: states, uid: states });
+    const wsGql = gql();
+    await wsGql.subscribe(countries, countries, 'event data { id name }');
+    await wsGql.subscribe(states, states, 'event data { id name country_id { id } }');
+    return { ws, wsGql };
+  }
 
   describe('tests/common/auth/login.test.ts (handshake by email and password)', () => {
     const handshake = async (message: Msg): Promise<{ reply: Msg; closed: boolean }> => {
@@ -400,18 +265,8 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
           country_id: { id: newId(), name: `country-${randomUUID()}` },
         }));
 
-      async function subscribed() {
-        const ws = await conn();
-        await ws.subscribe({ collection: countries, uid: countries });
-        await ws.subscribe({ collection: states, uid: states });
-        const wsGql = gql();
-        await wsGql.subscribe(countries, countries, 'event data { id name }');
-        await wsGql.subscribe(states, states, 'event data { id name country_id { id } }');
-        return { ws, wsGql };
-      }
-
       it('createMany below the limit: every nested country and every state is a create message of its own', async () => {
-        const { ws, wsGql } = await subscribed();
+        const { ws, wsGql } = await subscribed(countries, states);
         const count = 50;
         const list = newStates(count);
         const created: Msg[] = (await rest('post', `/items/${states}?fields=*,country_id.*`, list).expect(200)).body
@@ -451,7 +306,7 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
       });
 
       it('createMany above the limit: refused, and no event reaches either subscription', async () => {
-        const { ws, wsGql } = await subscribed();
+        const { ws, wsGql } = await subscribed(countries, states);
         const res = await rest('post', `/items/${states}`, newStates(51)).expect(400);
         expect(res.body.errors[0].message).toBe('Invalid payload. Exceeded max batch mutation limit of 100.');
         expect(await ws.rest(countries)).toEqual([]);
@@ -466,12 +321,7 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
       const states = `o2m_states_${pkType}`;
 
       it('createOne with nested states: one create for the country, one per state, each as REST reads the row', async () => {
-        const ws = await conn();
-        await ws.subscribe({ collection: countries, uid: countries });
-        await ws.subscribe({ collection: states, uid: states });
-        const wsGql = gql();
-        await wsGql.subscribe(countries, countries, 'event data { id name }');
-        await wsGql.subscribe(states, states, 'event data { id name country_id { id } }');
+        const { ws, wsGql } = await subscribed(countries, states);
 
         const country = {
           id: newId(),
@@ -516,13 +366,18 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
 
     describe('routes/items/no-relation.test.ts', () => {
       const key = `${artists}_mutated`;
-
-      it("PATCH /:collection/:id updates one artist's name (REST, then GraphQL update_<c>_item)", async () => {
-        const [inserted] = await createArtists(1);
+      /** A WebSocket subscription to the artists (no uid) and a graphql-ws one (`s`) with the selection. */
+      async function subscribedArtists(selection: string) {
         const ws = await conn();
         await ws.subscribe({ collection: artists });
         const wsGql = gql();
-        await wsGql.subscribe('s', artists, 'event data { id name }');
+        await wsGql.subscribe('s', artists, selection);
+        return { ws, wsGql };
+      }
+
+      it("PATCH /:collection/:id updates one artist's name (REST, then GraphQL update_<c>_item)", async () => {
+        const [inserted] = await createArtists(1);
+        const { ws, wsGql } = await subscribedArtists('event data { id name }');
 
         await rest('patch', `/items/${artists}/${inserted.id}`, { name: 'updated' }).expect(200);
         expect(await ws.take(1)).toEqual([
@@ -548,10 +403,7 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
 
       it('DELETE /:collection/:id deletes an artist (REST, then GraphQL delete_<c>_item): the key as a string', async () => {
         const [a, b] = await createArtists(2);
-        const ws = await conn();
-        await ws.subscribe({ collection: artists });
-        const wsGql = gql();
-        await wsGql.subscribe('s', artists, 'event key');
+        const { ws, wsGql } = await subscribedArtists('event key');
 
         await rest('delete', `/items/${artists}/${a.id}`).expect(204);
         expect(await ws.take(1)).toEqual([{ type: 'subscription', event: 'delete', data: [String(a.id)] }]);
@@ -565,10 +417,7 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
       });
 
       it('POST /:collection createOne (REST, then GraphQL create_<c>_item)', async () => {
-        const ws = await conn();
-        await ws.subscribe({ collection: artists });
-        const wsGql = gql();
-        await wsGql.subscribe('s', artists, 'event data { id name }');
+        const { ws, wsGql } = await subscribedArtists('event data { id name }');
 
         const one = artist('one-');
         const id = (await rest('post', `/items/${artists}`, one).expect(200)).body.data.id;
@@ -592,10 +441,7 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
       });
 
       it('POST /:collection createMany (REST, then GraphQL create_<c>_items): one create message per item', async () => {
-        const ws = await conn();
-        await ws.subscribe({ collection: artists });
-        const wsGql = gql();
-        await wsGql.subscribe('s', artists, 'event data { id name }');
+        const { ws, wsGql } = await subscribedArtists('event data { id name }');
 
         const list = Array.from({ length: 5 }, () => artist('many-'));
         const inserted: Msg[] = (await rest('post', `/items/${artists}`, list).expect(200)).body.data;
@@ -637,10 +483,7 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
       it('PATCH /:collection updates many artists: one update message with every key, GraphQL one payload per key', async () => {
         const inserted = await createArtists(5);
         const keys = inserted.map((r) => r.id);
-        const ws = await conn();
-        await ws.subscribe({ collection: artists });
-        const wsGql = gql();
-        await wsGql.subscribe('s', artists, 'event data { id name }');
+        const { ws, wsGql } = await subscribedArtists('event data { id name }');
 
         await rest('patch', `/items/${artists}?fields=name`, { keys, data: { name: 'updated' } }).expect(200);
         expect(await ws.take(1)).toEqual([
@@ -669,10 +512,7 @@ describe('Directus blackbox WebSocket interactions (suite env: WEBSOCKETS_ENABLE
       it('DELETE /:collection deletes many artists: one delete message with the keys as passed', async () => {
         const keys = (await createArtists(10)).map((r) => r.id);
         const keys2 = (await createArtists(10)).map((r) => r.id);
-        const ws = await conn();
-        await ws.subscribe({ collection: artists });
-        const wsGql = gql();
-        await wsGql.subscribe('s', artists, 'event key');
+        const { ws, wsGql } = await subscribedArtists('event key');
 
         await rest('delete', `/items/${artists}`, keys).expect(204);
         expect(await ws.take(1)).toEqual([{ type: 'subscription', event: 'delete', data: keys }]);
