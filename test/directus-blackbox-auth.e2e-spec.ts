@@ -1,5 +1,12 @@
-import { attach, policy, role, user } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
+import {
+  BLACKBOX_ENV,
+  TEST_USERS,
+  createTestUsers,
+  pkField,
+  type Any,
+  type UserKey,
+} from './support/directus-blackbox';
 
 /**
  * The REST and GraphQL parts of the auth (and item permission) routes of Directus's own blackbox suite (github:directus/directus
@@ -18,36 +25,22 @@ import { createTestApp, type TestApp } from './support/app';
  *   sees releaseId, serviceId and checks), /server/ping and `server_ping`.
  */
 
-const ENV = { MAX_BATCH_MUTATION: '100', MAX_RELATIONAL_DEPTH: '5', MAX_PAYLOAD_SIZE: '10mb', ACCESS_TOKEN_TTL: '25d' };
-const TEST_USERS = ['ADMIN', 'APP_ACCESS', 'API_ONLY', 'NO_ROLE'] as const;
-type UserKey = (typeof TEST_USERS)[number];
 const PASSWORD = 'secret-pw';
 const MODES = ['json', 'cookie', 'session'] as const;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies as the suite reads them
-type Any = any;
 
 describe('Directus blackbox: auth routes', () => {
   let t: TestApp;
-  const emails = {} as Record<UserKey, string>;
-  const policies = {} as Record<UserKey, string>;
+  const emails = Object.fromEntries(
+    TEST_USERS.map((key) => [key, `blackbox-${key.toLowerCase()}@example.com`]),
+  ) as Record<UserKey, string>;
+  let policies: Partial<Record<UserKey, string>>;
   const tokens = {} as Record<UserKey, Record<string, string>>;
 
   beforeAll(async () => {
-    t = await createTestApp(ENV);
-    for (const [key, access] of [
-      ['ADMIN', { admin_access: true, app_access: true }],
-      ['APP_ACCESS', { admin_access: false, app_access: true }],
-      ['API_ONLY', { admin_access: false, app_access: false }],
-    ] as const) {
-      const r = await role(t);
-      const p = await policy(t, [], access);
-      await attach(t, { role: r }, p.id);
-      emails[key] = `blackbox-${key.toLowerCase()}@example.com`;
-      policies[key] = p.id;
-      tokens[key] = (await user(t, r, { email: emails[key] })).auth;
-    }
-    emails.NO_ROLE = 'blackbox-no_role@example.com';
-    tokens.NO_ROLE = (await user(t, null, { email: emails.NO_ROLE })).auth;
+    t = await createTestApp(BLACKBOX_ENV);
+    const created = await createTestUsers(t, (key) => emails[key]);
+    policies = created.policies;
+    for (const key of TEST_USERS) tokens[key] = created.users[key].auth;
   });
   afterAll(() => t.close());
 
@@ -228,12 +221,7 @@ describe('Directus blackbox: auth routes', () => {
 
     // check-item-permissions.seed.ts: a collection with one item and a singleton with its item
     beforeAll(async () => {
-      const key = {
-        field: 'id',
-        type: 'integer',
-        meta: { hidden: true, interface: 'input', readonly: true },
-        schema: { is_primary_key: true, has_auto_increment: true },
-      };
+      const key = pkField('integer');
       const name = { field: 'name', type: 'string', meta: {}, schema: {} };
       for (const [c, meta] of [
         [collection, {}],
@@ -259,8 +247,12 @@ describe('Directus blackbox: auth routes', () => {
       });
     });
 
-    it('user: collection item with update access', async () => {
-      const response1 = await t.http.get(`/permissions/me/${collection}/1`).set(tokens.APP_ACCESS);
+    /**
+     * The app-access user's permissions on the item at `path`: none; then, once its policy may update the rows of
+     * `target` named `name`, `update` as given.
+     */
+    const updateAccessAdded = async (path: string, target: string, name: string, update: Record<string, unknown>) => {
+      const response1 = await t.http.get(path).set(tokens.APP_ACCESS);
       expect(response1.statusCode).toEqual(200);
       expect(response1.body.data).toMatchObject({
         update: { access: false },
@@ -268,42 +260,26 @@ describe('Directus blackbox: auth routes', () => {
         share: { access: false },
       });
       await createPermission('APP_ACCESS', {
-        collection,
+        collection: target,
         action: 'update',
-        permissions: { _and: [{ name: { _eq: 'Bunny' } }] },
+        permissions: { _and: [{ name: { _eq: name } }] },
         presets: {},
         fields: ['name'],
       });
-      const response2 = await t.http.get(`/permissions/me/${collection}/1`).set(tokens.APP_ACCESS);
+      const response2 = await t.http.get(path).set(tokens.APP_ACCESS);
       expect(response2.statusCode).toEqual(200);
-      expect(response2.body.data).toMatchObject({
-        update: { access: true },
-        delete: { access: false },
-        share: { access: false },
-      });
+      expect(response2.body.data).toMatchObject({ update, delete: { access: false }, share: { access: false } });
+    };
+
+    it('user: collection item with update access', async () => {
+      await updateAccessAdded(`/permissions/me/${collection}/1`, collection, 'Bunny', { access: true });
     });
 
     it('user: singleton item with update access', async () => {
-      const response1 = await t.http.get(`/permissions/me/${singleton}`).set(tokens.APP_ACCESS);
-      expect(response1.statusCode).toEqual(200);
-      expect(response1.body.data).toMatchObject({
-        update: { access: false },
-        delete: { access: false },
-        share: { access: false },
-      });
-      await createPermission('APP_ACCESS', {
-        collection: singleton,
-        action: 'update',
-        permissions: { _and: [{ name: { _eq: 'Carrot' } }] },
+      await updateAccessAdded(`/permissions/me/${singleton}`, singleton, 'Carrot', {
+        access: true,
         presets: {},
         fields: ['name'],
-      });
-      const response2 = await t.http.get(`/permissions/me/${singleton}`).set(tokens.APP_ACCESS);
-      expect(response2.statusCode).toEqual(200);
-      expect(response2.body.data).toMatchObject({
-        update: { access: true, presets: {}, fields: ['name'] },
-        delete: { access: false },
-        share: { access: false },
       });
     });
 

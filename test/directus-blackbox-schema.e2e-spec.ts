@@ -1,5 +1,15 @@
-import { attach, policy, role, user, type TestUser } from './permissions.helpers';
+import type { Response } from 'supertest';
+import type { TestUser } from './permissions.helpers';
 import { createTestApp, type TestApp } from './support/app';
+import {
+  BLACKBOX_ENV,
+  PK_TYPES,
+  TEST_USERS,
+  createTestUsers,
+  pkField,
+  type Any,
+  type UserKey,
+} from './support/directus-blackbox';
 
 /**
  * The schema routes of Directus's own blackbox suite (github:directus/directus tests/blackbox), replayed against
@@ -19,62 +29,54 @@ import { createTestApp, type TestApp } from './support/app';
  * - the /graphql/system schema queries behind it (collections, fields, relations, by name and per collection).
  */
 
-const ENV = { MAX_BATCH_MUTATION: '100', MAX_RELATIONAL_DEPTH: '5', MAX_PAYLOAD_SIZE: '10mb', ACCESS_TOKEN_TTL: '25d' };
-const PK_TYPES = ['integer', 'uuid', 'string'] as const;
-type PkType = (typeof PK_TYPES)[number];
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies as the suite reads them
-type Any = any;
-
-/** The suite's key field per type (collections/crud.test.ts, common/functions.ts CreateCollection). */
-function pkField(pkType: PkType, field = 'id') {
-  switch (pkType) {
-    case 'uuid':
-      return {
-        field,
-        type: 'uuid',
-        meta: { hidden: true, readonly: true, interface: 'input', special: ['uuid'] },
-        schema: { is_primary_key: true, length: 36, has_auto_increment: false },
-      };
-    case 'string':
-      return {
-        field,
-        type: 'string',
-        meta: { hidden: false, readonly: false, interface: 'input' },
-        schema: { is_primary_key: true, length: 255, has_auto_increment: false },
-      };
-    case 'integer':
-      return {
-        field,
-        type: 'integer',
-        meta: { hidden: true, interface: 'input', readonly: true },
-        schema: { is_primary_key: true, has_auto_increment: true },
-      };
-  }
-}
-
-const TEST_USERS = ['ADMIN', 'APP_ACCESS', 'API_ONLY', 'NO_ROLE'] as const;
-type UserKey = (typeof TEST_USERS)[number];
-
 describe('Directus blackbox: schema routes', () => {
   let t: TestApp;
-  const users = {} as Record<UserKey, TestUser>;
+  let users: Record<UserKey, TestUser>;
 
   beforeAll(async () => {
-    t = await createTestApp(ENV);
-    for (const [key, access] of [
-      ['ADMIN', { admin_access: true, app_access: true }],
-      ['APP_ACCESS', { admin_access: false, app_access: true }],
-      ['API_ONLY', { admin_access: false, app_access: false }],
-    ] as const) {
-      const r = await role(t);
-      const p = await policy(t, [], access);
-      await attach(t, { role: r }, p.id);
-      users[key] = await user(t, r);
-    }
-    users.NO_ROLE = await user(t, null);
+    t = await createTestApp(BLACKBOX_ENV);
+    ({ users } = await createTestUsers(t));
   });
   afterAll(() => t.close());
 
+  /** The suite's admin-only routes: the admin gets `status` (and `check` runs), anyone else a 403. */
+  const adminOnly = async (userKey: UserKey, response: Response, status: number, check?: () => unknown) => {
+    if (userKey === 'ADMIN') {
+      expect(response.statusCode).toBe(status);
+      await check?.();
+    } else {
+      expect(response.statusCode).toBe(403);
+    }
+  };
+
+  /**
+   * GET /collections (and a /graphql/system list, `rows` of its data, each row with its `collection`) as the suite
+   * checks it: common/variables.ts DEFAULT_DB_TABLES for the admin, the minimal app permissions' collections for the
+   * app access user, each less what Tessera doesn't serve as a collection (see the report: directus_collections,
+   * _fields, _relations, _files, _folders, _dashboards, _panels, _presets, _notifications, _settings, _shares,
+   * _sessions, _migrations, and the suite's tests_flow_* tables); a 403 for the others.
+   */
+  const expectReadableCollections = (
+    userKey: UserKey,
+    response: Response,
+    gqlResponse: Response,
+    rows: (data: Any) => { collection: string }[],
+  ) => {
+    if (userKey === 'ADMIN' || userKey === 'APP_ACCESS') {
+      const expected =
+        userKey === 'ADMIN'
+          ? ['directus_activity', 'directus_permissions', 'directus_revisions', 'directus_roles', 'directus_users']
+          : ['directus_activity', 'directus_roles', 'directus_users'];
+      expect(response.statusCode).toBe(200);
+      const names = response.body.data.map((c: Any) => c.collection);
+      expect(expected.filter((n) => !names.includes(n))).toEqual([]);
+      expect(gqlResponse.statusCode).toBe(200);
+      const names2 = rows(gqlResponse.body.data).map((c) => c.collection);
+      expect(expected.filter((n) => !names2.includes(n))).toEqual([]);
+    } else {
+      expect(response.statusCode).toBe(403);
+    }
+  };
   const hasTable = async (table: string) =>
     (await t.db.client.query('SELECT 1 FROM information_schema.tables WHERE table_name = $1', [table])).rowCount === 1;
   const hasColumn = async (table: string, column: string) =>
@@ -236,24 +238,7 @@ describe('Directus blackbox: schema routes', () => {
             .post('/graphql/system')
             .set(auth())
             .send({ query: 'query { collections { collection } }' });
-          // common/variables.ts DEFAULT_DB_TABLES for the admin, the minimal app permissions' collections for the app
-          // access user, each less what Tessera doesn't serve as a collection (see the report: directus_collections,
-          // _fields, _relations, _files, _folders, _dashboards, _panels, _presets, _notifications, _settings, _shares,
-          // _sessions, _migrations, and the suite's tests_flow_* tables).
-          const expected =
-            userKey === 'ADMIN'
-              ? ['directus_activity', 'directus_permissions', 'directus_revisions', 'directus_roles', 'directus_users']
-              : ['directus_activity', 'directus_roles', 'directus_users'];
-          if (userKey === 'ADMIN' || userKey === 'APP_ACCESS') {
-            expect(response.statusCode).toBe(200);
-            const names = response.body.data.map((c: Any) => c.collection);
-            expect(expected.filter((n) => !names.includes(n))).toEqual([]);
-            expect(gqlResponse.statusCode).toBe(200);
-            const names2 = gqlResponse.body.data.collections.map((c: Any) => c.collection);
-            expect(expected.filter((n) => !names2.includes(n))).toEqual([]);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          expectReadableCollections(userKey, response, gqlResponse, (data) => data.collections);
         });
 
         it.each([
@@ -282,15 +267,12 @@ describe('Directus blackbox: schema routes', () => {
             .post('/collections')
             .send({ collection: TEST_COLLECTION_NAME, meta: {}, schema: {}, ...body() })
             .set(auth());
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(200);
+          await adminOnly(userKey, response, 200, async () => {
             expect(response.body.data).toEqual(created(TEST_COLLECTION_NAME));
             expect(await hasTable(TEST_COLLECTION_NAME)).toBe(true);
             for (const c of columns) expect(await hasColumn(TEST_COLLECTION_NAME, c)).toBe(true);
             if (columns[0] !== 'id') expect(await hasColumn(TEST_COLLECTION_NAME, 'id')).toBe(false);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          });
         });
 
         it('POST /collections creates a folder', async () => {
@@ -298,13 +280,10 @@ describe('Directus blackbox: schema routes', () => {
             .post('/collections')
             .send({ collection: TEST_FOLDER_NAME, meta: {}, schema: null })
             .set(auth());
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(200);
+          await adminOnly(userKey, response, 200, async () => {
             expect(response.body.data).toEqual(created(TEST_FOLDER_NAME, null));
             expect(await hasTable(TEST_FOLDER_NAME)).toBe(false);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          });
         });
 
         it('PATCH /collections does a batch update (sorting)', async () => {
@@ -324,8 +303,7 @@ describe('Directus blackbox: schema routes', () => {
                 })),
               )
               .set(auth());
-            if (userKey === 'ADMIN') {
-              expect(response.statusCode).toBe(200);
+            await adminOnly(userKey, response, 200, async () => {
               for (const [i, collection] of names.entries()) {
                 const row = response.body.data.find((c: Any) => c.collection === collection);
                 expect(row).toEqual({
@@ -335,9 +313,7 @@ describe('Directus blackbox: schema routes', () => {
                 });
                 expect(await hasTable(collection)).toBe(true);
               }
-            } else {
-              expect(response.statusCode).toBe(403);
-            }
+            });
           } finally {
             await cleanup(...names);
           }
@@ -350,26 +326,20 @@ describe('Directus blackbox: schema routes', () => {
             .set(auth());
           if (userKey === 'ADMIN') expect(await hasTable(TEST_COLLECTION_NAME)).toBe(true);
           const response = await t.http.delete(`/collections/${TEST_COLLECTION_NAME}`).set(auth());
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(204);
+          await adminOnly(userKey, response, 204, async () => {
             expect(response.body).toEqual({});
             expect(await hasTable(TEST_COLLECTION_NAME)).toBe(false);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          });
         });
 
         it('DELETE /collections/:collection deletes a folder', async () => {
           await t.http.post('/collections').send({ collection: TEST_FOLDER_NAME, meta: {}, schema: null }).set(auth());
           if (userKey === 'ADMIN') expect(await collectionRows(TEST_FOLDER_NAME)).toBe(1);
           const response = await t.http.delete(`/collections/${TEST_FOLDER_NAME}`).set(auth());
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(204);
+          await adminOnly(userKey, response, 204, async () => {
             expect(response.body).toEqual({});
             expect(await collectionRows(TEST_FOLDER_NAME)).toBe(0);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          });
         });
       });
     });
@@ -429,27 +399,7 @@ describe('Directus blackbox: schema routes', () => {
             .post('/graphql/system')
             .set(users[userKey].auth)
             .send({ query: '{ fields { field collection } }' });
-          if (userKey === 'ADMIN' || userKey === 'APP_ACCESS') {
-            // DEFAULT_DB_TABLES / the app access collections, less those Tessera doesn't serve (see the report)
-            const expected =
-              userKey === 'ADMIN'
-                ? [
-                    'directus_activity',
-                    'directus_permissions',
-                    'directus_revisions',
-                    'directus_roles',
-                    'directus_users',
-                  ]
-                : ['directus_activity', 'directus_roles', 'directus_users'];
-            expect(response.statusCode).toBe(200);
-            const names = response.body.data.map((c: Any) => c.collection);
-            expect(expected.filter((n) => !names.includes(n))).toEqual([]);
-            expect(gqlResponse.statusCode).toBe(200);
-            const names2 = gqlResponse.body.data.fields.map((f: Any) => f.collection);
-            expect(expected.filter((n) => !names2.includes(n))).toEqual([]);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          expectReadableCollections(userKey, response, gqlResponse, (data) => data.fields);
         });
       });
 
@@ -461,13 +411,10 @@ describe('Directus blackbox: schema routes', () => {
             .post(`/fields/${C}`)
             .send({ collection: C, field: FIELD, meta: {}, schema: {}, type: 'string' })
             .set(users[userKey].auth);
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(200);
+          await adminOnly(userKey, response, 200, async () => {
             expect(response.body.data).toEqual(fieldBody(FIELD));
             expect(await hasColumn(C, FIELD)).toBe(true);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          });
         });
 
         it.each(TEST_USERS)('creates a new alias field: %s', async (userKey) => {
@@ -480,15 +427,12 @@ describe('Directus blackbox: schema routes', () => {
               type: 'alias',
             })
             .set(users[userKey].auth);
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(200);
+          await adminOnly(userKey, response, 200, async () => {
             expect(response.body.data).toEqual(
               fieldBody(ALIAS, { interface: 'group-raw', special: ['alias', 'no-data', 'group'] }),
             );
             expect(await hasColumn(C, ALIAS)).toBe(false);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          });
         });
       });
 
@@ -496,31 +440,20 @@ describe('Directus blackbox: schema routes', () => {
         beforeEach(addColumn);
         afterEach(clearNotes);
 
-        it.each(TEST_USERS)('updates a field: %s', async (userKey) => {
-          const response = await t.http
-            .patch(`/fields/${C}/${FIELD}`)
-            .send({ collection: C, field: FIELD, meta: { note: NOTE } })
-            .set(users[userKey].auth);
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(200);
-            expect(response.body.data).toEqual(fieldBody(FIELD, { note: NOTE }));
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
-        });
-
-        it.each(TEST_USERS)('updates an alias field: %s', async (userKey) => {
-          const response = await t.http
-            .patch(`/fields/${C}/${ALIAS}`)
-            .send({ collection: C, field: ALIAS, meta: { note: NOTE } })
-            .set(users[userKey].auth);
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(200);
-            expect(response.body.data).toEqual(fieldBody(ALIAS, { note: NOTE }));
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
-        });
+        for (const [what, field] of [
+          ['a field', FIELD],
+          ['an alias field', ALIAS],
+        ] as const) {
+          it.each(TEST_USERS)(`updates ${what}: %s`, async (userKey) => {
+            const response = await t.http
+              .patch(`/fields/${C}/${field}`)
+              .send({ collection: C, field, meta: { note: NOTE } })
+              .set(users[userKey].auth);
+            await adminOnly(userKey, response, 200, () => {
+              expect(response.body.data).toEqual(fieldBody(field, { note: NOTE }));
+            });
+          });
+        }
       });
 
       describe('PATCH /:collection', () => {
@@ -534,43 +467,29 @@ describe('Directus blackbox: schema routes', () => {
               { collection: C, field: ALIAS, meta: { note: NOTE } },
             ])
             .set(users[userKey].auth);
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(200);
+          await adminOnly(userKey, response, 200, async () => {
             expect(response.body.data).toEqual([fieldBody(FIELD, { note: NOTE }), fieldBody(ALIAS, { note: NOTE })]);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
+          });
         });
       });
 
       describe('DELETE /', () => {
         afterEach(addColumn);
 
-        it.each(TEST_USERS)('deletes a field: %s', async (userKey) => {
-          const response = await t.http.delete(`/fields/${C}/${FIELD}`).set(users[userKey].auth);
-          const response2 = await t.http.get(`/fields/${C}/${FIELD}`).set(users[userKey].auth);
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(204);
-            expect(response.body).toEqual({});
-            expect(await hasColumn(C, FIELD)).toBe(false);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
-          expect(response2.statusCode).toBe(403);
-        });
-
-        it.each(TEST_USERS)('deletes an alias field: %s', async (userKey) => {
-          const response = await t.http.delete(`/fields/${C}/${ALIAS}`).set(users[userKey].auth);
-          const response2 = await t.http.get(`/fields/${C}/${ALIAS}`).set(users[userKey].auth);
-          if (userKey === 'ADMIN') {
-            expect(response.statusCode).toBe(204);
-            expect(response.body).toEqual({});
-            expect(await hasColumn(C, ALIAS)).toBe(false);
-          } else {
-            expect(response.statusCode).toBe(403);
-          }
-          expect(response2.statusCode).toBe(403);
-        });
+        for (const [what, field] of [
+          ['a field', FIELD],
+          ['an alias field', ALIAS],
+        ] as const) {
+          it.each(TEST_USERS)(`deletes ${what}: %s`, async (userKey) => {
+            const response = await t.http.delete(`/fields/${C}/${field}`).set(users[userKey].auth);
+            const response2 = await t.http.get(`/fields/${C}/${field}`).set(users[userKey].auth);
+            await adminOnly(userKey, response, 204, async () => {
+              expect(response.body).toEqual({});
+              expect(await hasColumn(C, field)).toBe(false);
+            });
+            expect(response2.statusCode).toBe(403);
+          });
+        }
       });
     });
   });
@@ -628,6 +547,28 @@ describe('Directus blackbox: schema routes', () => {
       });
       const readStates = () => t.http.get(`/items/${states}`).set(admin());
       const getField = (collection: string, field: string) => t.http.get(`/fields/${collection}/${field}`).set(admin());
+      /** After `response` (200), the field reads back (200) as `type` with `more` (and whatever else). */
+      const expectFieldAfter = async (
+        response: Response,
+        collection: string,
+        field: string,
+        type: string,
+        more: Record<string, unknown> = {},
+      ) => {
+        const response2 = await getField(collection, field);
+        expect(response.statusCode).toBe(200);
+        expect(response2.statusCode).toBe(200);
+        expect(response2.body.data).toEqual(expect.objectContaining({ field, type, ...more, collection }));
+      };
+      /** The field reads (200), its DELETE answers `deleted`, and reading it again `after`. */
+      const expectDelete = async (collection: string, field: string, deleted: number, after: number) => {
+        const response = await getField(collection, field);
+        const response2 = await t.http.delete(`/fields/${collection}/${field}`).set(admin());
+        const response3 = await getField(collection, field);
+        expect(response.statusCode).toBe(200);
+        expect(response2.statusCode).toBe(deleted);
+        expect(response3.statusCode).toBe(after);
+      };
 
       it('DELETE /:collection/:field with foreign key constraints does not clear existing data', async () => {
         const response = await readStates();
@@ -685,12 +626,7 @@ describe('Directus blackbox: schema routes', () => {
             },
             collection: countries,
           });
-        const response2 = await getField(countries, 'test_divider');
-        expect(response.statusCode).toBe(200);
-        expect(response2.statusCode).toBe(200);
-        expect(response2.body.data).toEqual(
-          expect.objectContaining({ field: 'test_divider', type: 'alias', collection: countries }),
-        );
+        await expectFieldAfter(response, countries, 'test_divider', 'alias');
       });
 
       if (pkType === 'uuid') {
@@ -704,12 +640,7 @@ describe('Directus blackbox: schema routes', () => {
               meta: { interface: 'input', special: null },
               collection: 'directus_users',
             });
-          const response2 = await getField('directus_users', 'user_field_test');
-          expect(response.statusCode).toBe(200);
-          expect(response2.statusCode).toBe(200);
-          expect(response2.body.data).toEqual(
-            expect.objectContaining({ field: 'user_field_test', type: 'string', collection: 'directus_users' }),
-          );
+          await expectFieldAfter(response, 'directus_users', 'user_field_test', 'string');
         });
       }
 
@@ -718,17 +649,9 @@ describe('Directus blackbox: schema routes', () => {
           .patch(`/fields/${countries}`)
           .set(admin())
           .send([{ field: 'test_divider', meta: { sort: 100, group: null } }]);
-        const response2 = await getField(countries, 'test_divider');
-        expect(response.statusCode).toBe(200);
-        expect(response2.statusCode).toBe(200);
-        expect(response2.body.data).toEqual(
-          expect.objectContaining({
-            field: 'test_divider',
-            type: 'alias',
-            meta: expect.objectContaining({ sort: 100 }),
-            collection: countries,
-          }),
-        );
+        await expectFieldAfter(response, countries, 'test_divider', 'alias', {
+          meta: expect.objectContaining({ sort: 100 }),
+        });
       });
 
       it('PATCH /:collection/:field can update a virtual alias field', async () => {
@@ -742,17 +665,9 @@ describe('Directus blackbox: schema routes', () => {
             schema: null,
             meta: { options: { title: 'Updated Divider' } },
           });
-        const response2 = await getField(countries, 'test_divider');
-        expect(response.statusCode).toBe(200);
-        expect(response2.statusCode).toBe(200);
-        expect(response2.body.data).toEqual(
-          expect.objectContaining({
-            field: 'test_divider',
-            type: 'alias',
-            meta: expect.objectContaining({ options: expect.objectContaining({ title: 'Updated Divider' }) }),
-            collection: countries,
-          }),
-        );
+        await expectFieldAfter(response, countries, 'test_divider', 'alias', {
+          meta: expect.objectContaining({ options: expect.objectContaining({ title: 'Updated Divider' }) }),
+        });
       });
 
       it('PATCH /:collection/:field can update meta only without schema changes for a relational field', async () => {
@@ -777,17 +692,9 @@ describe('Directus blackbox: schema routes', () => {
               schema: { default_value: 'Updated' },
               meta: { options: { placeholder: 'Updated' } },
             });
-          const response2 = await getField('directus_users', 'user_field_test');
-          expect(response.statusCode).toBe(200);
-          expect(response2.statusCode).toBe(200);
-          expect(response2.body.data).toEqual(
-            expect.objectContaining({
-              field: 'user_field_test',
-              type: 'string',
-              meta: expect.objectContaining({ options: expect.objectContaining({ placeholder: 'Updated' }) }),
-              collection: 'directus_users',
-            }),
-          );
+          await expectFieldAfter(response, 'directus_users', 'user_field_test', 'string', {
+            meta: expect.objectContaining({ options: expect.objectContaining({ placeholder: 'Updated' }) }),
+          });
         });
 
         it.each([
@@ -798,17 +705,9 @@ describe('Directus blackbox: schema routes', () => {
             .patch('/fields/directus_users/first_name')
             .set(admin())
             .send({ collection: 'directus_users', field: 'first_name', schema: { [key]: true } });
-          const response2 = await getField('directus_users', 'first_name');
-          expect(response.statusCode).toBe(200);
-          expect(response2.statusCode).toBe(200);
-          expect(response2.body.data).toEqual(
-            expect.objectContaining({
-              field: 'first_name',
-              type: 'string',
-              schema: expect.objectContaining({ [key]: true }),
-              collection: 'directus_users',
-            }),
-          );
+          await expectFieldAfter(response, 'directus_users', 'first_name', 'string', {
+            schema: expect.objectContaining({ [key]: true }),
+          });
         });
 
         it('PATCH /:collection/:field errors for invalid updates to a system field', async () => {
@@ -860,31 +759,16 @@ describe('Directus blackbox: schema routes', () => {
       }
 
       it('DELETE /:collection/:field can delete a virtual alias field', async () => {
-        const response = await getField(countries, 'test_divider');
-        const response2 = await t.http.delete(`/fields/${countries}/test_divider`).set(admin());
-        const response3 = await getField(countries, 'test_divider');
-        expect(response.statusCode).toBe(200);
-        expect(response2.statusCode).toBe(204);
-        expect(response3.statusCode).toBe(403);
+        await expectDelete(countries, 'test_divider', 204, 403);
       });
 
       if (pkType === 'uuid') {
         it('DELETE /:collection/:field can delete a user created field on a system collection', async () => {
-          const response = await getField('directus_users', 'user_field_test');
-          const response2 = await t.http.delete('/fields/directus_users/user_field_test').set(admin());
-          const response3 = await getField('directus_users', 'user_field_test');
-          expect(response.statusCode).toBe(200);
-          expect(response2.statusCode).toBe(204);
-          expect(response3.statusCode).toBe(403);
+          await expectDelete('directus_users', 'user_field_test', 204, 403);
         });
 
         it('DELETE /:collection/:field cannot delete a system field', async () => {
-          const response = await getField('directus_users', 'description');
-          const response2 = await t.http.delete('/fields/directus_users/description').set(admin());
-          const response3 = await getField('directus_users', 'description');
-          expect(response.statusCode).toBe(200);
-          expect(response2.statusCode).toBe(403);
-          expect(response3.statusCode).toBe(200);
+          await expectDelete('directus_users', 'description', 403, 200);
         });
       }
     });
