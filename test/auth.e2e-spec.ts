@@ -68,6 +68,37 @@ describe('auth: login, refresh, logout, JWTs, /users/me (spec 8)', () => {
     expect(gone.body.errors[0].extensions.code).toBe('INVALID_CREDENTIALS');
   });
 
+  it('sessions in directus_sessions: any-case email, one rotation for concurrent refreshes, grace-capped expiry', async () => {
+    const res = await login({ email: ADMIN_EMAIL.toUpperCase(), password: ADMIN_PASSWORD }).expect(200);
+    const old = res.body.data.refresh_token as string;
+    const session = async (token: string) =>
+      (
+        await t.db.client.query<{ user: string; expires: Date; next_token: string | null; last_access: Date | null }>(
+          `SELECT s."user", s."expires", s."next_token", u."last_access" FROM "directus_sessions" s
+           JOIN "directus_users" u ON u."id" = s."user" WHERE s."token" = $1`,
+          [token],
+        )
+      ).rows[0];
+    const created = await session(old);
+    // The refresh TTL's default is 7 days; last_access is stamped at login.
+    expect(created.expires.getTime() - Date.now()).toBeGreaterThan(7 * 86_400_000 - 60_000);
+    expect(Date.now() - created.last_access!.getTime()).toBeLessThan(60_000);
+    expect(created.next_token).toBeNull();
+
+    const refresh = () => t.http.post('/auth/refresh').send({ refresh_token: old }).expect(200);
+    const [a, b] = await Promise.all([refresh(), refresh()]);
+    expect(a.body.data.refresh_token).toBe(b.body.data.refresh_token);
+    const rotated = await session(old);
+    expect(rotated.next_token).toBe(a.body.data.refresh_token);
+    // SESSION_REFRESH_GRACE_PERIOD is 10s here: the old token lives at most that long.
+    expect(rotated.expires.getTime() - Date.now()).toBeLessThanOrEqual(10_000);
+    expect((await session(a.body.data.refresh_token)).user).toBe(created.user);
+    // The EntityManager's statements are counted like the others: a logout is one DELETE.
+    const logout = () => t.http.post('/auth/logout').send({ refresh_token: a.body.data.refresh_token }).expect(204);
+    expect(await t.countStatements(logout)).toBe(1);
+    expect(await session(a.body.data.refresh_token)).toBeUndefined();
+  });
+
   it('bad credentials are 401 INVALID_CREDENTIALS and stalled to a constant time', async () => {
     for (const body of [
       { email: ADMIN_EMAIL, password: 'wrong' },

@@ -56,11 +56,20 @@ export class Database {
 
   async init(): Promise<void> {
     this.pool = await this.orm.em.getConnection().getNativeClient();
+    // Statements the EntityManager sends (users, sessions) count like the ones sent through query().
+    this.orm.config.set('onQuery', (sql: string) => {
+      this.statements++;
+      return sql;
+    });
     (this.pool as Pool & { options: { maxUses?: number } }).options.maxUses = MAX_CONNECTION_USES;
   }
 
+  /**
+   * The EntityManager for the fixed system tables (users, sessions): the current transaction's, or a fresh fork
+   * (its own identity map, autocommit) outside one.
+   */
   get em(): EntityManager {
-    return this.tx.getStore()?.em ?? this.orm.em;
+    return this.tx.getStore()?.em ?? this.orm.em.fork();
   }
 
   get inTransaction(): boolean {

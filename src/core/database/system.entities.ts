@@ -16,6 +16,8 @@ export const DirectusUser = defineEntity({
     status: p.string(),
     role: p.uuid().nullable(),
     token: p.string().nullable().hidden(),
+    provider: p.string(),
+    last_access: p.datetime().nullable(),
   },
 });
 

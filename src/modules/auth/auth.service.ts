@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable } from '@nestjs/common';
+import { LockMode, raw } from '@mikro-orm/postgresql';
 import { InvalidCredentialsError, InvalidPayloadError, InvalidTokenError, TokenExpiredError } from '@lib/errors';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
 import { Database } from '../../core/database/database.service';
+import { DirectusSession, DirectusUser } from '../../core/database/system.entities';
 import type { Accountability } from '../../core/context/accountability';
 import { verifyPassword } from '../../core/security/password';
 import { decodeJwt, durationMs, signJwt, verifyJwt } from '../../core/security/jwt';
@@ -77,10 +79,10 @@ export class AuthService {
   async login(email: string, password: string, mode: AuthMode, meta: RequestMeta): Promise<IssuedTokens> {
     const started = Date.now();
     try {
-      const [user] = await this.db.query<{ id: string; password: string | null; status: string; role: string | null }>(
-        `SELECT "id", "password", "status", "role" FROM "directus_users"
-         WHERE lower("email") = lower($1) AND "provider" = 'default'`,
-        [email],
+      const user = await this.db.em.findOne(
+        DirectusUser,
+        { [raw('lower(email)')]: email.toLowerCase(), provider: 'default' },
+        { fields: ['id', 'password', 'status'] },
       );
       const valid = await verifyPassword(password, user?.password ?? DUMMY_HASH);
       if (!user || !valid || user.status !== 'active') throw new InvalidCredentialsError();
@@ -94,36 +96,33 @@ export class AuthService {
   async refresh(refreshToken: string | null, mode: AuthMode, meta: RequestMeta): Promise<IssuedTokens> {
     if (!refreshToken) throw new InvalidPayloadError('The refresh token is required in either the payload or cookie');
     return this.db.transaction(async () => {
-      const [session] = await this.db.query<{ user: string; next_token: string | null }>(
-        `SELECT s."user", s."next_token" FROM "directus_sessions" s
-         JOIN "directus_users" u ON u."id" = s."user" AND u."status" = 'active'
-         WHERE s."token" = $1 AND s."expires" > now() FOR UPDATE OF s`,
-        [refreshToken],
+      const em = this.db.em;
+      // Locked, so that two refreshes with one token rotate it once (the second gets the first one's next token).
+      const session = await em.findOne(
+        DirectusSession,
+        { token: refreshToken, expires: { $gt: new Date() } },
+        { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
-      if (!session) throw new InvalidCredentialsError();
+      if (!session?.user || !(await em.count(DirectusUser, { id: session.user, status: 'active' }))) {
+        throw new InvalidCredentialsError();
+      }
       if (session.next_token) {
-        const [next] = await this.db.query<{ expires_ms: number }>(
-          `SELECT (extract(epoch FROM "expires") * 1000)::float8 AS expires_ms FROM "directus_sessions" WHERE "token" = $1`,
-          [session.next_token],
-        );
-        if (next) return this.tokensFor(session.user, session.next_token, next.expires_ms - Date.now(), mode);
+        const next = await em.findOne(DirectusSession, { token: session.next_token }, { fields: ['expires'] });
+        if (next) return this.tokensFor(session.user, session.next_token, next.expires.getTime() - Date.now(), mode);
       }
       const issued = await this.issue(session.user, mode, meta);
-      await this.db.query(
-        `UPDATE "directus_sessions" SET "next_token" = $2, "expires" = least("expires", now() + $3 * interval '1 millisecond')
-         WHERE "token" = $1`,
-        [refreshToken, issued.refreshToken, this.grace],
-      );
+      // The old token answers with the new one for the grace period (spec 8), never longer than it had left.
+      session.next_token = issued.refreshToken;
+      session.expires = new Date(Math.min(session.expires.getTime(), Date.now() + this.grace));
+      await em.flush();
       return issued;
     });
   }
 
   async logout(refreshToken: string | null): Promise<void> {
     if (!refreshToken) throw new InvalidPayloadError('The refresh token is required in either the payload or cookie');
-    const deleted = await this.db.query(`DELETE FROM "directus_sessions" WHERE "token" = $1 RETURNING "token"`, [
-      refreshToken,
-    ]);
-    if (!deleted.length) throw new InvalidCredentialsError();
+    const deleted = await this.db.em.nativeDelete(DirectusSession, { token: refreshToken });
+    if (!deleted) throw new InvalidCredentialsError();
   }
 
   /** The refresh session a session-mode access token belongs to. */
@@ -134,12 +133,16 @@ export class AuthService {
 
   private async issue(user: string, mode: AuthMode, meta: RequestMeta): Promise<IssuedTokens> {
     const refreshToken = randomBytes(48).toString('base64url');
-    await this.db.query(
-      `INSERT INTO "directus_sessions" ("token", "user", "expires", "ip", "user_agent", "origin")
-       VALUES ($1, $2, now() + $3 * interval '1 millisecond', $4, $5, $6)`,
-      [refreshToken, user, this.refreshTtl, meta.ip, meta.userAgent, meta.origin],
-    );
-    await this.db.query(`UPDATE "directus_users" SET "last_access" = now() WHERE "id" = $1`, [user]);
+    const em = this.db.em;
+    await em.insert(DirectusSession, {
+      token: refreshToken,
+      user,
+      expires: new Date(Date.now() + this.refreshTtl),
+      ip: meta.ip,
+      user_agent: meta.userAgent,
+      origin: meta.origin,
+    });
+    await em.nativeUpdate(DirectusUser, { id: user }, { last_access: new Date() });
     return this.tokensFor(user, refreshToken, this.refreshTtl, mode);
   }
 
@@ -162,10 +165,7 @@ export class AuthService {
   }
 
   private async sessionAlive(token: string): Promise<boolean> {
-    const rows = await this.db.query(`SELECT 1 FROM "directus_sessions" WHERE "token" = $1 AND "expires" > now()`, [
-      token,
-    ]);
-    return rows.length > 0;
+    return (await this.db.em.count(DirectusSession, { token, expires: { $gt: new Date() } })) > 0;
   }
 
   private async cached(key: string, load: () => Promise<Identity>): Promise<Identity> {
@@ -181,21 +181,17 @@ export class AuthService {
   }
 
   private async userIdentity(id: string): Promise<Identity> {
-    const [user] = await this.db.query<{ role: string | null }>(
-      `SELECT "role" FROM "directus_users" WHERE "id" = $1 AND "status" = 'active'`,
-      [id],
-    );
+    const user = await this.db.em.findOne(DirectusUser, { id, status: 'active' }, { fields: ['role'] });
     if (!user) throw new InvalidCredentialsError();
-    return { user: id, role: user.role, ...(await this.policies.resolve(id, user.role)) };
+    const role = user.role ?? null;
+    return { user: id, role, ...(await this.policies.resolve(id, role)) };
   }
 
   private async staticToken(token: string): Promise<Identity> {
-    const [user] = await this.db.query<{ id: string; role: string | null }>(
-      `SELECT "id", "role" FROM "directus_users" WHERE "token" = $1 AND "status" = 'active'`,
-      [token],
-    );
+    const user = await this.db.em.findOne(DirectusUser, { token, status: 'active' }, { fields: ['id', 'role'] });
     if (!user) throw new InvalidCredentialsError();
-    return { user: user.id, role: user.role, ...(await this.policies.resolve(user.id, user.role)) };
+    const role = user.role ?? null;
+    return { user: user.id, role, ...(await this.policies.resolve(user.id, role)) };
   }
 
   private async stall(started: number): Promise<void> {
