@@ -263,15 +263,7 @@ describe('Directus blackbox: /items', () => {
               { foods: { [foodsId]: { test_datetime_func: { year: { _eq: year } } } } },
             ],
           };
-          const response = await t.http
-            .get(`/items/${ingredients}`)
-            .query({ filter: JSON.stringify(filter) })
-            .set(t.admin);
-          const gqlResponse = await gql({ query: { [ingredients]: { __args: { filter: gqlFilter }, id: true } } });
-          expect(response.statusCode).toEqual(200);
-          expect(response.body.data.length).toBe(1);
-          expect(response.body.data[0]).toMatchObject({ id: inserted[i].id });
-          expect(gqlResponse.body.data[ingredients]).toEqual([{ id: String(inserted[i].id) }]);
+          await h.expectOneRow(ingredients, inserted[i].id, filter, gqlFilter);
         }
       });
 
@@ -789,30 +781,13 @@ describe('Directus blackbox: /items', () => {
           [1, one],
           [2, two],
         ] as const) {
-          const response = await t.http
-            .get(`/items/${shapes}`)
-            .query({
-              filter: JSON.stringify({
-                _and: [{ name: { _starts_with: 'shape-m2a-top-fn-' } }, { 'count(children)': { _eq: n } }],
-              }),
-            })
-            .set(t.admin);
-          const gqlResponse = await gql({
-            query: {
-              [shapes]: {
-                __args: {
-                  filter: {
-                    _and: [{ name: { _starts_with: 'shape-m2a-top-fn-' } }, { children_func: { count: { _eq: n } } }],
-                  },
-                },
-                id: true,
-              },
-            },
-          });
-          expect(response.statusCode).toEqual(200);
-          expect(response.body.data.length).toBe(1);
-          expect(response.body.data[0]).toMatchObject({ id: row.id });
-          expect(gqlResponse.body.data[shapes]).toEqual([{ id: String(row.id) }]);
+          const named = { name: { _starts_with: 'shape-m2a-top-fn-' } };
+          await h.expectOneRow(
+            shapes,
+            row.id,
+            { _and: [named, { 'count(children)': { _eq: n } }] },
+            { _and: [named, { children_func: { count: { _eq: n } } }] },
+          );
         }
       });
 
@@ -838,36 +813,15 @@ describe('Directus blackbox: /items', () => {
           );
         }
         for (const [i, year] of years.entries()) {
-          const response = await t.http
-            .get(`/items/${shapes}`)
-            .query({
-              filter: JSON.stringify({
-                _and: [
-                  { name: { _starts_with: 'shape-m2a-fn-' } },
-                  { children: { [`item:${circles}`]: { 'year(test_datetime)': { _eq: year } } } },
-                ],
-              }),
-            })
-            .set(t.admin);
-          const gqlResponse = await gql({
-            query: {
-              [shapes]: {
-                __args: {
-                  filter: {
-                    _and: [
-                      { name: { _starts_with: 'shape-m2a-fn-' } },
-                      { children: { [`item__${circles}`]: { test_datetime_func: { year: { _eq: year } } } } },
-                    ],
-                  },
-                },
-                id: true,
-              },
+          const named = { name: { _starts_with: 'shape-m2a-fn-' } };
+          await h.expectOneRow(
+            shapes,
+            inserted[i].id,
+            { _and: [named, { children: { [`item:${circles}`]: { 'year(test_datetime)': { _eq: year } } } }] },
+            {
+              _and: [named, { children: { [`item__${circles}`]: { test_datetime_func: { year: { _eq: year } } } } }],
             },
-          });
-          expect(response.statusCode).toEqual(200);
-          expect(response.body.data.length).toBe(1);
-          expect(response.body.data[0]).toMatchObject({ id: inserted[i].id });
-          expect(gqlResponse.body.data[shapes]).toEqual([{ id: String(inserted[i].id) }]);
+          );
         }
       });
 

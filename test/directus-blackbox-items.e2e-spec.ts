@@ -37,9 +37,16 @@ describe('Directus blackbox: /items', () => {
   });
   afterAll(() => t.close());
 
-  const { gql, createItem, createRows, createCollection, createField, createFieldM2M, createFieldO2M } = itemsHelpers(
-    () => t,
-  );
+  const {
+    gql,
+    createItem,
+    createRows,
+    createCollection,
+    createField,
+    createFieldM2M,
+    createFieldO2M,
+    expectFilterCount,
+  } = itemsHelpers(() => t);
 
   describe('no-relation.test.ts', () => {
     const collectionArtists = 'test_items_no_relations_artists';
@@ -233,15 +240,7 @@ describe('Directus blackbox: /items', () => {
         }));
         await createItem(local, artists);
         const filter = { _and: [{ name: { _eq: 'logical-filter-and' } }, { company: { _eq: 'and-equality' } }] };
-        const response = await t.http
-          .get(`/items/${local}`)
-          .query({ filter: JSON.stringify(filter) })
-          .set(t.admin);
-        const gqlResponse = await gql({ query: { [local]: { __args: { filter }, id: true } } });
-        expect(response.statusCode).toBe(200);
-        expect(response.body.data.length).toBe(6);
-        expect(gqlResponse.statusCode).toBe(200);
-        expect(gqlResponse.body.data[local].length).toEqual(6);
+        await expectFilterCount(local, filter, 6);
       });
 
       it('Logical Filters: name equality _OR company equality', async () => {
@@ -254,15 +253,7 @@ describe('Directus blackbox: /items', () => {
           Array.from({ length: 5 }, () => ({ ...createArtist(pkType), company: 'or-equality' })),
         );
         const filter = { _or: [{ name: { _eq: 'logical-filter-or' } }, { company: { _eq: 'or-equality' } }] };
-        const response = await t.http
-          .get(`/items/${local}`)
-          .query({ filter: JSON.stringify(filter) })
-          .set(t.admin);
-        const gqlResponse = await gql({ query: { [local]: { __args: { filter }, id: true } } });
-        expect(response.statusCode).toBe(200);
-        expect(response.body.data.length).toBe(10);
-        expect(gqlResponse.statusCode).toBe(200);
-        expect(gqlResponse.body.data[local].length).toEqual(10);
+        await expectFilterCount(local, filter, 10);
       });
 
       it('Aggregation: retrieves count correctly (qs-style aggregate and filter)', async () => {
@@ -640,116 +631,72 @@ describe('Directus blackbox: /items', () => {
     describe.each(PK_TYPES)('pkType: %s', (pkType) => {
       const c = `${collectionProducts}_${pkType}`;
       const get = (query: Record<string, unknown>) => t.http.get(`/items/${c}`).query(query).set(t.admin);
+      /** GET with `fields` and `alias` (and the rest of the query): 200, the response. */
+      const aliased = async (fields: string, alias: Record<string, string>, query: Record<string, unknown>) => {
+        const r = await get({ fields, alias: JSON.stringify(alias), ...query });
+        expect(r.statusCode).toEqual(200);
+        return r;
+      };
 
       it('json() aliasing: simple, nested, array index, deep, several, with regular fields, missing, object', async () => {
-        let r = await get({
-          fields: 'id,my_color',
-          alias: JSON.stringify({ my_color: 'json(metadata, color)' }),
-          sort: 'name',
-        });
-        expect(r.statusCode).toEqual(200);
+        let r = await aliased('id,my_color', { my_color: 'json(metadata, color)' }, { sort: 'name' });
         expect(r.body.data[0]).toHaveProperty('my_color');
         expect(r.body.data[0]).not.toHaveProperty('metadata_color_json');
         expect(r.body.data[0].my_color).toBe('red');
         expect(r.body.data[1].my_color).toBe('blue');
 
-        r = await get({
-          fields: 'id,width,height',
-          alias: JSON.stringify({
-            width: 'json(metadata, dimensions.width)',
-            height: 'json(metadata, dimensions.height)',
-          }),
-          sort: 'name',
-          limit: 1,
-        });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased(
+          'id,width,height',
+          { width: 'json(metadata, dimensions.width)', height: 'json(metadata, dimensions.height)' },
+          { sort: 'name', limit: 1 },
+        );
         expect(r.body.data[0]).not.toHaveProperty('metadata_dimensions_width_json');
         expect(Number(r.body.data[0].width)).toBe(10);
         expect(Number(r.body.data[0].height)).toBe(20);
 
-        r = await get({
-          fields: 'id,first_tag',
-          alias: JSON.stringify({ first_tag: 'json(metadata, tags[0])' }),
-          sort: 'name',
-          limit: 1,
-        });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased('id,first_tag', { first_tag: 'json(metadata, tags[0])' }, { sort: 'name', limit: 1 });
         expect(r.body.data[0]).not.toHaveProperty('metadata_tags_0_json');
         expect(r.body.data[0].first_tag).toBe('electronics');
 
-        r = await get({
-          fields: 'id,first_sku',
-          alias: JSON.stringify({ first_sku: 'json(metadata, variants[0].sku)' }),
-          sort: 'name',
-          limit: 1,
-        });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased('id,first_sku', { first_sku: 'json(metadata, variants[0].sku)' }, { sort: 'name', limit: 1 });
         expect(r.body.data[0].first_sku).toBe('SKU-001');
 
-        r = await get({
-          fields: 'id,color,brand,theme',
-          alias: JSON.stringify({
-            color: 'json(metadata, color)',
-            brand: 'json(metadata, brand)',
-            theme: 'json(settings, theme)',
-          }),
-          sort: 'name',
-          limit: 1,
-        });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased(
+          'id,color,brand,theme',
+          { color: 'json(metadata, color)', brand: 'json(metadata, brand)', theme: 'json(settings, theme)' },
+          { sort: 'name', limit: 1 },
+        );
         expect(r.body.data[0]).toMatchObject({ color: 'red', brand: 'BrandX', theme: 'dark' });
 
-        r = await get({
-          fields: 'id,name,metadata,color',
-          alias: JSON.stringify({ color: 'json(metadata, color)' }),
-          sort: 'name',
-          limit: 1,
-        });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased('id,name,metadata,color', { color: 'json(metadata, color)' }, { sort: 'name', limit: 1 });
         expect(r.body.data[0].metadata.color).toBe('red');
         expect(r.body.data[0].color).toBe('red');
 
-        r = await get({
-          fields: 'id,my_brand,my_width',
-          alias: JSON.stringify({ my_brand: 'json(metadata, brand)', my_width: 'json(metadata, dimensions.width)' }),
-          sort: '-name',
-          limit: 1,
-        });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased(
+          'id,my_brand,my_width',
+          { my_brand: 'json(metadata, brand)', my_width: 'json(metadata, dimensions.width)' },
+          { sort: '-name', limit: 1 },
+        );
         expect(r.body.data[0].my_brand).toBeNull();
         expect(r.body.data[0].my_width).toBeNull();
 
-        r = await get({
-          fields: 'id,dims',
-          alias: JSON.stringify({ dims: 'json(metadata, dimensions)' }),
-          sort: 'name',
-          limit: 1,
-        });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased('id,dims', { dims: 'json(metadata, dimensions)' }, { sort: 'name', limit: 1 });
         expect(r.body.data[0].dims).toEqual({ width: 10, height: 20 });
       });
 
       it('regular field aliasing: one, several, with *', async () => {
-        let r = await get({ fields: 'id,label', alias: JSON.stringify({ label: 'name' }), sort: 'name' });
-        expect(r.statusCode).toEqual(200);
+        let r = await aliased('id,label', { label: 'name' }, { sort: 'name' });
         expect(r.body.data[0]).toHaveProperty('label');
         expect(r.body.data[0]).not.toHaveProperty('name');
         expect(r.body.data[0].label).toBe('Alpha');
 
-        r = await get({
-          fields: 'id,label,json_data',
-          alias: JSON.stringify({ label: 'name', json_data: 'metadata' }),
-          sort: 'name',
-          limit: 1,
-        });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased('id,label,json_data', { label: 'name', json_data: 'metadata' }, { sort: 'name', limit: 1 });
         expect(r.body.data[0]).not.toHaveProperty('name');
         expect(r.body.data[0]).not.toHaveProperty('metadata');
         expect(r.body.data[0].label).toBe('Alpha');
         expect(r.body.data[0].json_data.color).toBe('red');
 
-        r = await get({ fields: '*,label', alias: JSON.stringify({ label: 'name' }), sort: 'name', limit: 1 });
-        expect(r.statusCode).toEqual(200);
+        r = await aliased('*,label', { label: 'name' }, { sort: 'name', limit: 1 });
         expect(r.body.data[0]).toHaveProperty('name');
         expect(r.body.data[0].label).toBe(r.body.data[0].name);
       });

@@ -860,6 +860,34 @@ export function itemsHelpers(app: () => TestApp) {
     expect(gqlResponse.body.data).toEqual(gqlResponse2.body.data);
   }
 
+  /** REST (`filter`) and GraphQL (`gqlFilter`) each find exactly the row `id`. */
+  async function expectOneRow(collection: string, id: unknown, filter: object, gqlFilter: object = filter) {
+    const t = app();
+    const response = await t.http
+      .get(`/items/${collection}`)
+      .query({ filter: JSON.stringify(filter) })
+      .set(t.admin);
+    const gqlResponse = await gql({ query: { [collection]: { __args: { filter: gqlFilter }, id: true } } });
+    expect(response.statusCode).toEqual(200);
+    expect(response.body.data.length).toBe(1);
+    expect(response.body.data[0]).toMatchObject({ id });
+    expect(gqlResponse.body.data[collection]).toEqual([{ id: String(id) }]);
+  }
+
+  /** REST and GraphQL each answer 200 with `count` rows for the filter. */
+  async function expectFilterCount(collection: string, filter: object, count: number) {
+    const t = app();
+    const response = await t.http
+      .get(`/items/${collection}`)
+      .query({ filter: JSON.stringify(filter) })
+      .set(t.admin);
+    const gqlResponse = await gql({ query: { [collection]: { __args: { filter }, id: true } } });
+    expect(response.statusCode).toBe(200);
+    expect(response.body.data.length).toBe(count);
+    expect(gqlResponse.statusCode).toBe(200);
+    expect(gqlResponse.body.data[collection].length).toEqual(count);
+  }
+
   return {
     gql,
     createItem,
@@ -881,5 +909,7 @@ export function itemsHelpers(app: () => TestApp) {
     checkAllQueryFilters,
     sortTests,
     expectSameRow,
+    expectOneRow,
+    expectFilterCount,
   };
 }
