@@ -569,36 +569,41 @@ describe.each(['public', 'handshake', 'strict'] as const)('blackbox auth matrix:
   const login = async (email: string, password: string): Promise<string> =>
     (await t.http.post('/auth/login').send({ email, password }).expect(200)).body.data.access_token;
 
+  /** A plain WebSocket on the URL with `query`: whether it opened (or its upgrade was refused), and what it receives. */
+  async function connect(query: string): Promise<{ ws: WebSocket; messages: Msg[]; opened: boolean }> {
+    const ws = new WebSocket(`${url}${query}`);
+    const messages: Msg[] = [];
+    ws.on('message', (d) => messages.push(JSON.parse(String(d)) as Msg));
+    ws.on('error', () => undefined);
+    const opened = await new Promise<boolean>((resolve) => {
+      ws.on('open', () => resolve(true));
+      ws.on('close', () => resolve(false));
+    });
+    return { ws, messages, opened };
+  }
+
+  /** Whether the socket is still open (`open`/`closed`); closes it. */
+  function closeAndTell(ws: WebSocket): string {
+    const later = ws.readyState === WebSocket.OPEN ? 'open' : 'closed';
+    ws.close();
+    return later;
+  }
+
   /**
    * The suite's raw connection: the state after the open (or the refused upgrade), after sending `first` (if any),
    * and again after the auth timeout has passed.
    */
   async function states(query: string, first?: Msg): Promise<{ opened: boolean; reply?: Msg; later: string }> {
-    const ws = new WebSocket(`${url}${query}`);
-    const messages: Msg[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(String(d)) as Msg));
-    ws.on('error', () => undefined);
-    const opened = await new Promise<boolean>((resolve) => {
-      ws.on('open', () => resolve(true));
-      ws.on('close', () => resolve(false));
-    });
+    const { ws, messages, opened } = await connect(query);
     if (opened && first) ws.send(JSON.stringify(first));
     await sleep(TIMEOUT_MS + SLIGHT);
-    const later = ws.readyState === WebSocket.OPEN ? 'open' : 'closed';
-    ws.close();
+    const later = closeAndTell(ws);
     return { opened, reply: messages.find((m) => m.type === 'auth'), later };
   }
 
   /** Sends a ping (after `auth`, if given) and collects what comes back, and whether the socket stayed open. */
   async function ping(query: string, auth?: Msg): Promise<{ opened: boolean; messages: Msg[]; later: string }> {
-    const ws = new WebSocket(`${url}${query}`);
-    const messages: Msg[] = [];
-    ws.on('message', (d) => messages.push(JSON.parse(String(d)) as Msg));
-    ws.on('error', () => undefined);
-    const opened = await new Promise<boolean>((resolve) => {
-      ws.on('open', () => resolve(true));
-      ws.on('close', () => resolve(false));
-    });
+    const { ws, messages, opened } = await connect(query);
     if (opened) {
       if (auth) {
         ws.send(JSON.stringify({ type: 'auth', ...auth }));
@@ -607,8 +612,7 @@ describe.each(['public', 'handshake', 'strict'] as const)('blackbox auth matrix:
       ws.send(JSON.stringify({ type: 'ping' }));
       await sleep(200);
     }
-    const later = ws.readyState === WebSocket.OPEN ? 'open' : 'closed';
-    ws.close();
+    const later = closeAndTell(ws);
     return { opened, messages, later };
   }
 
