@@ -44,7 +44,7 @@ describe('Directus blackbox: /items', () => {
   afterAll(() => t.close());
 
   const h = itemsHelpers(() => t);
-  const { gql, createItem, createRows, createCollection, createField, checkAllQueryFilters, sortTests } = h;
+  const { gql, createItem, createRows, checkAllQueryFilters, sortTests } = h;
 
   /**
    * The countries, states and cities of m2o.test.ts and o2m.test.ts (`test_items_<rel>_<name>_<pkType>`), each with a
@@ -59,33 +59,28 @@ describe('Directus blackbox: /items', () => {
     const [countries, states, cities] = ['countries', 'states', 'cities'].map(
       (c) => `test_items_${rel}_${c}_${pkType}`,
     ) as [string, string, string];
-    for (const c of [countries, states, cities]) {
-      await createCollection(c, pkType);
-      await createField(c, 'name', 'string');
-    }
+    await h.createNamedCollections([countries, states, cities], pkType);
     await relate(countries, states, cities);
     for (const c of [countries, states, cities]) await h.seedAllFieldTypesStructure(c);
-    const seed = async (c: string, names: string[], prefix: string, parent?: [string, unknown[]]) =>
-      (
-        await createItem(
-          c,
-          names.map((name, i) => ({
-            ...(pkType === 'string' ? { id: `${prefix}-seed-${i}` } : {}),
-            name,
-            ...(parent ? { [parent[0]]: parent[1][i % parent[1].length] } : {}),
-          })),
-        )
-      ).map((r: Any) => r.id as unknown);
-    const countriesIDs = await seed(countries, ['United States', 'Malaysia'], 'country');
-    const statesIDs = await seed(states, ['Washington', 'California', 'Johor', 'Sarawak'], 'state', [
-      'country_id',
-      countriesIDs,
-    ]);
-    const citiesIDs = await seed(
+    /** Rows named `names`, the i-th with `field` pointing at the (i mod n)-th of the n `parents`. */
+    const rows = (names: string[], field?: string, parents: unknown[] = []) =>
+      names.map((name, i) => (field ? { name, [field]: parents[i % parents.length] } : { name }));
+    const countriesIDs = await h.seedRows(countries, pkType, 'country', rows(['United States', 'Malaysia']));
+    const statesIDs = await h.seedRows(
+      states,
+      pkType,
+      'state',
+      rows(['Washington', 'California', 'Johor', 'Sarawak'], 'country_id', countriesIDs),
+    );
+    const citiesIDs = await h.seedRows(
       cities,
-      ['Seattle', 'Spokane', 'Los Angeles', 'San Francisco', 'Johor Bahru', 'Muar', 'Kota Kinabalu', 'Sandakan'],
+      pkType,
       'city',
-      ['state_id', statesIDs],
+      rows(
+        ['Seattle', 'Spokane', 'Los Angeles', 'San Francisco', 'Johor Bahru', 'Muar', 'Kota Kinabalu', 'Sandakan'],
+        'state_id',
+        statesIDs,
+      ),
     );
     return { countries, states, cities, countriesIDs, statesIDs, citiesIDs };
   }

@@ -67,6 +67,9 @@ describe('Directus blackbox: /items', () => {
 
     describe.each(PK_TYPES)('pkType: %s', (pkType) => {
       const local = `${collectionArtists}_${pkType}`;
+      /** `n` new artists, the i-th with `over(i)` on top. */
+      const newArtists = (n: number, over: (i: number) => Partial<Artist> = () => ({})) =>
+        Array.from({ length: n }, (_, i) => ({ ...createArtist(pkType), ...over(i) }));
 
       it('GET /:collection/:id retrieves one artist', async () => {
         const artist = createArtist(pkType);
@@ -134,7 +137,7 @@ describe('Directus blackbox: /items', () => {
       });
 
       it('GET /:collection retrieves all items from artist table', async () => {
-        const artists = Array.from({ length: 50 }, () => createArtist(pkType));
+        const artists = newArtists(50);
         await createItem(local, artists);
         const response = await t.http.get(`/items/${local}`).set(t.admin);
         const gqlResponse = await gql({ query: { [local]: { id: true } } });
@@ -167,8 +170,8 @@ describe('Directus blackbox: /items', () => {
       });
 
       it('POST /:collection createMany creates 5 artists', async () => {
-        const artists = Array.from({ length: 5 }, () => createArtist(pkType));
-        const artists2 = Array.from({ length: 5 }, () => createArtist(pkType));
+        const artists = newArtists(5);
+        const artists2 = newArtists(5);
         const response = await t.http.post(`/items/${local}`).send(artists).set(t.admin);
         const mutationKey = `create_${local}_items`;
         const gqlResponse = await gql({ mutation: { [mutationKey]: { __args: { data: artists2 }, name: true } } });
@@ -189,10 +192,7 @@ describe('Directus blackbox: /items', () => {
       });
 
       it('PATCH /:collection updates many artists to a different name', async () => {
-        const inserted = await createItem(
-          local,
-          Array.from({ length: 5 }, () => createArtist(pkType)),
-        );
+        const inserted = await createItem(local, newArtists(5));
         const keys = inserted.map((item: Any) => item.id);
         const response = await t.http
           .patch(`/items/${local}?fields=name`)
@@ -209,18 +209,8 @@ describe('Directus blackbox: /items', () => {
       });
 
       it('DELETE /:collection deletes many artists', async () => {
-        const keys = (
-          await createItem(
-            local,
-            Array.from({ length: 10 }, () => createArtist(pkType)),
-          )
-        ).map((i: Any) => i.id);
-        const keys2 = (
-          await createItem(
-            local,
-            Array.from({ length: 10 }, () => createArtist(pkType)),
-          )
-        ).map((i: Any) => i.id);
+        const keys = (await createItem(local, newArtists(10))).map((i: Any) => i.id);
+        const keys2 = (await createItem(local, newArtists(10))).map((i: Any) => i.id);
         const response = await t.http.delete(`/items/${local}`).send(keys).set(t.admin);
         const mutationKey = `delete_${local}_items`;
         const del = await gql({ mutation: { [mutationKey]: { __args: { ids: keys2 }, ids: true } } });
@@ -233,11 +223,7 @@ describe('Directus blackbox: /items', () => {
       });
 
       it('Logical Filters: name equality _AND company equality', async () => {
-        const artists = Array.from({ length: 6 }, () => ({
-          ...createArtist(pkType),
-          name: 'logical-filter-and',
-          company: 'and-equality',
-        }));
+        const artists = newArtists(6, () => ({ name: 'logical-filter-and', company: 'and-equality' }));
         await createItem(local, artists);
         const filter = { _and: [{ name: { _eq: 'logical-filter-and' } }, { company: { _eq: 'and-equality' } }] };
         await expectFilterCount(local, filter, 6);
@@ -246,11 +232,11 @@ describe('Directus blackbox: /items', () => {
       it('Logical Filters: name equality _OR company equality', async () => {
         await createItem(
           local,
-          Array.from({ length: 5 }, () => ({ ...createArtist(pkType), name: 'logical-filter-or' })),
+          newArtists(5, () => ({ name: 'logical-filter-or' })),
         );
         await createItem(
           local,
-          Array.from({ length: 5 }, () => ({ ...createArtist(pkType), company: 'or-equality' })),
+          newArtists(5, () => ({ company: 'or-equality' })),
         );
         const filter = { _or: [{ name: { _eq: 'logical-filter-or' } }, { company: { _eq: 'or-equality' } }] };
         await expectFilterCount(local, filter, 10);
@@ -260,7 +246,7 @@ describe('Directus blackbox: /items', () => {
         const artistName = 'aggregate-count';
         await createItem(
           local,
-          Array.from({ length: 10 }, () => ({ ...createArtist(pkType), name: artistName })),
+          newArtists(10, () => ({ name: artistName })),
         );
         const response = await t.http
           .get(`/items/${local}`)
@@ -278,11 +264,7 @@ describe('Directus blackbox: /items', () => {
 
       it('Aggregation: sorts grouped items correctly', async () => {
         const artistName = 'aggregate-sort-group';
-        const artists = Array.from({ length: 50 }, (_, i) => ({
-          ...createArtist(pkType),
-          name: artistName,
-          company: i <= 10 ? 'a' : i <= 25 ? 'b' : 'c',
-        }));
+        const artists = newArtists(50, (i) => ({ name: artistName, company: i <= 10 ? 'a' : i <= 25 ? 'b' : 'c' }));
         await createItem(local, artists);
         const response = await t.http
           .get(`/items/${local}`)
@@ -313,7 +295,7 @@ describe('Directus blackbox: /items', () => {
         const artistName = 'offset-test';
         await createItem(
           local,
-          Array.from({ length: 7 }, () => ({ ...createArtist(pkType), name: artistName })),
+          newArtists(7, () => ({ name: artistName })),
         );
         const response = await t.http
           .get(`/items/${local}`)
@@ -337,7 +319,7 @@ describe('Directus blackbox: /items', () => {
           .slice(offset, offset + limit);
         await createItem(
           local,
-          Array.from({ length: count }, (_, i) => ({ ...createArtist(pkType), name: `${i}-${artistName}` })),
+          newArtists(count, (i) => ({ name: `${i}-${artistName}` })),
         );
         const filter = { name: { _contains: artistName } };
         for (const [s, expected] of [
@@ -363,7 +345,7 @@ describe('Directus blackbox: /items', () => {
         const artistName = 'offset-aggregation-limit-test';
         await createItem(
           local,
-          Array.from({ length: 10 }, (_, i) => ({ ...createArtist(pkType), name: `${i}-${artistName}` })),
+          newArtists(10, (i) => ({ name: `${i}-${artistName}` })),
         );
         const queryKey = `${local}_aggregated`;
         const filter = { name: { _contains: artistName } };
@@ -406,7 +388,7 @@ describe('Directus blackbox: /items', () => {
           .slice(offset, offset + limit);
         await createItem(
           local,
-          Array.from({ length: count }, (_, i) => ({ ...createArtist(pkType), name: `${i}-${artistName}` })),
+          newArtists(count, (i) => ({ name: `${i}-${artistName}` })),
         );
         const queryKey = `${local}_aggregated`;
         const filter = { name: { _contains: artistName } };
@@ -433,8 +415,8 @@ describe('Directus blackbox: /items', () => {
       });
 
       it.each([MAX_BATCH, MAX_BATCH + 1])('MAX_BATCH_MUTATION: createMany of %i', async (count) => {
-        const artists = Array.from({ length: count }, () => createArtist(pkType));
-        const artists2 = Array.from({ length: count }, () => createArtist(pkType));
+        const artists = newArtists(count);
+        const artists2 = newArtists(count);
         const response = await t.http.post(`/items/${local}`).send(artists).set(t.admin);
         const mutationKey = `create_${local}_items`;
         const gqlResponse = await gql({ mutation: { [mutationKey]: { __args: { data: artists2 }, id: true } } });
@@ -443,14 +425,8 @@ describe('Directus blackbox: /items', () => {
       });
 
       it.each([MAX_BATCH, MAX_BATCH + 1])('MAX_BATCH_MUTATION: updateBatch of %i', async (count) => {
-        const artists = await createRows(
-          local,
-          Array.from({ length: count }, () => createArtist(pkType)),
-        );
-        const artists2 = await createRows(
-          local,
-          Array.from({ length: count }, () => createArtist(pkType)),
-        );
+        const artists = await createRows(local, newArtists(count));
+        const artists2 = await createRows(local, newArtists(count));
         const response = await t.http.patch(`/items/${local}`).send(artists).set(t.admin);
         const mutationKey = `update_${local}_batch`;
         const gqlResponse = await gql({ mutation: { [mutationKey]: { __args: { data: artists2 }, id: true } } });
@@ -459,18 +435,8 @@ describe('Directus blackbox: /items', () => {
       });
 
       it.each([MAX_BATCH, MAX_BATCH + 1])('MAX_BATCH_MUTATION: updateMany of %i', async (count) => {
-        const ids = (
-          await createRows(
-            local,
-            Array.from({ length: count }, () => createArtist(pkType)),
-          )
-        ).map((r) => r.id);
-        const ids2 = (
-          await createRows(
-            local,
-            Array.from({ length: count }, () => createArtist(pkType)),
-          )
-        ).map((r) => r.id);
+        const ids = (await createRows(local, newArtists(count))).map((r) => r.id);
+        const ids2 = (await createRows(local, newArtists(count))).map((r) => r.id);
         const response = await t.http
           .patch(`/items/${local}`)
           .send({ keys: ids, data: { name: 'updated' } })
@@ -487,7 +453,7 @@ describe('Directus blackbox: /items', () => {
         const company = randomUUID();
         await createRows(
           local,
-          Array.from({ length: count }, () => ({ ...createArtist(pkType), company })),
+          newArtists(count, () => ({ company })),
         );
         const response = await t.http
           .patch(`/items/${local}`)
@@ -503,14 +469,7 @@ describe('Directus blackbox: /items', () => {
       it.each([MAX_BATCH, MAX_BATCH + 1])('MAX_BATCH_MUTATION: deleteMany of %i', async (count) => {
         const lists: Any[][] = [];
         for (let i = 0; i < 4; i++) {
-          lists.push(
-            (
-              await createRows(
-                local,
-                Array.from({ length: count }, () => createArtist(pkType)),
-              )
-            ).map((r) => r.id),
-          );
+          lists.push((await createRows(local, newArtists(count))).map((r) => r.id));
         }
         const response = await t.http.delete(`/items/${local}`).send({ keys: lists[0] }).set(t.admin);
         const response2 = await t.http.delete(`/items/${local}`).send({ keys: lists[1] }).set(t.admin);
@@ -533,7 +492,7 @@ describe('Directus blackbox: /items', () => {
         const company = randomUUID();
         await createRows(
           local,
-          Array.from({ length: count }, () => ({ ...createArtist(pkType), company })),
+          newArtists(count, () => ({ company })),
         );
         const response = await t.http
           .delete(`/items/${local}`)

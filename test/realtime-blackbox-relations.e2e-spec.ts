@@ -77,16 +77,24 @@ describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOC
         .expect(200)
     ).body as Msg;
 
-  /** The suite's setup: a WebSocket and a graphql-ws subscription to each collection, under the collection's name. */
-  async function subscribed(countries: string, states: string) {
+  /**
+   * The suite's setup: a WebSocket and a graphql-ws subscription to each collection, under the collection's name (the
+   * graphql-ws ones with the given selections).
+   */
+  async function subscribed(
+    countries: string,
+    states: string,
+    countrySelection = 'event data { id name }',
+    stateSelection = 'event data { id name country_id { id } }',
+  ) {
     const ws = await openWs(wsUrl);
     open.push(ws);
     await ws.subscribeInit(countries, countries);
     await ws.subscribeInit(states, states);
     const wsGql = openGql(gqlUrl);
     open.push(wsGql);
-    await wsGql.subscribe(countries, countries, 'event data { id name }');
-    await wsGql.subscribe(states, states, 'event data { id name country_id { id } }');
+    await wsGql.subscribe(countries, countries, countrySelection);
+    await wsGql.subscribe(states, states, stateSelection);
     return { ws, wsGql };
   }
 
@@ -222,14 +230,7 @@ describe('Directus blackbox relational WebSocket interactions (suite env: WEBSOC
         expect(named.body.data).toEqual([]);
       }, 120000);
       it("createMany errors above the limit, with the suite's graphql-ws selections (`{ id name event }` on the mutated type): each refused by validation, no payload; 51 states with new countries refused; nothing sent", async () => {
-        const ws = await openWs(wsUrl);
-        open.push(ws);
-        await ws.subscribeInit(countries, countries);
-        await ws.subscribeInit(states, states);
-        const wsGql = openGql(gqlUrl);
-        open.push(wsGql);
-        await wsGql.subscribe(countries, countries, 'id name event');
-        await wsGql.subscribe(states, states, 'id name country_id { id } event');
+        const { ws, wsGql } = await subscribed(countries, states, 'id name event', 'id name country_id { id } event');
         const list = (n: number) => Array.from({ length: n }, () => ({ ...newState(), country_id: newCountry() }));
 
         const response = await rest('post', `/items/${states}`, list(51));
@@ -414,13 +415,18 @@ describe('general.test.ts with two instances on one database (suite env: WEBSOCK
         .send({ id: pkType === 'string' ? randomUUID() : undefined, name })
         .expect(200);
 
+    /** Subscribes each client to `first` under `uid` (graphql-ws: under `String(uid)`). */
+    async function subscribeAll(c: Awaited<ReturnType<typeof clients>>, uid: (typeof uids)[number]) {
+      await c.ws.subscribeInit(first, uid);
+      await c.ws2.subscribeInit(first, uid);
+      await c.wsGql.subscribe(String(uid), first, 'event data { id name }');
+      await c.wsGql2.subscribe(String(uid), first, 'event data { id name }');
+    }
+
     it('Test subscriptions: a create through the first instance reaches every subscription on both, the same messages', async () => {
       const { ws, ws2, wsGql, wsGql2 } = await clients();
       for (const uid of uids) {
-        await ws.subscribeInit(first, uid);
-        await ws2.subscribeInit(first, uid);
-        await wsGql.subscribe(String(uid), first, 'event data { id name }');
-        await wsGql2.subscribe(String(uid), first, 'event data { id name }');
+        await subscribeAll({ ws, ws2, wsGql, wsGql2 }, uid);
       }
       const name = randomUUID();
       const id = (await create(name)).body.data.id;
@@ -461,10 +467,7 @@ describe('general.test.ts with two instances on one database (suite env: WEBSOCK
     it('Test unsubscriptions: on both instances each uid gets its init and its unsubscribe answer, then nothing', async () => {
       const { ws, ws2, wsGql, wsGql2 } = await clients();
       for (const uid of uids) {
-        await ws.subscribeInit(first, uid);
-        await ws2.subscribeInit(first, uid);
-        await wsGql.subscribe(String(uid), first, 'event data { id name }');
-        await wsGql2.subscribe(String(uid), first, 'event data { id name }');
+        await subscribeAll({ ws, ws2, wsGql, wsGql2 }, uid);
         const answer = {
           type: 'subscription',
           event: 'unsubscribe',
