@@ -126,6 +126,13 @@ describe('Directus blackbox: /items', () => {
       const suppliers = `${collectionSuppliers}_${pkType}`;
       const foodsId = `${foods}_id`;
       const ingredientsId = `${ingredients}_id`;
+      /** A new ingredient named `<prefix><uuid>` with new foods (each `over` on top of createFood). */
+      const ingredientWithFoods = (prefix: string, ...over: object[]) =>
+        createItem(ingredients, {
+          ...createIngredient(pkType),
+          name: prefix + randomUUID(),
+          foods: nested(over.map((food) => ({ [foodsId]: { ...createFood(pkType), ...food } }))),
+        });
 
       it(`GET /:collection/:id retrieves a ingredient's food`, async () => {
         const inserted = await createItem(ingredients, {
@@ -164,11 +171,7 @@ describe('Directus blackbox: /items', () => {
 
       it('GET /:collection filters on top level and on m2m level', async () => {
         const food = { ...createFood(pkType), name: 'food-m2m-' + randomUUID() };
-        const inserted = await createItem(ingredients, {
-          ...createIngredient(pkType),
-          name: 'ingredient-m2m-' + randomUUID(),
-          foods: nested([{ [foodsId]: food }]),
-        });
+        const inserted = await ingredientWithFoods('ingredient-m2m-', food);
         const read = await t.http
           .get(`/items/${ingredients}`)
           .query({ fields: ['*.*.*'], filter: { id: { _eq: inserted.id } } })
@@ -185,16 +188,8 @@ describe('Directus blackbox: /items', () => {
       });
 
       it('GET /:collection filters with functions on top level: count(foods)', async () => {
-        const one = await createItem(ingredients, {
-          ...createIngredient(pkType),
-          name: 'ingredient-m2m-top-fn-' + randomUUID(),
-          foods: nested([{ [foodsId]: createFood(pkType) }]),
-        });
-        const two = await createItem(ingredients, {
-          ...createIngredient(pkType),
-          name: 'ingredient-m2m-top-fn-' + randomUUID(),
-          foods: nested([{ [foodsId]: createFood(pkType) }, { [foodsId]: createFood(pkType) }]),
-        });
+        const one = await ingredientWithFoods('ingredient-m2m-top-fn-', {});
+        const two = await ingredientWithFoods('ingredient-m2m-top-fn-', {}, {});
         for (const [n, row] of [
           [1, one],
           [2, two],
@@ -235,18 +230,9 @@ describe('Directus blackbox: /items', () => {
         const inserted: Any[] = [];
         for (const year of years) {
           inserted.push(
-            await createItem(ingredients, {
-              ...createIngredient(pkType),
-              name: 'ingredient-m2m-fn-' + randomUUID(),
-              foods: nested([
-                {
-                  [foodsId]: {
-                    ...createFood(pkType),
-                    name: 'food-m2m-fn-' + randomUUID(),
-                    test_datetime: yearDatetime(year),
-                  },
-                },
-              ]),
+            await ingredientWithFoods('ingredient-m2m-fn-', {
+              name: 'food-m2m-fn-' + randomUUID(),
+              test_datetime: yearDatetime(year),
             }),
           );
         }
@@ -278,11 +264,7 @@ describe('Directus blackbox: /items', () => {
         'on m2m level': {
           seed: async () => {
             for (const v of [4, 2, 3, 5, 1]) {
-              await createItem(ingredients, {
-                ...createIngredient(pkType),
-                name: 'ingredient-m2m-sort-' + randomUUID(),
-                foods: nested([{ [foodsId]: { ...createFood(pkType), name: 'food-m2m-sort-' + v } }]),
-              });
+              await ingredientWithFoods('ingredient-m2m-sort-', { name: 'food-m2m-sort-' + v });
             }
           },
           sort: `foods.${foodsId}.name`,
@@ -296,18 +278,9 @@ describe('Directus blackbox: /items', () => {
         'with functions on m2m level': {
           seed: async () => {
             for (const v of [4, 2, 3, 5, 1]) {
-              await createItem(ingredients, {
-                ...createIngredient(pkType),
-                name: 'ingredient-m2m-sort-fn-' + randomUUID(),
-                foods: nested([
-                  {
-                    [foodsId]: {
-                      ...createFood(pkType),
-                      name: 'food-m2m-sort-fn-' + randomUUID(),
-                      test_datetime: yearDatetime(parseInt(`202${v}`)),
-                    },
-                  },
-                ]),
+              await ingredientWithFoods('ingredient-m2m-sort-fn-', {
+                name: 'food-m2m-sort-fn-' + randomUUID(),
+                test_datetime: yearDatetime(parseInt(`202${v}`)),
               });
             }
           },
@@ -655,6 +628,13 @@ describe('Directus blackbox: /items', () => {
       const shapes = `${collectionShapes}_${pkType}`;
       const circles = `${collectionCircles}_${pkType}`;
       const squares = `${collectionSquares}_${pkType}`;
+      /** A new shape named `<prefix><uuid>` with one new circle (`circle` on top of createCircle). */
+      const shapeWithCircle = (prefix: string, circle: object) =>
+        createItem(shapes, {
+          ...createShape(pkType),
+          name: prefix + randomUUID(),
+          children: nested([{ collection: circles, item: { ...createCircle(pkType), ...circle } }]),
+        });
       const four = () =>
         nested([
           { collection: circles, item: createCircle(pkType) },
@@ -796,19 +776,9 @@ describe('Directus blackbox: /items', () => {
         const inserted: Any[] = [];
         for (const year of years) {
           inserted.push(
-            await createItem(shapes, {
-              ...createShape(pkType),
-              name: 'shape-m2a-fn-' + randomUUID(),
-              children: nested([
-                {
-                  collection: circles,
-                  item: {
-                    ...createCircle(pkType),
-                    name: 'circle-m2a-fn-' + randomUUID(),
-                    test_datetime: yearDatetime(year),
-                  },
-                },
-              ]),
+            await shapeWithCircle('shape-m2a-fn-', {
+              name: 'circle-m2a-fn-' + randomUUID(),
+              test_datetime: yearDatetime(year),
             }),
           );
         }
@@ -835,13 +805,7 @@ describe('Directus blackbox: /items', () => {
         'on m2a level': {
           seed: async () => {
             for (const v of [4, 2, 3, 5, 1]) {
-              await createItem(shapes, {
-                ...createShape(pkType),
-                name: 'shape-m2a-sort-' + randomUUID(),
-                children: nested([
-                  { collection: circles, item: { ...createCircle(pkType), name: 'circle-m2a-sort-' + v } },
-                ]),
-              });
+              await shapeWithCircle('shape-m2a-sort-', { name: 'circle-m2a-sort-' + v });
             }
           },
           sort: `children.item:${circles}.name`,
@@ -856,19 +820,9 @@ describe('Directus blackbox: /items', () => {
         'with functions on m2a level': {
           seed: async () => {
             for (const v of [4, 2, 3, 5, 1]) {
-              await createItem(shapes, {
-                ...createShape(pkType),
-                name: 'shape-m2a-sort-fn-' + randomUUID(),
-                children: nested([
-                  {
-                    collection: circles,
-                    item: {
-                      ...createCircle(pkType),
-                      name: 'circle-m2a-sort-fn-' + randomUUID(),
-                      test_datetime: yearDatetime(parseInt(`202${v}`)),
-                    },
-                  },
-                ]),
+              await shapeWithCircle('shape-m2a-sort-fn-', {
+                name: 'circle-m2a-sort-fn-' + randomUUID(),
+                test_datetime: yearDatetime(parseInt(`202${v}`)),
               });
             }
           },

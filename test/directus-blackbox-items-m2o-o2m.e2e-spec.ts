@@ -89,6 +89,20 @@ describe('Directus blackbox: /items', () => {
   const createState = rowMaker('state');
   const createCity = rowMaker('city');
 
+  /** A new country and a new state of it (`country` / `state` on top of createCountry / createState), as created. */
+  async function countryWithState(
+    pkType: PkType,
+    [countries, states]: [string, string],
+    country: object,
+    state: object,
+  ): Promise<{ country: Any; state: Any }> {
+    const created = await createItem(countries, { ...createCountry(pkType), ...country });
+    return {
+      country: created,
+      state: await createItem(states, { ...createState(pkType), ...state, country_id: created.id }),
+    };
+  }
+
   describe('m2o.test.ts', () => {
     const collectionCountries = 'test_items_m2o_countries';
     const collectionStates = 'test_items_m2o_states';
@@ -123,6 +137,8 @@ describe('Directus blackbox: /items', () => {
       const countries = `${collectionCountries}_${pkType}`;
       const states = `${collectionStates}_${pkType}`;
       const cities = `${collectionCities}_${pkType}`;
+      const withState = (country: object, state: object) =>
+        countryWithState(pkType, [countries, states], country, state);
 
       it(`GET /:collection/:id retrieves a state's country`, async () => {
         const country = await createItem(countries, createCountry(pkType));
@@ -177,12 +193,10 @@ describe('Directus blackbox: /items', () => {
       });
 
       it('GET /:collection filters on m2o level', async () => {
-        const country = await createItem(countries, { ...createCountry(pkType), name: 'country-m2o-' + randomUUID() });
-        const state = await createItem(states, {
-          ...createState(pkType),
-          name: 'state-m2o-' + randomUUID(),
-          country_id: country.id,
-        });
+        const { country, state } = await withState(
+          { name: 'country-m2o-' + randomUUID() },
+          { name: 'state-m2o-' + randomUUID() },
+        );
         await h.expectSameRow(states, state.id, [
           { country_id: { id: { _eq: country.id } } },
           { country_id: { name: { _eq: country.name } } },
@@ -217,14 +231,11 @@ describe('Directus blackbox: /items', () => {
         const years = [1983, 1990];
         const rows: Row[] = [];
         for (const year of years) {
-          const country = await createItem(countries, {
-            ...createCountry(pkType),
-            name: 'country-m2o-fn-' + randomUUID(),
-            test_datetime: yearDatetime(year),
-          });
-          const state = { ...createState(pkType), name: 'state-m2o-fn-' + randomUUID(), country_id: country.id };
-          rows.push(state);
-          await createItem(states, state);
+          const created = await withState(
+            { name: 'country-m2o-fn-' + randomUUID(), test_datetime: yearDatetime(year) },
+            { name: 'state-m2o-fn-' + randomUUID() },
+          );
+          rows.push(created.state);
         }
         for (const [i, year] of years.entries()) {
           const response = await t.http
@@ -257,12 +268,7 @@ describe('Directus blackbox: /items', () => {
         'on m2o level': {
           seed: async () => {
             for (const v of [4, 2, 3, 5, 1]) {
-              const country = await createItem(countries, { ...createCountry(pkType), name: 'country-m2o-sort-' + v });
-              await createItem(states, {
-                ...createState(pkType),
-                name: 'state-m2o-sort-' + randomUUID(),
-                country_id: country.id,
-              });
+              await withState({ name: 'country-m2o-sort-' + v }, { name: 'state-m2o-sort-' + randomUUID() });
             }
           },
           sort: 'country_id.name',
@@ -276,16 +282,10 @@ describe('Directus blackbox: /items', () => {
         'with functions on m2o level': {
           seed: async () => {
             for (const v of [4, 2, 3, 5, 1]) {
-              const country = await createItem(countries, {
-                ...createCountry(pkType),
-                name: 'country-m2o-sort-fn-' + randomUUID(),
-                test_datetime: yearDatetime(parseInt(`202${v}`)),
-              });
-              await createItem(states, {
-                ...createState(pkType),
-                name: 'state-m2o-sort-fn-' + randomUUID(),
-                country_id: country.id,
-              });
+              await withState(
+                { name: 'country-m2o-sort-fn-' + randomUUID(), test_datetime: yearDatetime(parseInt(`202${v}`)) },
+                { name: 'state-m2o-sort-fn-' + randomUUID() },
+              );
             }
           },
           sort: 'country_id.year(test_datetime)',
@@ -424,6 +424,8 @@ describe('Directus blackbox: /items', () => {
       const countries = `${collectionCountries}_${pkType}`;
       const states = `${collectionStates}_${pkType}`;
       const cities = `${collectionCities}_${pkType}`;
+      const withState = (country: object, state: object) =>
+        countryWithState(pkType, [countries, states], country, state);
 
       it(`GET /:collection/:id retrieves a country's states`, async () => {
         const country = await createItem(countries, createCountry(pkType));
@@ -439,12 +441,10 @@ describe('Directus blackbox: /items', () => {
       });
 
       it('GET /:collection filters on top level and on o2m level', async () => {
-        const country = await createItem(countries, { ...createCountry(pkType), name: 'country-o2m-' + randomUUID() });
-        const state = await createItem(states, {
-          ...createState(pkType),
-          name: 'state-o2m-' + randomUUID(),
-          country_id: country.id,
-        });
+        const { country, state } = await withState(
+          { name: 'country-o2m-' + randomUUID() },
+          { name: 'state-o2m-' + randomUUID() },
+        );
         await h.expectSameRow(countries, country.id, [{ id: { _eq: country.id } }, { name: { _eq: country.name } }]);
         await h.expectSameRow(countries, country.id, [
           { states: { id: { _eq: state.id } } },
@@ -559,11 +559,7 @@ describe('Directus blackbox: /items', () => {
         'on o2m level': {
           seed: async () => {
             for (const v of [4, 2, 3, 5, 1]) {
-              const c = await createItem(countries, {
-                ...createCountry(pkType),
-                name: 'country-o2m-sort-' + randomUUID(),
-              });
-              await createItem(states, { ...createState(pkType), name: 'state-o2m-sort-' + v, country_id: c.id });
+              await withState({ name: 'country-o2m-sort-' + randomUUID() }, { name: 'state-o2m-sort-' + v });
             }
           },
           sort: 'states.name',
@@ -577,16 +573,10 @@ describe('Directus blackbox: /items', () => {
         'with functions on o2m level': {
           seed: async () => {
             for (const v of [4, 2, 3, 5, 1]) {
-              const c = await createItem(countries, {
-                ...createCountry(pkType),
-                name: 'country-o2m-sort-fn-' + randomUUID(),
-              });
-              await createItem(states, {
-                ...createState(pkType),
-                name: 'state-o2m-sort-fn-' + randomUUID(),
-                test_datetime: yearDatetime(parseInt(`202${v}`)),
-                country_id: c.id,
-              });
+              await withState(
+                { name: 'country-o2m-sort-fn-' + randomUUID() },
+                { name: 'state-o2m-sort-fn-' + randomUUID(), test_datetime: yearDatetime(parseInt(`202${v}`)) },
+              );
             }
           },
           sort: 'states.year(test_datetime)',
