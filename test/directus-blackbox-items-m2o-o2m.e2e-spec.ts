@@ -46,19 +46,24 @@ describe('Directus blackbox: /items', () => {
   const h = itemsHelpers(() => t);
   const { gql, createItem, createRows, checkAllQueryFilters, sortTests } = h;
 
+  /** m2o.test.ts's or o2m.test.ts's collections for the key type: `test_items_<rel>_<name>_<pkType>`. */
+  const collectionsOf = (rel: 'm2o' | 'o2m', pkType: PkType) => ({
+    countries: `test_items_${rel}_countries_${pkType}`,
+    states: `test_items_${rel}_states_${pkType}`,
+    cities: `test_items_${rel}_cities_${pkType}`,
+  });
+
   /**
    * The countries, states and cities of m2o.test.ts and o2m.test.ts (`test_items_<rel>_<name>_<pkType>`), each with a
    * name and seed-all-field-types' fields, related by `relate`, with seedDBValues's rows: 2 countries, 4 states (2 a
    * country), 8 cities (2 a state).
    */
   async function seedCountriesStatesCities(
-    rel: string,
+    rel: 'm2o' | 'o2m',
     pkType: PkType,
     relate: (countries: string, states: string, cities: string) => Promise<void>,
   ) {
-    const [countries, states, cities] = ['countries', 'states', 'cities'].map(
-      (c) => `test_items_${rel}_${c}_${pkType}`,
-    ) as [string, string, string];
+    const { countries, states, cities } = collectionsOf(rel, pkType);
     await h.createNamedCollections([countries, states, cities], pkType);
     await relate(countries, states, cities);
     for (const c of [countries, states, cities]) await h.seedAllFieldTypesStructure(c);
@@ -104,9 +109,6 @@ describe('Directus blackbox: /items', () => {
   }
 
   describe('m2o.test.ts', () => {
-    const collectionCountries = 'test_items_m2o_countries';
-    const collectionStates = 'test_items_m2o_states';
-    const collectionCities = 'test_items_m2o_cities';
     const seeded: Seeded = {};
 
     beforeAll(async () => {
@@ -134,9 +136,7 @@ describe('Directus blackbox: /items', () => {
     });
 
     describe.each(PK_TYPES)('pkType: %s', (pkType) => {
-      const countries = `${collectionCountries}_${pkType}`;
-      const states = `${collectionStates}_${pkType}`;
-      const cities = `${collectionCities}_${pkType}`;
+      const { countries, states, cities } = collectionsOf('m2o', pkType);
       const withState = (country: object, state: object) =>
         countryWithState(pkType, [countries, states], country, state);
 
@@ -394,9 +394,6 @@ describe('Directus blackbox: /items', () => {
   });
 
   describe('o2m.test.ts', () => {
-    const collectionCountries = 'test_items_o2m_countries';
-    const collectionStates = 'test_items_o2m_states';
-    const collectionCities = 'test_items_o2m_cities';
     const seeded: Seeded = {};
 
     beforeAll(async () => {
@@ -421,9 +418,7 @@ describe('Directus blackbox: /items', () => {
     });
 
     describe.each(PK_TYPES)('pkType: %s', (pkType) => {
-      const countries = `${collectionCountries}_${pkType}`;
-      const states = `${collectionStates}_${pkType}`;
-      const cities = `${collectionCities}_${pkType}`;
+      const { countries, states, cities } = collectionsOf('o2m', pkType);
       const withState = (country: object, state: object) =>
         countryWithState(pkType, [countries, states], country, state);
 
