@@ -1,7 +1,9 @@
 /**
  * libs/query: the Directus read-query DSL → a validated AST checked against the schema snapshot → one PostgreSQL
- * statement returning the whole JSON response; and the statements of the write path (compile-write). Pure: no Nest,
- * no I/O. Only InvalidQueryError and ForbiddenError escape.
+ * statement returning the whole JSON response; the statements of the write path (compile-write); and every other
+ * statement the server runs outside migrations: DDL (ddl), catalogue reads (catalog) and the fixed statements on
+ * system tables (system). Pure: no Nest, no I/O. Only InvalidQueryError and ForbiddenError escape the read/write
+ * compilers; the DDL builders throw InvalidPayloadError for a default or type a column can't take.
  */
 export type * from './ast';
 export { buildReadAst, readOneKey } from './build';
@@ -31,6 +33,16 @@ export {
   type CaptureResult,
   type CaptureSpec,
 } from './capture';
+export {
+  CATALOG_COLUMNS_SQL,
+  CATALOG_FOREIGN_KEYS_SQL,
+  CATALOG_SYSTEM_COLUMNS_SQL,
+  CATALOG_UNINDEXED_FOREIGN_KEYS_SQL,
+  compileDatabaseExists,
+  compileRelationNameTaken,
+} from './catalog';
+export * from './ddl';
+export * from './system';
 export { compilePrune, type RetentionTarget } from './retention';
 export {
   compileRead,

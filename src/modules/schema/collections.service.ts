@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import {
+  compileDeleteCollectionFieldsMeta,
+  compileDeleteCollectionMeta,
+  compileDeleteFieldMeta,
+  compileDeleteRelationsOf,
+  compileSetAllowedCollections,
+  compileUngroupCollections,
+  compileUpsertCollectionMeta,
+  ddlCreateTable,
+  ddlDropTable,
+  type WriteStatement,
+} from '@lib/query';
 import { isSystemCollection, type CollectionSnapshot } from '@lib/schema';
 import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
-import { assertName, columnDefinition, ident } from './ddl';
+import { assertName } from './ddl';
 import { parseField, type FieldPlan } from './field-payload';
 import { FieldsService } from './fields.service';
 import { SchemaReadAccess } from './schema-read-access';
@@ -229,26 +241,20 @@ export class CollectionsService {
       // O2M aliases on other collections that point into this one's many-side relations go with it (as Directus does).
       for (const r of relations) {
         if (r.collection === name && r.related_collection && r.related_collection !== name && r.meta.one_field) {
-          await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
-            r.related_collection,
-            r.meta.one_field,
-          ]);
+          await this.run(compileDeleteFieldMeta(r.related_collection, r.meta.one_field));
         }
         if (r.collection !== name && r.meta.one_allowed_collections?.includes(name)) {
           const rest = r.meta.one_allowed_collections.filter((c) => c !== name);
-          await this.db.query(
-            'UPDATE "directus_relations" SET "one_allowed_collections" = $3 WHERE "many_collection" = $1 AND "many_field" = $2',
-            [r.collection, r.field, rest.length ? rest.join(',') : null],
-          );
+          await this.run(compileSetAllowedCollections(r.collection, r.field, rest.length ? rest.join(',') : null));
         }
       }
-      if (table) await this.db.query(`DROP TABLE ${ident(name)} CASCADE`);
-      await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1', [name]);
-      await this.db.query('DELETE FROM "directus_collections" WHERE "collection" = $1', [name]);
-      await this.db.query('DELETE FROM "directus_relations" WHERE "many_collection" = $1', [name]);
+      if (table) await this.db.query(ddlDropTable(name));
+      await this.run(compileDeleteCollectionFieldsMeta(name));
+      await this.run(compileDeleteCollectionMeta(name));
+      await this.run(compileDeleteRelationsOf('many', name));
       // Relations pointing at the dropped collection lose their foreign keys with the table (CASCADE).
-      await this.db.query('DELETE FROM "directus_relations" WHERE "one_collection" = $1', [name]);
-      await this.db.query('UPDATE "directus_collections" SET "group" = NULL WHERE "group" = $1', [name]);
+      await this.run(compileDeleteRelationsOf('one', name));
+      await this.run(compileUngroupCollections(name));
     });
   }
 
@@ -257,24 +263,17 @@ export class CollectionsService {
   }
 
   private async createTable(name: string, plans: FieldPlan[]): Promise<void> {
-    const columns = plans
-      .filter((p) => p.column)
-      .map((p) => columnDefinition({ field: p.field, type: p.type, ...p.column! }));
-    await this.db.query(`CREATE TABLE ${ident(name)} (${columns.join(', ')})`);
+    const columns = plans.filter((p) => p.column).map((p) => ({ field: p.field, type: p.type, ...p.column! }));
+    await this.db.query(ddlCreateTable(name, columns));
     for (const plan of plans) await this.fields.addConstraints(name, plan);
   }
 
   private async upsertMeta(name: string, meta: Record<string, unknown>): Promise<void> {
-    const row = metaRow(meta);
-    const keys = Object.keys(row);
-    const values = keys.map((k) => row[k]);
-    await this.writer.systemQuery(
-      'directus_collections',
-      `INSERT INTO "directus_collections" ("collection"${keys.map((k) => `, ${ident(k)}`).join('')})
-       VALUES ($1${keys.map((_, i) => `, $${i + 2}`).join('')})
-       ON CONFLICT ("collection") DO ${keys.length ? `UPDATE SET ${keys.map((k) => `${ident(k)} = EXCLUDED.${ident(k)}`).join(', ')}` : 'NOTHING'}`,
-      [name, ...values],
-    );
+    await this.writer.systemQuery('directus_collections', compileUpsertCollectionMeta(name, metaRow(meta)));
+  }
+
+  private run(statement: WriteStatement): Promise<unknown[]> {
+    return this.db.query(statement.sql, statement.params);
   }
 }
 

@@ -3,9 +3,29 @@ import { ErrorList, ForbiddenError, InvalidPayloadError } from '@lib/errors';
 import { isSystemCollection, type CollectionSnapshot, type FieldSnapshot } from '@lib/schema';
 import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
-import { columnDefinition, defaultLiteral, ident, indexName, uniqueConstraintName } from './ddl';
+import {
+  columnType,
+  compileClearCollectionField,
+  compileClearRelationOneField,
+  compileDeleteFieldMeta,
+  compileDeleteRelationMeta,
+  compileFieldMetaExists,
+  compileUngroupFields,
+  compileUpdateFieldMeta,
+  ddlAddColumn,
+  ddlAddUnique,
+  ddlAlterColumnType,
+  ddlCreateIndex,
+  ddlDropColumn,
+  ddlDropConstraint,
+  ddlDropIndex,
+  ddlSetColumnDefault,
+  ddlSetColumnNullable,
+  uniqueConstraintName,
+  type WriteStatement,
+} from '@lib/query';
 import { metaColumns, normalizeSchema, parseField, parseType, type FieldPlan } from './field-payload';
-import { columnType, impliedSpecials } from './field-types';
+import { impliedSpecials } from './field-types';
 import { cannotRead, SchemaReadAccess } from './schema-read-access';
 import { SchemaRegistry } from './schema-registry.service';
 import { SchemaWriter } from './schema-writer.service';
@@ -137,34 +157,16 @@ export class FieldsService {
           r.meta.one_field &&
           !(r.related_collection === collection && r.meta.one_field === field)
         ) {
-          await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
-            r.related_collection,
-            r.meta.one_field,
-          ]);
+          await this.run(compileDeleteFieldMeta(r.related_collection, r.meta.one_field));
         }
       }
-      if (!current.alias) await this.db.query(`ALTER TABLE ${ident(collection)} DROP COLUMN ${ident(field)} CASCADE`);
-      await this.db.query('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
-        collection,
-        field,
-      ]);
-      await this.db.query('UPDATE "directus_fields" SET "group" = NULL WHERE "collection" = $1 AND "group" = $2', [
-        collection,
-        field,
-      ]);
-      await this.db.query('DELETE FROM "directus_relations" WHERE "many_collection" = $1 AND "many_field" = $2', [
-        collection,
-        field,
-      ]);
-      await this.db.query(
-        'UPDATE "directus_relations" SET "one_field" = NULL WHERE "one_collection" = $1 AND "one_field" = $2',
-        [collection, field],
-      );
+      if (!current.alias) await this.db.query(ddlDropColumn(collection, field));
+      await this.run(compileDeleteFieldMeta(collection, field));
+      await this.run(compileUngroupFields(collection, field));
+      await this.run(compileDeleteRelationMeta(collection, field));
+      await this.run(compileClearRelationOneField(collection, field));
       for (const key of ['sort_field', 'archive_field'] as const) {
-        await this.db.query(
-          `UPDATE "directus_collections" SET ${ident(key)} = NULL WHERE "collection" = $1 AND ${ident(key)} = $2`,
-          [collection, field],
-        );
+        await this.run(compileClearCollectionField(key, collection, field));
       }
     });
   }
@@ -173,21 +175,17 @@ export class FieldsService {
   async addColumn(collection: string, plan: FieldPlan, mode: 'alter'): Promise<void> {
     if (!plan.column) return;
     const spec = { field: plan.field, type: plan.type, ...plan.column };
-    await this.db.query(`ALTER TABLE ${ident(collection)} ADD COLUMN ${columnDefinition(spec)}`);
+    await this.db.query(ddlAddColumn(collection, spec));
     if (mode === 'alter') await this.addConstraints(collection, plan);
   }
 
   async addConstraints(collection: string, plan: FieldPlan): Promise<void> {
     if (!plan.column || plan.column.primaryKey) return;
     if (plan.column.unique) {
-      await this.db.query(
-        `ALTER TABLE ${ident(collection)} ADD CONSTRAINT ${ident(uniqueConstraintName(collection, plan.field))} UNIQUE (${ident(plan.field)})`,
-      );
+      await this.db.query(ddlAddUnique(collection, plan.field));
     }
     if (plan.column.indexed && !plan.column.unique) {
-      await this.db.query(
-        `CREATE INDEX ${ident(indexName(collection, plan.field))} ON ${ident(collection)} (${ident(plan.field)})`,
-      );
+      await this.db.query(ddlCreateIndex(collection, plan.field));
     }
   }
 
@@ -207,8 +205,8 @@ export class FieldsService {
     current: FieldSnapshot,
     body: Record<string, unknown>,
   ): Promise<void> {
-    const table = ident(c.collection);
-    const column = ident(current.field);
+    const table = c.collection;
+    const column = current.field;
     if (
       body.schema !== undefined &&
       body.schema !== null &&
@@ -241,37 +239,25 @@ export class FieldsService {
       }).column!;
       const sqlType = columnType(type, spec);
       if (!sqlType) throw new InvalidPayloadError(`Field "${current.field}" can't become type "${type}"`);
-      // Cast to the bare type: an explicit cast to varchar(n) would silently truncate; the assignment to the sized
-      // type then fails with VALUE_TOO_LONG / VALUE_OUT_OF_RANGE instead of losing data.
-      const castType = sqlType.replace(/\(.*\)$/, '');
-      await this.db.query(`ALTER TABLE ${table} ALTER COLUMN ${column} TYPE ${sqlType} USING ${column}::${castType}`);
+      // Cast to the bare type (ddlAlterColumnType): a value that doesn't fit fails instead of being cut.
+      await this.db.query(ddlAlterColumnType(table, column, sqlType));
     }
     if (schema && !current.alias) {
       if ('default_value' in schema) {
-        await this.db.query(
-          schema.default_value === null || schema.default_value === undefined
-            ? `ALTER TABLE ${table} ALTER COLUMN ${column} DROP DEFAULT`
-            : `ALTER TABLE ${table} ALTER COLUMN ${column} SET DEFAULT ${defaultLiteral(schema.default_value)}`,
-        );
+        await this.db.query(ddlSetColumnDefault(table, column, schema.default_value));
       }
       if (typeof schema.is_nullable === 'boolean' && schema.is_nullable !== current.nullable) {
-        await this.db.query(
-          `ALTER TABLE ${table} ALTER COLUMN ${column} ${schema.is_nullable ? 'DROP' : 'SET'} NOT NULL`,
-        );
+        await this.db.query(ddlSetColumnNullable(table, column, schema.is_nullable));
       }
       if (typeof schema.is_unique === 'boolean' && schema.is_unique !== current.unique && !current.primaryKey) {
-        const name = ident(uniqueConstraintName(c.collection, current.field));
         await this.db.query(
           schema.is_unique
-            ? `ALTER TABLE ${table} ADD CONSTRAINT ${name} UNIQUE (${column})`
-            : `ALTER TABLE ${table} DROP CONSTRAINT IF EXISTS ${name}`,
+            ? ddlAddUnique(table, column)
+            : ddlDropConstraint(table, uniqueConstraintName(table, column)),
         );
       }
       if (typeof schema.is_indexed === 'boolean' && schema.is_indexed !== current.indexed && !current.primaryKey) {
-        const name = ident(indexName(c.collection, current.field));
-        await this.db.query(
-          schema.is_indexed ? `CREATE INDEX ${name} ON ${table} (${column})` : `DROP INDEX IF EXISTS ${name}`,
-        );
+        await this.db.query(schema.is_indexed ? ddlCreateIndex(table, column) : ddlDropIndex(table, column));
       }
     }
     const meta = (body.meta as Record<string, unknown> | null | undefined) ?? null;
@@ -290,20 +276,16 @@ export class FieldsService {
     }
     const keys = Object.keys(columns);
     if (!keys.length) return;
-    const existing = await this.db.query('SELECT 1 FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [
-      c.collection,
-      current.field,
-    ]);
+    const existing = await this.run(compileFieldMetaExists(c.collection, current.field));
     if (existing.length) {
-      await this.writer.systemQuery(
-        'directus_fields',
-        `UPDATE "directus_fields" SET ${keys.map((k, i) => `${ident(k)} = $${i + 3}`).join(', ')}
-         WHERE "collection" = $1 AND "field" = $2`,
-        [c.collection, current.field, ...keys.map((k) => columns[k])],
-      );
+      await this.writer.systemQuery('directus_fields', compileUpdateFieldMeta(c.collection, current.field, columns));
     } else {
       await this.writer.insertRow('directus_fields', { collection: c.collection, field: current.field, ...columns });
     }
+  }
+
+  private run(statement: WriteStatement): Promise<unknown[]> {
+    return this.db.query(statement.sql, statement.params);
   }
 
   private collection(name: string): CollectionSnapshot {

@@ -1,9 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import { ForbiddenError, InvalidPayloadError } from '@lib/errors';
+import {
+  compileDeleteRelationMeta,
+  compileInsertFieldSpecial,
+  compileSetFieldSpecial,
+  compileUpdateRelationMeta,
+  ddlAddForeignKey,
+  ddlCreateIndexIfMissing,
+  ddlDropConstraint,
+  FK_ACTIONS,
+  foreignKeyName,
+  indexName,
+  type WriteStatement,
+} from '@lib/query';
 import type { RelationSnapshot, SchemaSnapshot } from '@lib/schema';
 import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
-import { foreignKeyName, ident, indexName } from './ddl';
 import { loadForeignKeys, type ForeignKeyRow } from './foreign-keys';
 import { cannotRead, SchemaReadAccess, type SchemaReadRules } from './schema-read-access';
 import { SchemaRegistry } from './schema-registry.service';
@@ -21,7 +33,6 @@ export interface RelationView {
   meta: Row | null;
 }
 
-const FK_ACTIONS = new Set(['NO ACTION', 'RESTRICT', 'CASCADE', 'SET NULL', 'SET DEFAULT']);
 const META_KEYS = [
   'one_field',
   'one_collection_field',
@@ -147,9 +158,13 @@ export class RelationsService {
     await this.writer.change(async () => {
       if (one) {
         await this.db.query(
-          `ALTER TABLE ${ident(collection)} ADD CONSTRAINT ${ident(foreignKeyName(collection, field))}
-           FOREIGN KEY (${ident(field)}) REFERENCES ${ident(one.collection)} (${ident(one.primaryKey)})
-           ON DELETE ${onDelete} ON UPDATE ${onUpdate}`,
+          ddlAddForeignKey(
+            collection,
+            foreignKeyName(collection, field),
+            field,
+            { table: one.collection, key: one.primaryKey },
+            { onDelete, onUpdate },
+          ),
         );
         // Beyond Directus: PostgreSQL does not index foreign keys, and every O2M/M2M read and every relational
         // filter looks children up by theirs. Without it, nested reads scan the child table per request. The
@@ -157,7 +172,7 @@ export class RelationsService {
         // is then an index-only scan, already in the default order, with no sort and no heap access.
         if (!manyField.indexed) {
           await this.db.query(
-            `CREATE INDEX IF NOT EXISTS ${ident(indexName(collection, field))} ON ${ident(collection)} (${ident(field)}, ${ident(many.primaryKey)})`,
+            ddlCreateIndexIfMissing(indexName(collection, field), collection, [field, many.primaryKey]),
           );
         }
       }
@@ -182,22 +197,24 @@ export class RelationsService {
         const row = this.metaRow(meta, collection, current.related_collection, true);
         const keys = Object.keys(row);
         if (keys.length) {
-          await this.db.query(
-            `UPDATE "directus_relations" SET ${keys.map((k, i) => `${ident(k)} = $${i + 3}`).join(', ')}
-             WHERE "many_collection" = $1 AND "many_field" = $2`,
-            [collection, field, ...keys.map((k) => row[k])],
-          );
+          await this.run(compileUpdateRelationMeta(collection, field, row));
         }
       }
       if (schema && current.schema && current.related_collection) {
         const one = this.registry.snapshot.collections[current.related_collection];
-        const name = ident(current.schema.constraint_name ?? foreignKeyName(collection, field));
-        await this.db.query(`ALTER TABLE ${ident(collection)} DROP CONSTRAINT IF EXISTS ${name}`);
+        const name = current.schema.constraint_name ?? foreignKeyName(collection, field);
+        await this.db.query(ddlDropConstraint(collection, name));
         await this.db.query(
-          `ALTER TABLE ${ident(collection)} ADD CONSTRAINT ${name}
-           FOREIGN KEY (${ident(field)}) REFERENCES ${ident(one.collection)} (${ident(one.primaryKey)})
-           ON DELETE ${fkAction(schema.on_delete, current.schema.on_delete ?? 'SET NULL', 'on_delete')}
-           ON UPDATE ${fkAction(schema.on_update, current.schema.on_update ?? 'NO ACTION', 'on_update')}`,
+          ddlAddForeignKey(
+            collection,
+            name,
+            field,
+            { table: one.collection, key: one.primaryKey },
+            {
+              onDelete: fkAction(schema.on_delete, current.schema.on_delete ?? 'SET NULL', 'on_delete'),
+              onUpdate: fkAction(schema.on_update, current.schema.on_update ?? 'NO ACTION', 'on_update'),
+            },
+          ),
         );
       }
     });
@@ -208,14 +225,9 @@ export class RelationsService {
     const current = this.get(collection, field);
     await this.writer.change(async () => {
       if (current.schema?.constraint_name) {
-        await this.db.query(
-          `ALTER TABLE ${ident(collection)} DROP CONSTRAINT IF EXISTS ${ident(current.schema.constraint_name)}`,
-        );
+        await this.db.query(ddlDropConstraint(collection, current.schema.constraint_name));
       }
-      await this.db.query('DELETE FROM "directus_relations" WHERE "many_collection" = $1 AND "many_field" = $2', [
-        collection,
-        field,
-      ]);
+      await this.run(compileDeleteRelationMeta(collection, field));
     });
   }
 
@@ -257,17 +269,13 @@ export class RelationsService {
    */
   private async ensureSpecial(collection: string, field: string, special: string | null): Promise<void> {
     if (!special) return;
-    const updated = await this.db.query(
-      `UPDATE "directus_fields" SET "special" = coalesce("special", $3) WHERE "collection" = $1 AND "field" = $2
-       RETURNING "id"`,
-      [collection, field, special],
-    );
+    const updated = await this.run(compileSetFieldSpecial(collection, field, special));
     if (updated.length) return;
-    await this.db.query(`INSERT INTO "directus_fields" ("collection", "field", "special") VALUES ($1, $2, $3)`, [
-      collection,
-      field,
-      special,
-    ]);
+    await this.run(compileInsertFieldSpecial(collection, field, special));
+  }
+
+  private run(statement: WriteStatement): Promise<unknown[]> {
+    return this.db.query(statement.sql, statement.params);
   }
 }
 

@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { BUMP_SCHEMA_VERSION_SQL, SCHEMA_VERSION_SQL } from '@lib/query';
 import type { FieldSnapshot, SchemaSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
 import { loadCatalog, type SchemaCatalog } from './schema-loader';
@@ -60,9 +61,7 @@ export class SchemaRegistry implements OnApplicationBootstrap {
 
   /** The schema version the database holds now (what a reload would serve). */
   async committedVersion(): Promise<number> {
-    const [row] = await this.db.query<{ version: string }>(
-      `SELECT "version" FROM "tessera_schema_state" WHERE "id" = 1`,
-    );
+    const [row] = await this.db.query<{ version: string }>(SCHEMA_VERSION_SQL);
     return Number(row?.version ?? 0);
   }
 
@@ -107,9 +106,7 @@ export class SchemaRegistry implements OnApplicationBootstrap {
 
   /** Called inside a schema-changing transaction: bumps the version; the NOTIFY is delivered on commit. */
   async bumpVersion(): Promise<number> {
-    const [{ version }] = await this.db.query<{ version: string }>(
-      `UPDATE "tessera_schema_state" SET "version" = "version" + 1, "updated_at" = now() WHERE "id" = 1 RETURNING "version"`,
-    );
+    const [{ version }] = await this.db.query<{ version: string }>(BUMP_SCHEMA_VERSION_SQL);
     await this.db.notify(SCHEMA_CHANNEL, version);
     return Number(version);
   }

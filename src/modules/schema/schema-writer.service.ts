@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DirectusError, InvalidPayloadError } from '@lib/errors';
+import { compileSystemInsert, LOCK_SCHEMA_STATE_SQL, type WriteStatement } from '@lib/query';
 import { mapDatabaseError } from '../../core/errors/database-errors';
 import { Database } from '../../core/database/database.service';
 import { SchemaRegistry } from './schema-registry.service';
@@ -21,7 +22,7 @@ export class SchemaWriter {
     try {
       result = await this.db.transaction(async () => {
         // Serialise schema changes across instances: the version row is the lock.
-        await this.db.query('SELECT 1 FROM "tessera_schema_state" WHERE "id" = 1 FOR UPDATE');
+        await this.db.query(LOCK_SCHEMA_STATE_SQL);
         const out = await fn();
         await this.registry.bumpVersion();
         return out;
@@ -35,18 +36,13 @@ export class SchemaWriter {
 
   /** Inserts a row into a system table from a column → value map (values bound). */
   async insertRow(table: string, row: Record<string, unknown>): Promise<void> {
-    const keys = Object.keys(row);
-    await this.systemQuery(
-      table,
-      `INSERT INTO "${table}" (${keys.map((k) => `"${k}"`).join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
-      keys.map((k) => row[k]),
-    );
+    await this.systemQuery(table, compileSystemInsert(table, row));
   }
 
   /** A statement on a system table; a value error names that table (PostgreSQL doesn't, e.g. for VALUE_TOO_LONG). */
-  async systemQuery(table: string, sql: string, params: readonly unknown[] = []): Promise<void> {
+  async systemQuery(table: string, statement: WriteStatement): Promise<void> {
     try {
-      await this.db.query(sql, params);
+      await this.db.query(statement.sql, statement.params);
     } catch (error) {
       throw mapDatabaseError(error, { collection: table }) ?? error;
     }

@@ -34,8 +34,3 @@ export function systemRelationRows(): Record<string, unknown>[] {
     sort_field: null,
   }));
 }
-
-/** SQL list of the system tables the catalogue query includes. */
-export const SYSTEM_TABLES_SQL = Object.keys(SYSTEM_COLLECTIONS)
-  .map((name) => `'${name}'`)
-  .join(', ');

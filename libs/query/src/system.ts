@@ -1,0 +1,194 @@
+/**
+ * Statements on the system tables, whose shape is fixed (directus_collections / _fields / _relations, the schema
+ * version row, roles, policies, access, permissions, users, settings, files): the schema module's metadata writes,
+ * the schema loader's row reads, the policy resolver, the bootstrap of the first admin, /server/info. Values are bound
+ * parameters; the column names a caller passes (metadata keys it has checked against a fixed list) go through
+ * `ident()`. Pure: no Nest, no I/O.
+ */
+import type { WriteStatement } from './compile';
+import { ident } from './sql';
+
+const statement = (sql: string, params: readonly unknown[] = []): WriteStatement => ({ sql, params });
+
+/** `"k1" = $<from>, "k2" = $<from + 1>, ...` */
+function assignments(keys: readonly string[], from: number): string {
+  return keys.map((k, i) => `${ident(k)} = $${i + from}`).join(', ');
+}
+
+// ---- schema version (tessera_schema_state) ----------------------------------------------------------------------
+
+/** The schema version the database holds. One row: `version` (bigint, read as text). */
+export const SCHEMA_VERSION_SQL = 'SELECT "version" FROM "tessera_schema_state" WHERE "id" = 1';
+
+/** Serialises schema changes across instances: the version row is the lock (inside the changing transaction). */
+export const LOCK_SCHEMA_STATE_SQL = 'SELECT 1 FROM "tessera_schema_state" WHERE "id" = 1 FOR UPDATE';
+
+/** Bumps the schema version. One row: the new `version`. */
+export const BUMP_SCHEMA_VERSION_SQL =
+  'UPDATE "tessera_schema_state" SET "version" = "version" + 1, "updated_at" = now() WHERE "id" = 1 RETURNING "version"';
+
+/** The schema loader's reads run in one snapshot, so the version and the rows it describes agree. */
+export const READ_ONLY_SNAPSHOT_SQL = 'SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY';
+
+// ---- metadata rows, read by the schema loader ----------------------------------------------------------------------
+
+export const FIELD_META_ROWS_SQL = 'SELECT * FROM "directus_fields" ORDER BY "collection", "sort" NULLS LAST, "id"';
+export const COLLECTION_META_ROWS_SQL = 'SELECT * FROM "directus_collections" ORDER BY "sort" NULLS LAST, "collection"';
+export const RELATION_META_ROWS_SQL = 'SELECT * FROM "directus_relations" ORDER BY "id"';
+
+// ---- metadata rows, written by /collections, /fields and /relations ------------------------------------------------
+
+/** Inserts one row into a system table from a column → value map (values bound). */
+export function compileSystemInsert(table: string, row: Readonly<Record<string, unknown>>): WriteStatement {
+  const keys = Object.keys(row);
+  return statement(
+    `INSERT INTO ${ident(table)} (${keys.map(ident).join(', ')}) VALUES (${keys.map((_, i) => `$${i + 1}`).join(', ')})`,
+    keys.map((k) => row[k]),
+  );
+}
+
+/** Inserts a collection's `directus_collections` row, or updates the given columns of the existing one. */
+export function compileUpsertCollectionMeta(
+  collection: string,
+  row: Readonly<Record<string, unknown>>,
+): WriteStatement {
+  const keys = Object.keys(row);
+  const update = keys.length
+    ? `UPDATE SET ${keys.map((k) => `${ident(k)} = EXCLUDED.${ident(k)}`).join(', ')}`
+    : 'NOTHING';
+  return statement(
+    `INSERT INTO "directus_collections" ("collection"${keys.map((k) => `, ${ident(k)}`).join('')}) ` +
+      `VALUES ($1${keys.map((_, i) => `, $${i + 2}`).join('')}) ON CONFLICT ("collection") DO ${update}`,
+    [collection, ...keys.map((k) => row[k])],
+  );
+}
+
+export function compileDeleteCollectionMeta(collection: string): WriteStatement {
+  return statement('DELETE FROM "directus_collections" WHERE "collection" = $1', [collection]);
+}
+
+/** Collections grouped under `group` (a folder or collection going away) become top-level. */
+export function compileUngroupCollections(group: string): WriteStatement {
+  return statement('UPDATE "directus_collections" SET "group" = NULL WHERE "group" = $1', [group]);
+}
+
+/** Clears a collection's `sort_field` or `archive_field` when it names `field` (a field going away). */
+export function compileClearCollectionField(
+  key: 'sort_field' | 'archive_field',
+  collection: string,
+  field: string,
+): WriteStatement {
+  return statement(
+    `UPDATE "directus_collections" SET ${ident(key)} = NULL WHERE "collection" = $1 AND ${ident(key)} = $2`,
+    [collection, field],
+  );
+}
+
+/** One row when `directus_fields` has a row for the field. */
+export function compileFieldMetaExists(collection: string, field: string): WriteStatement {
+  return statement('SELECT 1 FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [collection, field]);
+}
+
+/** Sets the given `directus_fields` columns of a field's row. */
+export function compileUpdateFieldMeta(
+  collection: string,
+  field: string,
+  columns: Readonly<Record<string, unknown>>,
+): WriteStatement {
+  const keys = Object.keys(columns);
+  return statement(`UPDATE "directus_fields" SET ${assignments(keys, 3)} WHERE "collection" = $1 AND "field" = $2`, [
+    collection,
+    field,
+    ...keys.map((k) => columns[k]),
+  ]);
+}
+
+export function compileDeleteFieldMeta(collection: string, field: string): WriteStatement {
+  return statement('DELETE FROM "directus_fields" WHERE "collection" = $1 AND "field" = $2', [collection, field]);
+}
+
+export function compileDeleteCollectionFieldsMeta(collection: string): WriteStatement {
+  return statement('DELETE FROM "directus_fields" WHERE "collection" = $1', [collection]);
+}
+
+/** Fields grouped under `group` (a field going away) leave the group. */
+export function compileUngroupFields(collection: string, group: string): WriteStatement {
+  return statement('UPDATE "directus_fields" SET "group" = NULL WHERE "collection" = $1 AND "group" = $2', [
+    collection,
+    group,
+  ]);
+}
+
+/** Gives a field `special` when it has none. Returns the `id` of the row it updated (none: the field has no row). */
+export function compileSetFieldSpecial(collection: string, field: string, special: string): WriteStatement {
+  return statement(
+    'UPDATE "directus_fields" SET "special" = coalesce("special", $3) WHERE "collection" = $1 AND "field" = $2 RETURNING "id"',
+    [collection, field, special],
+  );
+}
+
+/** A `directus_fields` row holding only the field's special (for a field that had no row). */
+export function compileInsertFieldSpecial(collection: string, field: string, special: string): WriteStatement {
+  return statement('INSERT INTO "directus_fields" ("collection", "field", "special") VALUES ($1, $2, $3)', [
+    collection,
+    field,
+    special,
+  ]);
+}
+
+/** Sets the given `directus_relations` columns of the relation of `collection.field`. */
+export function compileUpdateRelationMeta(
+  collection: string,
+  field: string,
+  row: Readonly<Record<string, unknown>>,
+): WriteStatement {
+  const keys = Object.keys(row);
+  return statement(
+    `UPDATE "directus_relations" SET ${assignments(keys, 3)} WHERE "many_collection" = $1 AND "many_field" = $2`,
+    [collection, field, ...keys.map((k) => row[k])],
+  );
+}
+
+/** Sets an M2A relation's `one_allowed_collections` (comma-separated, or null). */
+export function compileSetAllowedCollections(
+  collection: string,
+  field: string,
+  allowed: string | null,
+): WriteStatement {
+  return statement(
+    'UPDATE "directus_relations" SET "one_allowed_collections" = $3 WHERE "many_collection" = $1 AND "many_field" = $2',
+    [collection, field, allowed],
+  );
+}
+
+export function compileDeleteRelationMeta(collection: string, field: string): WriteStatement {
+  return statement('DELETE FROM "directus_relations" WHERE "many_collection" = $1 AND "many_field" = $2', [
+    collection,
+    field,
+  ]);
+}
+
+/** The relations whose many side (`side: 'many'`) or one side (`side: 'one'`) is `collection`. */
+export function compileDeleteRelationsOf(side: 'many' | 'one', collection: string): WriteStatement {
+  return statement(`DELETE FROM "directus_relations" WHERE ${ident(`${side}_collection`)} = $1`, [collection]);
+}
+
+/** The O2M alias `one_field` of the relations pointing at `collection.field` (a field going away). */
+export function compileClearRelationOneField(collection: string, field: string): WriteStatement {
+  return statement(
+    'UPDATE "directus_relations" SET "one_field" = NULL WHERE "one_collection" = $1 AND "one_field" = $2',
+    [collection, field],
+  );
+}
+
+// ---- locks and notifications ---------------------------------------------------------------------------------------
+
+/** Waits for the transaction-scoped advisory lock `key` (a bigint, as text). */
+export function compileAdvisoryXactLock(key: string): WriteStatement {
+  return { sql: 'SELECT pg_advisory_xact_lock($1)', params: [key] };
+}
+
+/** `SELECT pg_notify(channel, payload)`: delivered on commit when run inside a transaction. */
+export function compileNotify(channel: string, payload: string): WriteStatement {
+  return { sql: 'SELECT pg_notify($1, $2)', params: [channel, payload] };
+}

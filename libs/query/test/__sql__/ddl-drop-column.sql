@@ -1,0 +1,2 @@
+ALTER TABLE "articles" DROP COLUMN "views" CASCADE
+-- params: []

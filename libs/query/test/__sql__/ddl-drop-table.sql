@@ -1,0 +1,5 @@
+DROP TABLE "articles" CASCADE
+-- params: []
+
+DROP TABLE "we""ird" CASCADE
+-- params: []
