@@ -181,11 +181,70 @@ export function compileClearRelationOneField(collection: string, field: string):
   );
 }
 
+// ---- access: policies and permissions ------------------------------------------------------------------------------
+
+const POLICIES_SQL = `WITH RECURSIVE tree(id, parent, depth) AS (
+         SELECT r."id", r."parent", 0 FROM "directus_roles" r WHERE r."id" = $2
+         UNION ALL
+         SELECT r."id", r."parent", t.depth + 1 FROM "directus_roles" r JOIN tree t ON r."id" = t.parent WHERE t.depth < 32
+       ),
+       access AS (
+         SELECT a."policy", CASE WHEN a."user" IS NOT NULL THEN -1 ELSE coalesce(t.depth, -2) END AS rank, a."sort"
+         FROM "directus_access" a
+         LEFT JOIN tree t ON a."role" = t.id
+         WHERE t.id IS NOT NULL
+            OR ($1::uuid IS NOT NULL AND a."user" = $1::uuid)
+            OR (NOT EXISTS (SELECT 1 FROM tree) AND a."role" IS NULL AND a."user" IS NULL)
+       )
+       SELECT (SELECT array_agg(id::text ORDER BY depth DESC) FROM tree) AS roles,
+              (SELECT array_agg(x."policy"::text ORDER BY x.rank DESC, x."sort" NULLS LAST) FROM access x) AS policies,
+              coalesce(bool_or(p."admin_access"), false) AS admin,
+              coalesce(bool_or(p."app_access"), false) AS app
+       FROM access x JOIN "directus_policies" p ON p."id" = x."policy"`;
+
+/**
+ * The policies in effect for a user (spec 6.2): the role tree (role + parents, at most 32 deep), the access rows of
+ * those roles and of the user, and for a request without roles the Public access rows. One row: `roles` (root
+ * first), `policies` (parent-role policies, then child-role, then user policies), `admin` and `app` (OR over them).
+ */
+export function compileResolvePolicies(user: string | null, role: string | null): WriteStatement {
+  return statement(POLICIES_SQL, [user, role]);
+}
+
+/** The permission rows of the given policies, in id order (`policy` as text). */
+export function compilePermissionsOf(policies: readonly string[]): WriteStatement {
+  return statement(
+    `SELECT "collection", "action", "permissions", "validation", "presets", "fields", "policy"::text AS "policy"
+           FROM "directus_permissions" WHERE "policy" = ANY($1::uuid[]) ORDER BY "id"`,
+    [policies],
+  );
+}
+
+// ---- /server/info: the project settings ----------------------------------------------------------------------------
+
+/** One row: whether `directus_settings` and `directus_files` exist (a database Directus made has them). */
+export const SETTINGS_TABLES_SQL = `SELECT to_regclass('public.directus_settings') IS NOT NULL AS "settings",
+              to_regclass('public.directus_files') IS NOT NULL AS "files"`;
+
+/** The first `directus_settings` row as JSON (`settings`); its columns vary with the Directus version. */
+export const SETTINGS_ROW_SQL =
+  'SELECT row_to_json(s) AS "settings" FROM "directus_settings" s ORDER BY s."id" LIMIT 1';
+
+/** The `{id, type}` of a file, by its id as text (no row for an id that isn't a uuid). */
+export function compileFileType(id: string): WriteStatement {
+  return statement('SELECT "id", "type" FROM "directus_files" WHERE "id"::text = $1', [id]);
+}
+
 // ---- locks and notifications ---------------------------------------------------------------------------------------
 
 /** Waits for the transaction-scoped advisory lock `key` (a bigint, as text). */
 export function compileAdvisoryXactLock(key: string): WriteStatement {
   return { sql: 'SELECT pg_advisory_xact_lock($1)', params: [key] };
+}
+
+/** `LISTEN "channel"` (on the dedicated connection that receives the notifications). */
+export function compileListen(channel: string): string {
+  return `LISTEN ${ident(channel)}`;
 }
 
 /** `SELECT pg_notify(channel, payload)`: delivered on commit when run inside a transaction. */

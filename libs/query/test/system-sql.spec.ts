@@ -154,6 +154,19 @@ const SYSTEM_CASES: [name: string, build: () => Built | readonly Built[]][] = [
       q.compileClearRelationOneField('articles', 'comments'),
     ],
   ],
+  [
+    'policies',
+    () => [
+      q.compileResolvePolicies('8c3a9e4e-0000-4000-8000-000000000001', '8c3a9e4e-0000-4000-8000-000000000002'),
+      q.compileResolvePolicies(null, null),
+    ],
+  ],
+  ['permissions', () => q.compilePermissionsOf(['8c3a9e4e-0000-4000-8000-000000000003'])],
+  [
+    'settings',
+    () => [q.SETTINGS_TABLES_SQL, q.SETTINGS_ROW_SQL, q.compileFileType('8c3a9e4e-0000-4000-8000-000000000004')],
+  ],
+  ['notify-listen', () => [q.compileListen('tessera_schema'), q.compileNotify('tessera_schema', '42')]],
 ];
 
 const CATALOG_CASES: [name: string, build: () => Built | readonly Built[]][] = [

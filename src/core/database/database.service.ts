@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { CompiledQuery, type Transaction as KyselyTransaction } from 'kysely';
 import type { MikroORM, EntityManager } from '@mikro-orm/postgresql';
 import { Client, type Pool } from 'pg';
-import { ident } from '@lib/query';
+import { compileListen, compileNotify } from '@lib/query';
 import { DatabaseConnection } from './database-connection';
 
 interface TxState {
@@ -74,6 +74,14 @@ export class Database {
 
   get inTransaction(): boolean {
     return this.tx.getStore() !== undefined;
+  }
+
+  /** Runs a statement compiled by libs/query (`{ sql, params }`), as `query` does. */
+  run<R = Row>(
+    statement: { readonly sql: string; readonly params: readonly unknown[] },
+    options: QueryOptions = {},
+  ): Promise<R[]> {
+    return this.query<R>(statement.sql, statement.params, options);
   }
 
   async query<R = Row>(sql: string, params: readonly unknown[] = [], options: QueryOptions = {}): Promise<R[]> {
@@ -210,7 +218,7 @@ export class Database {
       });
       try {
         await client.connect();
-        await client.query(`LISTEN ${ident(channel)}`);
+        await client.query(compileListen(channel));
       } catch (error) {
         await client.end().catch(() => undefined);
         throw error;
@@ -227,7 +235,7 @@ export class Database {
   }
 
   async notify(channel: string, payload: string): Promise<void> {
-    await this.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    await this.run(compileNotify(channel, payload));
   }
 
   async close(): Promise<void> {

@@ -5,6 +5,7 @@ import {
   type PermissionAction,
   type PermissionRow,
 } from '@lib/permissions';
+import { compilePermissionsOf } from '@lib/query';
 import type { SchemaSnapshot } from '@lib/schema';
 import type { Accountability } from '../../core/context/accountability';
 import { Database } from '../../core/database/database.service';
@@ -85,13 +86,7 @@ export class PermissionsService implements OnApplicationBootstrap {
   }
 
   private async load(fingerprint: string, policies: readonly string[], app: boolean): Promise<PermissionSet> {
-    const rows = policies.length
-      ? await this.db.query<Record<string, unknown>>(
-          `SELECT "collection", "action", "permissions", "validation", "presets", "fields", "policy"::text AS "policy"
-           FROM "directus_permissions" WHERE "policy" = ANY($1::uuid[]) ORDER BY "id"`,
-          [policies],
-        )
-      : [];
+    const rows = policies.length ? await this.db.run<Record<string, unknown>>(compilePermissionsOf(policies)) : [];
     const own: PermissionRow[] = rows.map((r) => ({
       collection: String(r.collection),
       action: r.action as PermissionAction,

@@ -10,7 +10,6 @@ import {
   compileUpsertCollectionMeta,
   ddlCreateTable,
   ddlDropTable,
-  type WriteStatement,
 } from '@lib/query';
 import { isSystemCollection, type CollectionSnapshot } from '@lib/schema';
 import type { Accountability } from '../../core/context/accountability';
@@ -241,20 +240,20 @@ export class CollectionsService {
       // O2M aliases on other collections that point into this one's many-side relations go with it (as Directus does).
       for (const r of relations) {
         if (r.collection === name && r.related_collection && r.related_collection !== name && r.meta.one_field) {
-          await this.run(compileDeleteFieldMeta(r.related_collection, r.meta.one_field));
+          await this.db.run(compileDeleteFieldMeta(r.related_collection, r.meta.one_field));
         }
         if (r.collection !== name && r.meta.one_allowed_collections?.includes(name)) {
           const rest = r.meta.one_allowed_collections.filter((c) => c !== name);
-          await this.run(compileSetAllowedCollections(r.collection, r.field, rest.length ? rest.join(',') : null));
+          await this.db.run(compileSetAllowedCollections(r.collection, r.field, rest.length ? rest.join(',') : null));
         }
       }
       if (table) await this.db.query(ddlDropTable(name));
-      await this.run(compileDeleteCollectionFieldsMeta(name));
-      await this.run(compileDeleteCollectionMeta(name));
-      await this.run(compileDeleteRelationsOf('many', name));
+      await this.db.run(compileDeleteCollectionFieldsMeta(name));
+      await this.db.run(compileDeleteCollectionMeta(name));
+      await this.db.run(compileDeleteRelationsOf('many', name));
       // Relations pointing at the dropped collection lose their foreign keys with the table (CASCADE).
-      await this.run(compileDeleteRelationsOf('one', name));
-      await this.run(compileUngroupCollections(name));
+      await this.db.run(compileDeleteRelationsOf('one', name));
+      await this.db.run(compileUngroupCollections(name));
     });
   }
 
@@ -270,10 +269,6 @@ export class CollectionsService {
 
   private async upsertMeta(name: string, meta: Record<string, unknown>): Promise<void> {
     await this.writer.systemQuery('directus_collections', compileUpsertCollectionMeta(name, metaRow(meta)));
-  }
-
-  private run(statement: WriteStatement): Promise<unknown[]> {
-    return this.db.query(statement.sql, statement.params);
   }
 }
 

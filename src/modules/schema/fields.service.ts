@@ -22,7 +22,6 @@ import {
   ddlSetColumnDefault,
   ddlSetColumnNullable,
   uniqueConstraintName,
-  type WriteStatement,
 } from '@lib/query';
 import { metaColumns, normalizeSchema, parseField, parseType, type FieldPlan } from './field-payload';
 import { impliedSpecials } from './field-types';
@@ -157,16 +156,16 @@ export class FieldsService {
           r.meta.one_field &&
           !(r.related_collection === collection && r.meta.one_field === field)
         ) {
-          await this.run(compileDeleteFieldMeta(r.related_collection, r.meta.one_field));
+          await this.db.run(compileDeleteFieldMeta(r.related_collection, r.meta.one_field));
         }
       }
       if (!current.alias) await this.db.query(ddlDropColumn(collection, field));
-      await this.run(compileDeleteFieldMeta(collection, field));
-      await this.run(compileUngroupFields(collection, field));
-      await this.run(compileDeleteRelationMeta(collection, field));
-      await this.run(compileClearRelationOneField(collection, field));
+      await this.db.run(compileDeleteFieldMeta(collection, field));
+      await this.db.run(compileUngroupFields(collection, field));
+      await this.db.run(compileDeleteRelationMeta(collection, field));
+      await this.db.run(compileClearRelationOneField(collection, field));
       for (const key of ['sort_field', 'archive_field'] as const) {
-        await this.run(compileClearCollectionField(key, collection, field));
+        await this.db.run(compileClearCollectionField(key, collection, field));
       }
     });
   }
@@ -276,16 +275,12 @@ export class FieldsService {
     }
     const keys = Object.keys(columns);
     if (!keys.length) return;
-    const existing = await this.run(compileFieldMetaExists(c.collection, current.field));
+    const existing = await this.db.run(compileFieldMetaExists(c.collection, current.field));
     if (existing.length) {
       await this.writer.systemQuery('directus_fields', compileUpdateFieldMeta(c.collection, current.field, columns));
     } else {
       await this.writer.insertRow('directus_fields', { collection: c.collection, field: current.field, ...columns });
     }
-  }
-
-  private run(statement: WriteStatement): Promise<unknown[]> {
-    return this.db.query(statement.sql, statement.params);
   }
 
   private collection(name: string): CollectionSnapshot {

@@ -11,7 +11,6 @@ import {
   FK_ACTIONS,
   foreignKeyName,
   indexName,
-  type WriteStatement,
 } from '@lib/query';
 import type { RelationSnapshot, SchemaSnapshot } from '@lib/schema';
 import type { Accountability } from '../../core/context/accountability';
@@ -197,7 +196,7 @@ export class RelationsService {
         const row = this.metaRow(meta, collection, current.related_collection, true);
         const keys = Object.keys(row);
         if (keys.length) {
-          await this.run(compileUpdateRelationMeta(collection, field, row));
+          await this.db.run(compileUpdateRelationMeta(collection, field, row));
         }
       }
       if (schema && current.schema && current.related_collection) {
@@ -227,7 +226,7 @@ export class RelationsService {
       if (current.schema?.constraint_name) {
         await this.db.query(ddlDropConstraint(collection, current.schema.constraint_name));
       }
-      await this.run(compileDeleteRelationMeta(collection, field));
+      await this.db.run(compileDeleteRelationMeta(collection, field));
     });
   }
 
@@ -269,13 +268,9 @@ export class RelationsService {
    */
   private async ensureSpecial(collection: string, field: string, special: string | null): Promise<void> {
     if (!special) return;
-    const updated = await this.run(compileSetFieldSpecial(collection, field, special));
+    const updated = await this.db.run(compileSetFieldSpecial(collection, field, special));
     if (updated.length) return;
-    await this.run(compileInsertFieldSpecial(collection, field, special));
-  }
-
-  private run(statement: WriteStatement): Promise<unknown[]> {
-    return this.db.query(statement.sql, statement.params);
+    await this.db.run(compileInsertFieldSpecial(collection, field, special));
   }
 }
 

@@ -42,7 +42,7 @@ export class SchemaWriter {
   /** A statement on a system table; a value error names that table (PostgreSQL doesn't, e.g. for VALUE_TOO_LONG). */
   async systemQuery(table: string, statement: WriteStatement): Promise<void> {
     try {
-      await this.db.query(statement.sql, statement.params);
+      await this.db.run(statement);
     } catch (error) {
       throw mapDatabaseError(error, { collection: table }) ?? error;
     }

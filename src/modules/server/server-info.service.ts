@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { compileFileType, SETTINGS_ROW_SQL, SETTINGS_TABLES_SQL } from '@lib/query';
 import type { Accountability } from '../../core/context/accountability';
 import { CONFIG } from '../../config/config.module';
 import type { Config } from '../../config/config';
@@ -87,14 +88,9 @@ export class ServerInfoService {
    * otherwise the defaults. `public_background` is read as `{id, type}` of its file, as Directus expands it.
    */
   private async project(): Promise<Row> {
-    const [tables] = await this.db.query<{ settings: boolean; files: boolean }>(
-      `SELECT to_regclass('public.directus_settings') IS NOT NULL AS "settings",
-              to_regclass('public.directus_files') IS NOT NULL AS "files"`,
-    );
+    const [tables] = await this.db.query<{ settings: boolean; files: boolean }>(SETTINGS_TABLES_SQL);
     if (!tables?.settings) return { ...PROJECT_DEFAULTS };
-    const [row] = await this.db.query<{ settings: Row }>(
-      'SELECT row_to_json(s) AS "settings" FROM "directus_settings" s ORDER BY s."id" LIMIT 1',
-    );
+    const [row] = await this.db.query<{ settings: Row }>(SETTINGS_ROW_SQL);
     const settings = row?.settings ?? {};
     const project: Row = {};
     for (const [key, fallback] of Object.entries(PROJECT_DEFAULTS)) {
@@ -103,10 +99,7 @@ export class ServerInfoService {
     const background = project.public_background;
     if (background !== null && background !== undefined) {
       const [file] = tables.files
-        ? await this.db.query<{ id: string; type: string | null }>(
-            'SELECT "id", "type" FROM "directus_files" WHERE "id"::text = $1',
-            [String(background)],
-          )
+        ? await this.db.run<{ id: string; type: string | null }>(compileFileType(String(background)))
         : [];
       project.public_background = file ? { id: file.id, type: file.type } : null;
     }
