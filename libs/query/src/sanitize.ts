@@ -29,7 +29,9 @@ export function sanitizeQuery(raw: unknown, ctx: QueryContext, limits: QueryLimi
   if (!isPlainObject(raw)) throw new InvalidQueryError('"query" must be of type object');
   checkNesting(raw);
   const query: Query = sanitizeSubQuery(raw, ctx, limits, '');
-  if (has(raw, 'fields')) query.fields = sanitizeList(raw.fields, 'fields');
+  // An object is no list of fields (qs makes `fields[101]=id` past QUERYSTRING_ARRAY_LIMIT one keyed by index):
+  // Directus's sanitizeFields reads it as none, so the default fields apply (blackbox field-selection.test.ts).
+  if (has(raw, 'fields') && !isPlainObject(raw.fields)) query.fields = sanitizeList(raw.fields, 'fields');
   if (has(raw, 'meta')) query.meta = sanitizeMeta(raw.meta);
   if (has(raw, 'deep')) query.deep = sanitizeDeep(parseJsonObject(raw.deep, 'deep'), ctx, limits);
   if (has(raw, 'alias')) query.alias = sanitizeAlias(parseJsonObject(raw.alias, 'alias'));

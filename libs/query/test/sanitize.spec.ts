@@ -39,7 +39,10 @@ describe('sanitizeQuery', () => {
       expect(reasonOf(() => sanitize({ fields: 'year(x' }))).toBe('Unbalanced parentheses in "fields"');
       expect(reasonOf(() => sanitize({ fields: 'x)' }))).toBe('Unbalanced parentheses in "fields"');
       expect(reasonOf(() => sanitize({ fields: [1] }))).toBe('"fields[0]" must be a string');
-      expect(reasonOf(() => sanitize({ fields: { a: 1 } }))).toBe('"fields" must be a string or an array');
+    });
+
+    it('reads an object (qs past its array limit) as no fields, so the default ones apply', () => {
+      expect(sanitize({ fields: { 101: 'id', 102: 'title' } })).toEqual({});
     });
   });
 
