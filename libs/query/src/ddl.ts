@@ -126,6 +126,11 @@ export function ddlCreateTable(table: string, columns: readonly ColumnSpec[]): s
   return `CREATE TABLE ${ident(table)} (${columns.map(columnDefinition).join(', ')})`;
 }
 
+/** A database (on the maintenance database; CREATE DATABASE can't run in a transaction, so it is no migration). */
+export function ddlCreateDatabase(name: string): string {
+  return `CREATE DATABASE ${ident(name)}`;
+}
+
 /** Drops a collection's table; its foreign keys and the ones pointing at it go with it. */
 export function ddlDropTable(table: string): string {
   return `DROP TABLE ${ident(table)} CASCADE`;

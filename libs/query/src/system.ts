@@ -235,6 +235,70 @@ export function compileFileType(id: string): WriteStatement {
   return statement('SELECT "id", "type" FROM "directus_files" WHERE "id"::text = $1', [id]);
 }
 
+// ---- first boot: the admin user (bootstrap) ------------------------------------------------------------------------
+
+/** Held by the bootstrap's transaction: instances booting together create one admin, not one each. */
+export const LOCK_USERS_SQL = 'LOCK TABLE "directus_users" IN EXCLUSIVE MODE';
+
+/** One row: `count` (bigint, as text) of `directus_users`. */
+export const COUNT_USERS_SQL = 'SELECT count(*) AS count FROM "directus_users"';
+
+/** Keeps ADMIN_TOKEN on the admin user (no write when it is already set). */
+export function compileSetUserToken(email: string, token: string): WriteStatement {
+  return statement('UPDATE "directus_users" SET "token" = $1 WHERE "email" = $2 AND "token" IS DISTINCT FROM $1', [
+    token,
+    email,
+  ]);
+}
+
+/** At most one row: the `role` an admin policy is attached to (a database Directus made). */
+export const ADMIN_ROLE_SQL = `SELECT a."role" FROM "directus_access" a JOIN "directus_policies" p ON p."id" = a."policy"
+       WHERE p."admin_access" AND a."role" IS NOT NULL AND a."user" IS NULL
+       ORDER BY a."sort" NULLS LAST, a."id" LIMIT 1`;
+
+/** The Administrator role Tessera creates on first boot. */
+export function compileInsertAdminRole(id: string): WriteStatement {
+  return statement('INSERT INTO "directus_roles" ("id", "name", "icon", "description") VALUES ($1, $2, $3, $4)', [
+    id,
+    'Administrator',
+    'verified',
+    '$t:admin_description',
+  ]);
+}
+
+/** The Administrator policy (admin and app access). */
+export function compileInsertAdminPolicy(id: string): WriteStatement {
+  return statement(
+    `INSERT INTO "directus_policies" ("id", "name", "icon", "description", "admin_access", "app_access")
+         VALUES ($1, 'Administrator', 'verified', '$t:admin_description', true, true)`,
+    [id],
+  );
+}
+
+/** The access row attaching a policy to a role (first in sort order). */
+export function compileInsertRoleAccess(id: string, role: string, policy: string): WriteStatement {
+  return statement('INSERT INTO "directus_access" ("id", "role", "policy", "sort") VALUES ($1, $2, $3, 1)', [
+    id,
+    role,
+    policy,
+  ]);
+}
+
+/** The admin user (`Admin User`, active), with its password hash, role and static token (or null). */
+export function compileInsertAdminUser(user: {
+  readonly id: string;
+  readonly email: string;
+  readonly passwordHash: string;
+  readonly role: string;
+  readonly token: string | null;
+}): WriteStatement {
+  return statement(
+    `INSERT INTO "directus_users" ("id", "first_name", "last_name", "email", "password", "role", "token", "status")
+       VALUES ($1, 'Admin', 'User', $2, $3, $4, $5, 'active')`,
+    [user.id, user.email, user.passwordHash, user.role, user.token],
+  );
+}
+
 // ---- locks and notifications ---------------------------------------------------------------------------------------
 
 /** Waits for the transaction-scoped advisory lock `key` (a bigint, as text). */

@@ -43,6 +43,7 @@ const DDL_CASES: [name: string, build: () => Built | readonly Built[]][] = [
         { field: 'we"ird', type: 'text' },
       ]),
   ],
+  ['create-database', () => q.ddlCreateDatabase('tessera')],
   ['drop-table', () => [q.ddlDropTable('articles'), q.ddlDropTable('we"ird')]],
   [
     'add-column',
@@ -166,6 +167,30 @@ const SYSTEM_CASES: [name: string, build: () => Built | readonly Built[]][] = [
     'settings',
     () => [q.SETTINGS_TABLES_SQL, q.SETTINGS_ROW_SQL, q.compileFileType('8c3a9e4e-0000-4000-8000-000000000004')],
   ],
+  [
+    'bootstrap',
+    () => [
+      q.LOCK_USERS_SQL,
+      q.COUNT_USERS_SQL,
+      q.compileSetUserToken('admin@example.com', 'static-token'),
+      q.ADMIN_ROLE_SQL,
+      q.compileInsertAdminRole('8c3a9e4e-0000-4000-8000-000000000005'),
+      q.compileInsertAdminPolicy('8c3a9e4e-0000-4000-8000-000000000006'),
+      q.compileInsertRoleAccess(
+        '8c3a9e4e-0000-4000-8000-000000000007',
+        '8c3a9e4e-0000-4000-8000-000000000005',
+        '8c3a9e4e-0000-4000-8000-000000000006',
+      ),
+      q.compileInsertAdminUser({
+        id: '8c3a9e4e-0000-4000-8000-000000000008',
+        email: 'admin@example.com',
+        passwordHash: '$argon2id$hash',
+        role: '8c3a9e4e-0000-4000-8000-000000000005',
+        token: null,
+      }),
+    ],
+  ],
+  ['advisory-lock', () => q.compileAdvisoryXactLock('8387236825053623552')],
   ['notify-listen', () => [q.compileListen('tessera_schema'), q.compileNotify('tessera_schema', '42')]],
 ];
 

@@ -1,4 +1,4 @@
-import { ident } from '@lib/query';
+import { compileDatabaseExists, ddlCreateDatabase } from '@lib/query';
 import { Client } from 'pg';
 import type { Config } from '../../config/config';
 import { startEmbeddedPostgres, type RunningPostgres } from './embedded-postgres';
@@ -41,8 +41,9 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
   const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${ident(name)}`);
+    const exists = compileDatabaseExists(name);
+    const found = await client.query(exists.sql, [...exists.params]);
+    if (found.rowCount === 0) await client.query(ddlCreateDatabase(name));
   } finally {
     await client.end();
   }

@@ -1,4 +1,11 @@
-import { ident } from '@lib/query';
+import {
+  CATALOG_SYSTEM_COLUMNS_SQL,
+  CATALOG_UNINDEXED_FOREIGN_KEYS_SQL,
+  compileAdvisoryXactLock,
+  compileRelationNameTaken,
+  ddlCreateIndexIfMissing,
+  indexName,
+} from '@lib/query';
 import type { Database } from './database.service';
 
 /**
@@ -128,21 +135,6 @@ interface ForeignKeyRow {
   primary_key: string | null;
 }
 
-/** Single-column foreign keys of user tables whose column leads no index (PostgreSQL never indexes them itself). */
-const UNINDEXED_FOREIGN_KEYS_SQL = `
-SELECT c.relname AS table_name, a.attname AS column_name,
-       (SELECT pa.attname FROM pg_index pi
-        JOIN pg_attribute pa ON pa.attrelid = pi.indrelid AND pa.attnum = pi.indkey[0]
-        WHERE pi.indrelid = c.oid AND pi.indisprimary AND pi.indnatts = 1) AS primary_key
-FROM pg_constraint con
-JOIN pg_class c ON c.oid = con.conrelid AND c.relkind IN ('r', 'p')
-JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
-JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = con.conkey[1]
-WHERE con.contype = 'f' AND array_length(con.conkey, 1) = 1
-  AND left(c.relname, 9) <> 'directus_' AND left(c.relname, 8) <> 'tessera_'
-  AND NOT EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid AND i.indkey[0] = con.conkey[1])
-ORDER BY c.relname, a.attname`;
-
 /** Serialises the index creation of instances booting together (any constant works; this one reads "tessera"). */
 const ADOPTION_LOCK = 0x7465737365726100n;
 
@@ -153,12 +145,7 @@ const ADOPTION_LOCK = 0x7465737365726100n;
  * the key and the primary key, as Tessera's own relations are indexed). Nothing else is created, altered or dropped.
  */
 export async function adoptSystemTables(db: Database, logger: AdoptionLogger): Promise<AdoptionReport> {
-  const columns = await db.query<ColumnRow>(
-    `SELECT c."table_name", c."column_name" FROM information_schema.columns c
-     JOIN information_schema.tables t ON t."table_schema" = c."table_schema" AND t."table_name" = c."table_name"
-     WHERE c."table_schema" = 'public' AND t."table_type" = 'BASE TABLE' AND left(c."table_name", 9) = 'directus_'
-     ORDER BY c."table_name", c."ordinal_position"`,
-  );
+  const columns = await db.query<ColumnRow>(CATALOG_SYSTEM_COLUMNS_SQL);
   const present = new Map<string, Set<string>>();
   for (const { table_name, column_name } of columns) {
     if (!present.has(table_name)) present.set(table_name, new Set());
@@ -195,21 +182,16 @@ export async function adoptSystemTables(db: Database, logger: AdoptionLogger): P
 
 async function indexForeignKeys(db: Database, logger: AdoptionLogger): Promise<string[]> {
   // Cheap check first, outside any lock: on every boot but the first there is nothing to do.
-  if (!(await db.query<ForeignKeyRow>(UNINDEXED_FOREIGN_KEYS_SQL)).length) return [];
+  if (!(await db.query<ForeignKeyRow>(CATALOG_UNINDEXED_FOREIGN_KEYS_SQL)).length) return [];
   return db.transaction(async () => {
-    await db.query('SELECT pg_advisory_xact_lock($1)', [ADOPTION_LOCK.toString()]);
+    await db.run(compileAdvisoryXactLock(ADOPTION_LOCK.toString()));
     const created: string[] = [];
-    for (const fk of await db.query<ForeignKeyRow>(UNINDEXED_FOREIGN_KEYS_SQL)) {
+    for (const fk of await db.query<ForeignKeyRow>(CATALOG_UNINDEXED_FOREIGN_KEYS_SQL)) {
       const name = indexName(fk.table_name, fk.column_name);
-      const taken = await db.query(
-        `SELECT 1 FROM pg_class WHERE "relname" = $1 AND "relnamespace" = 'public'::regnamespace`,
-        [name],
-      );
+      const taken = await db.run(compileRelationNameTaken(name));
       if (taken.length) continue; // the name is in use by something else: leave it (and the key) as they are
       const keys = [fk.column_name, ...(fk.primary_key && fk.primary_key !== fk.column_name ? [fk.primary_key] : [])];
-      await db.query(
-        `CREATE INDEX IF NOT EXISTS ${ident(name)} ON ${ident(fk.table_name)} (${keys.map(ident).join(', ')})`,
-      );
+      await db.query(ddlCreateIndexIfMissing(name, fk.table_name, keys));
       created.push(`${name} (${fk.table_name}.${fk.column_name})`);
       logger.log({
         msg: 'created missing foreign key index',
@@ -220,16 +202,4 @@ async function indexForeignKeys(db: Database, logger: AdoptionLogger): Promise<s
     }
     return created;
   });
-}
-
-/**
- * `<table>_<column>_index`, as Directus and the schema module (src/modules/schema/ddl.ts `indexName`, which this
- * must match) name a foreign key's index; names over PostgreSQL's 63 bytes are cut and suffixed with a hash.
- */
-export function indexName(table: string, column: string): string {
-  const name = `${table}_${column}_index`;
-  if (name.length <= 63) return name;
-  let h = 0;
-  for (const ch of name) h = (Math.imul(31, h) + ch.charCodeAt(0)) | 0;
-  return name.slice(0, 54) + '_' + (h >>> 0).toString(36).padStart(8, '0').slice(0, 8);
 }

@@ -1,0 +1,2 @@
+CREATE DATABASE "tessera"
+-- params: []
