@@ -148,11 +148,16 @@ describe('Directus blackbox: /items (field selection, json fields, json() in Gra
     { color: 'black', tags: [], variants: [{ sku: 'SKU-007' }] },
   ];
 
-  async function seedProducts(collection: string, pkType: PkType, rows: Any[]): Promise<unknown[]> {
+  async function seedProducts(
+    collection: string,
+    pkType: PkType,
+    rows: Any[],
+    jsonMeta: object = {},
+  ): Promise<unknown[]> {
     await createCollection(collection, pkType);
     await createField(collection, 'name', 'string');
-    await createField(collection, 'metadata', 'json');
-    await createField(collection, 'settings', 'json');
+    await createField(collection, 'metadata', 'json', jsonMeta);
+    await createField(collection, 'settings', 'json', jsonMeta);
     const created = await createItem(
       collection,
       rows.map((r, i) => ({ ...seedKey(pkType, collection, i), ...r })),
@@ -489,6 +494,7 @@ describe('Directus blackbox: /items (field selection, json fields, json() in Gra
           collection,
           pkType,
           names.map((name, i) => ({ name, metadata: metadata[i], settings: settings[i] })),
+          { special: ['cast-json'] },
         );
       }
     });
