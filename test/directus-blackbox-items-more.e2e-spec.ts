@@ -14,7 +14,9 @@ import { attach, policy, role, user, type TestUser } from './permissions.helpers
  * - items/json-function-graphql.test.ts: `json(path:)` in `<field>_func` (plain, aliased, objects and arrays parsed,
  *   two json fields, a missing key) and the validation error without `path`, per primary key type.
  * - items/no-relation-II.test.ts: a day() groupBy with a count over the rows a filtered read permission lets a user see.
- * - permissions/cache-purge.test.ts: a read of the collection after each /permissions mutation, per cache env.
+ * - permissions/cache-purge.test.ts: a read of the collection after each /permissions mutation, per cache env; as
+ *   Tessera keeps no response cache, also that a user holding the policy sees each change at once (the permission
+ *   cache it does keep, warmed before each mutation, is purged).
  */
 describe('Directus blackbox: /items (field selection, json fields, json() in GraphQL, groupBy)', () => {
   let t: TestApp;
@@ -690,6 +692,8 @@ describe('Directus blackbox: permissions/cache-purge.test.ts', () => {
   ])('%s', (_, env) => {
     let t: TestApp;
     let policyId: string;
+    /** A user holding the policy: what the cache Tessera does keep (permissions per policy set) must follow too. */
+    let holder: TestUser;
 
     beforeAll(async () => {
       t = await createTestApp(env);
@@ -701,6 +705,9 @@ describe('Directus blackbox: permissions/cache-purge.test.ts', () => {
         .send({ admin_access: false, app_access: false, name: 'Cache Purge Test' })
         .set(t.admin);
       policyId = newPolicy.body.data.id;
+      const r = await role(t);
+      await attach(t, { role: r }, policyId);
+      holder = await user(t, r);
     });
     afterAll(() => t.close());
 
@@ -712,6 +719,21 @@ describe('Directus blackbox: permissions/cache-purge.test.ts', () => {
     async function clearCacheAndFetchOnce() {
       await t.http.post('/utils/cache/clear').set(t.admin);
       await t.http.get(`/items/${collection}`).set(t.admin);
+      await t.http.get('/permissions/me').set(holder.auth);
+    }
+    /** The actions the policy's rows grant on the collection, read from the database, and as the holder sees them. */
+    async function grantedActions() {
+      const rows = await t.http
+        .get('/permissions')
+        .query({ filter: JSON.stringify({ policy: { _eq: policyId } }), fields: 'action', limit: -1 })
+        .set(t.admin);
+      const me = (await t.http.get('/permissions/me').set(holder.auth)).body.data[collection] ?? {};
+      return {
+        stored: [...new Set(rows.body.data.map((p: Any) => p.action as string))].sort(),
+        seen: Object.keys(me)
+          .filter((a) => me[a].access !== 'none')
+          .sort(),
+      };
     }
     /** Each mutation answers what it sends (the suite doesn't look; a failed mutation purges nothing). */
     const mutations: Record<string, () => Promise<number>> = {
@@ -771,6 +793,9 @@ describe('Directus blackbox: permissions/cache-purge.test.ts', () => {
       // fresh one, so there is no `x-cache-status: MISS` to send, and the answer says not to cache it (spec §1).
       expect(response.headers[cacheStatusHeader]).toBeUndefined();
       expect(response.headers['cache-control']).toBe('no-cache');
+      const { stored, seen } = await grantedActions();
+      expect(stored).toContain(mutationKey.startsWith('update') ? updatedAction : action);
+      expect(seen).toEqual(stored);
     });
   });
 });
