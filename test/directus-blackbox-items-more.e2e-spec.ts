@@ -14,6 +14,8 @@ import { attach, policy, role, user, type TestUser } from './permissions.helpers
  * - items/json-function-graphql.test.ts: `json(path:)` in `<field>_func` (plain, aliased, objects and arrays parsed,
  *   two json fields, a missing key) and the validation error without `path`, per primary key type.
  * - items/no-relation-II.test.ts: a day() groupBy with a count over the rows a filtered read permission lets a user see.
+ * - items/batch-insert.test.ts: createMany of none, N, one, explicit and mixed keys, with the INSERT statements it
+ *   sends counted (by a statement trigger, for the suite's query-counter extension), per primary key type.
  * - permissions/cache-purge.test.ts: a read of the collection after each /permissions mutation, per cache env; as
  *   Tessera keeps no response cache, also that a user holding the policy sees each change at once (the permission
  *   cache it does keep, warmed before each mutation, is purged).
@@ -583,6 +585,140 @@ describe('Directus blackbox: /items (field selection, json fields, json() in Gra
         const gqlResponse = await gqlText(`{ ${local} { metadata_func { json } } }`);
         expect(gqlResponse.body.errors).toBeDefined();
         expect(gqlResponse.body.errors.length).toBeGreaterThan(0);
+      });
+    });
+  });
+
+  describe('batch-insert.test.ts', () => {
+    const collectionArtists = 'test_items_no_relation_artists';
+    const UUID_REGEX = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+    type Artist = { id?: number | string; name: string; company: string };
+    const sortByName = (x: { name: string }, y: { name: string }) => x.name.localeCompare(y.name);
+
+    function buildArtist(pkType: PkType, index: number, nonce: string, opts: { explicitId?: boolean } = {}): Artist {
+      const artist: Artist = { name: `batch-${index}-${nonce}`, company: `co-${index}-${nonce}` };
+      if (pkType === 'string') artist.id = `artist-${nonce}-${index}`;
+      else if (opts.explicitId) {
+        if (pkType === 'uuid') artist.id = randomUUID();
+        else artist.id = 1_000_000_000 + (parseInt(nonce.replace(/-/g, '').slice(0, 8), 16) % 100_000_000) + index;
+      }
+      return artist;
+    }
+
+    /**
+     * The suite's query-counter extension lists the INSERT statements the server sent; here a statement-level trigger
+     * on each artists table records them (in a schema of its own, out of the API's sight).
+     */
+    const inserts = async (collection: string) =>
+      Number(
+        (await t.db.client.query('SELECT count(*) AS n FROM bb_counter.inserts WHERE tbl = $1', [collection])).rows[0]
+          .n,
+      );
+    const resetQueryCounter = () => t.db.client.query('DELETE FROM bb_counter.inserts');
+
+    beforeAll(async () => {
+      await t.db.client.query(`CREATE SCHEMA bb_counter;
+        CREATE TABLE bb_counter.inserts (tbl text NOT NULL);
+        CREATE FUNCTION bb_counter.count_insert() RETURNS trigger LANGUAGE plpgsql AS
+          $$ BEGIN INSERT INTO bb_counter.inserts VALUES (TG_TABLE_NAME); RETURN NULL; END $$`);
+      for (const pkType of PK_TYPES) {
+        const collection = `${collectionArtists}_${pkType}`;
+        // no-relation.seed.ts: the artists collection, with the two fields this test sends
+        await createCollection(collection, pkType);
+        await createField(collection, 'name', 'string');
+        await createField(collection, 'company', 'string');
+        await t.db.client.query(
+          `CREATE TRIGGER bb_count AFTER INSERT ON public."${collection}" FOR EACH STATEMENT EXECUTE FUNCTION bb_counter.count_insert()`,
+        );
+      }
+    });
+
+    describe.each(PK_TYPES)('/items batch-insert pkType: %s', (pkType) => {
+      const local = `${collectionArtists}_${pkType}`;
+      const post = (body: unknown, fields?: string) =>
+        t.http
+          .post(`/items/${local}`)
+          .query(fields ? { fields } : {})
+          .send(body as object)
+          .set(t.admin);
+
+      it('createMany short-circuits on empty input', async () => {
+        await resetQueryCounter();
+        const response = await post([]);
+        expect(response.statusCode).toBe(200);
+        expect(response.body.data).toEqual([]);
+        expect(await inserts(local)).toBe(0);
+      });
+
+      it('createMany returns N items with distinct PKs, fields round-trip', async () => {
+        const N = 5;
+        const nonce = randomUUID();
+        const artists = Array.from({ length: N }, (_, i) => buildArtist(pkType, i, nonce));
+        await resetQueryCounter();
+        const response = await post(artists, 'id,name,company');
+        expect(response.statusCode).toBe(200);
+        const expected = artists.map((a) => ({
+          id: a.id ?? (pkType === 'integer' ? expect.any(Number) : expect.stringMatching(UUID_REGEX)),
+          name: a.name,
+          company: a.company,
+        }));
+        const got = response.body.data as Artist[];
+        if (pkType === 'integer') expect(got).toEqual(expected);
+        else expect([...got].sort(sortByName)).toEqual([...expected].sort(sortByName));
+        expect(new Set(got.map((g) => g.id)).size).toBe(N);
+        // PostgreSQL is one of the suite's RETURNING vendors: one multi-row INSERT
+        expect(await inserts(local)).toBe(1);
+      });
+
+      it('createOne (single-object POST) returns one item via createMany([one])', async () => {
+        const artist = buildArtist(pkType, 0, randomUUID());
+        await resetQueryCounter();
+        const response = await post(artist);
+        expect(response.statusCode).toBe(200);
+        expect(response.body.data).toMatchObject({ name: artist.name, company: artist.company });
+        expect(await inserts(local)).toBe(1);
+      });
+
+      if (pkType === 'string') return;
+
+      it('createMany preserves explicit PKs (homogeneous-explicit batch)', async () => {
+        const N = 3;
+        const nonce = randomUUID();
+        const artists = Array.from({ length: N }, (_, i) => buildArtist(pkType, i, nonce, { explicitId: true }));
+        await resetQueryCounter();
+        const response = await post(artists, 'id,name,company');
+        expect(response.statusCode).toBe(200);
+        const expected = artists.map((a) => ({ id: a.id, name: a.name, company: a.company }));
+        const got = response.body.data as Artist[];
+        if (pkType === 'integer') expect(got).toEqual(expected);
+        else expect([...got].sort(sortByName)).toEqual([...expected].sort(sortByName));
+        expect(await inserts(local)).toBe(1);
+      });
+
+      it('createMany preserves explicit PKs and auto-generates the rest (mixed batch)', async () => {
+        const N = 5;
+        const nonce = randomUUID();
+        const explicitIndices = new Set([0, 2, 4]);
+        const artists = Array.from({ length: N }, (_, i) =>
+          buildArtist(pkType, i, nonce, { explicitId: explicitIndices.has(i) }),
+        );
+        const explicitIds = new Set([...explicitIndices].map((i) => artists[i]!.id));
+        await resetQueryCounter();
+        const response = await post(artists, 'id,name,company');
+        expect(response.statusCode).toBe(200);
+        const autoIdMatcher = pkType === 'integer' ? expect.any(Number) : expect.stringMatching(UUID_REGEX);
+        const expected = artists
+          .map((a, i) => ({ id: explicitIndices.has(i) ? a.id : autoIdMatcher, name: a.name, company: a.company }))
+          .sort(sortByName);
+        const got = [...(response.body.data as Artist[])].sort(sortByName);
+        expect(got).toEqual(expected);
+        const allIds = new Set(got.map((g) => g.id));
+        expect(allIds.size).toBe(N);
+        expect([...allIds].filter((id) => explicitIds.has(id))).toHaveLength(explicitIndices.size);
+        // Integer keys: a row without a key after one with a key must see the sequence moved past it (spec §11,
+        // createOne step 8), so the batch goes in runs ending there — [0], [1, 2], [3, 4]: three INSERTs, not main's
+        // one (whose auto keys can collide with explicit ones); uuid keys are made before the INSERT: one.
+        expect(await inserts(local)).toBe(pkType === 'integer' ? 3 : 1);
       });
     });
   });
