@@ -8,12 +8,13 @@ import { attach, policy, role, user, type TestUser } from './permissions.helpers
  * directus-blackbox-items.e2e-spec.ts describes (same env, same app boot, one vendor: PostgreSQL):
  * - items/field-selection.test.ts: `fields[]=` within the array limit, indexed `fields[101]=` past it (qs makes an
  *   object, so every field comes back) and a comma list of 150 names.
- * - items/json-fields.test.ts: `json(field.path)` in REST `fields` (paths, indexes, nulls, empty arrays, beside the
+ * - items/json-fields.test.ts: `json()` in REST `fields`, sent in main's `json(field, path)` form (paths, indexes, nulls, empty arrays, beside the
  *   whole field, with filter/sort/page, in one item, in the answer of a create and an update) and its 400s, with the
  *   `<field>_func { alias: json(path:) }` GraphQL selections the suite sends beside them, per primary key type.
  * - items/json-function-graphql.test.ts: `json(path:)` in `<field>_func` (plain, aliased, objects and arrays parsed,
  *   two json fields, a missing key) and the validation error without `path`, per primary key type.
- * - items/no-relation-II.test.ts: a day() groupBy with a count over the rows a filtered read permission lets a user see.
+ * - items/no-relation-II.test.ts: a day() groupBy with a count, as a user whose read permission filters through a field
+ *   with no relation (INVALID_QUERY) and as the admin.
  * - items/batch-insert.test.ts: createMany of none, N, one, explicit and mixed keys, with the INSERT statements it
  *   sends counted (by a statement trigger, for the suite's query-counter extension), per primary key type.
  * - permissions/cache-purge.test.ts: a read of the collection after each /permissions mutation, per cache env; as
@@ -25,7 +26,7 @@ describe('Directus blackbox: /items (field selection, json fields, json() in Gra
 
   beforeAll(async () => {
     // field-selection.test.ts reads "the default QUERYSTRING_ARRAY_LIMIT (100)": the limit its Directus ran with
-    // (Tessera's default is main's 500, spec §4), so this app runs with 100.
+    // (Tessera's default is main's 500, spec §1.6), so this app runs with 100.
     t = await createTestApp({ ...BLACKBOX_ENV, QUERYSTRING_ARRAY_LIMIT: '100' });
   });
   afterAll(() => t.close());
