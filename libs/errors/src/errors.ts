@@ -54,6 +54,11 @@ export class InvalidPayloadError extends DirectusError<{ reason: string }> {
   constructor(reason: string) {
     super(`Invalid payload. ${reason}.`, { reason });
   }
+
+  /** A create, update or delete of a view's items, or a change to its columns: views are served read-only. */
+  static readOnlyView(collection: string): InvalidPayloadError {
+    return new InvalidPayloadError(`Collection "${collection}" is a read-only view`);
+  }
 }
 
 export class RouteNotFoundError extends DirectusError<{ path: string }> {

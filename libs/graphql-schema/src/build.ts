@@ -539,9 +539,12 @@ class SchemaBuilder<TContext> {
     });
   }
 
-  /** Whether mutations are generated for a collection at all (system tables served elsewhere, read-only ones). */
+  /**
+   * Whether mutations are generated for a collection at all (system tables served elsewhere, read-only ones, and
+   * views: they are read-only).
+   */
   private mutable(collection: string): boolean {
-    return !READ_ONLY.has(collection);
+    return !READ_ONLY.has(collection) && !this.snapshot.collections[collection]?.view;
   }
 
   /** The item type a mutation returns, or Boolean when the role can't read the collection (spec 9). */
@@ -670,7 +673,11 @@ class SchemaBuilder<TContext> {
 
   /** Whether `create_<c>_input` / `update_<c>_input` exists: the action is granted on some column. */
   private writable(collection: string, action: 'create' | 'update'): boolean {
-    return this.eligible.has(collection) && this.writeFields(collection, action).some((f) => !f.alias);
+    return (
+      this.eligible.has(collection) &&
+      !this.snapshot.collections[collection]?.view &&
+      this.writeFields(collection, action).some((f) => !f.alias)
+    );
   }
 
   inputType(collection: string, action: 'create' | 'update'): GraphQLInputObjectType {

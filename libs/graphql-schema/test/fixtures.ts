@@ -143,3 +143,24 @@ export function role(grants: Record<string, Grants>, cases: Record<string, strin
     return { fields: fields === '*' ? '*' : new Set(fields), fieldCases };
   };
 }
+
+/** A table and a view over it (served read-only: queries, aggregates and subscriptions, no mutations or inputs). */
+export const views: SchemaSnapshot = buildSnapshot(
+  1,
+  [
+    {
+      collection: 'sources',
+      fields: fields('sources', [serial, { field: 'name', type: 'string' }, { field: 'value', type: 'integer' }]),
+    },
+    {
+      collection: 'source_report',
+      view: true,
+      fields: fields('source_report', [
+        { field: 'id', type: 'integer', primaryKey: true },
+        { field: 'name', type: 'string' },
+        { field: 'value', type: 'integer' },
+      ]),
+    },
+  ],
+  [],
+);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { printSchema, validateSchema } from 'graphql';
 import { buildGraphqlSchema, type GraphqlSchemaOptions } from '@lib/graphql-schema';
 import type { SchemaSnapshot } from '@lib/schema';
-import { items, role, rules, system } from './fixtures';
+import { items, role, rules, system, views } from './fixtures';
 
 /**
  * The printed schemas, kept under __schema__ so that every change to the generated API shows in review and drift
@@ -30,6 +30,7 @@ const CASES: [name: string, snapshot: SchemaSnapshot, options: GraphqlSchemaOpti
   ['items-nothing', items, { scope: 'items', permissions: () => null }],
   ['system-admin', system, { scope: 'system' }],
   ['rules', rules, { scope: 'items' }],
+  ['views-admin', views, { scope: 'items' }],
 ];
 
 const DIR = join(__dirname, '__schema__');

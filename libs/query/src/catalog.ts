@@ -11,9 +11,13 @@ const SYSTEM_TABLES = Object.keys(SYSTEM_COLLECTIONS)
   .map((name) => `'${name}'`)
   .join(', ');
 
-/** One catalogue read of every user table's columns, keys, indexes and foreign keys (pg_catalog, schema public). */
+/**
+ * One catalogue read of every user table's columns, keys, indexes and foreign keys (pg_catalog, schema public).
+ * Views, materialized views and foreign tables come with the tables, `is_view` set: the loader serves them as
+ * read-only collections (as Directus does since its view support).
+ */
 export const CATALOG_COLUMNS_SQL = `
-SELECT c.relname AS table_name, a.attname AS column_name,
+SELECT c.relname AS table_name, c.relkind IN ('v', 'm', 'f') AS is_view, a.attname AS column_name,
        format_type(a.atttypid, NULL) AS raw_type,
        CASE WHEN t.typname = 'varchar' THEN 'character varying' WHEN t.typname = 'bpchar' THEN 'character'
             ELSE format_type(a.atttypid, NULL) END AS data_type,
@@ -45,7 +49,7 @@ LEFT JOIN LATERAL (
   WHERE con.conrelid = c.oid AND con.contype = 'f' AND array_length(con.conkey, 1) = 1 AND con.conkey[1] = a.attnum
   LIMIT 1
 ) fk ON true
-WHERE c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'tessera\\_%'
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname NOT LIKE 'tessera\\_%'
   AND (c.relname NOT LIKE 'directus\\_%' OR c.relname IN (${SYSTEM_TABLES}))
 ORDER BY c.relname, a.attnum`;
 

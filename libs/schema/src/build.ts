@@ -13,6 +13,8 @@ export interface CollectionInput {
   sortField?: string | null;
   accountability?: Accountability;
   meta?: Record<string, unknown> | null;
+  /** A view (materialized view, foreign table): read-only. */
+  view?: boolean;
   fields: FieldSnapshot[];
 }
 
@@ -90,6 +92,7 @@ export function buildSnapshot(
       fieldOrder: Object.freeze(c.fields.map((f) => f.field)),
       relations: Object.freeze(relations),
       meta: c.meta ?? null,
+      ...(c.view ? { view: true as const } : {}),
     });
   }
   return Object.freeze({ version, collections: Object.freeze(out), relations: Object.freeze([...relations]) });

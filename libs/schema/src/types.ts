@@ -144,6 +144,11 @@ export interface CollectionSnapshot {
   /** The raw `directus_collections` row, or null. */
   readonly meta: Readonly<Record<string, unknown>> | null;
   /**
+   * True for a database view, materialized view or foreign table: served read-only (no create, update or delete;
+   * its columns are not altered through /fields). Absent for a table.
+   */
+  readonly view?: true;
+  /**
    * In a role's view of the schema (libs/permissions restrictSnapshot): relational fields whose target the role
    * can't read, field → target collection. Filtering or sorting through them is 403 for that collection.
    */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ForbiddenError, RouteNotFoundError } from '@lib/errors';
+import { ForbiddenError, InvalidPayloadError, RouteNotFoundError } from '@lib/errors';
 import type { Query } from '@lib/query';
 import type { CollectionSnapshot } from '@lib/schema';
 import type { ItemsContext } from '../../core/context/items-context';
@@ -21,6 +21,7 @@ export type Item = Row;
  * - this service serves user collections only: a `directus_*` name is a bare 403 (spec 1.1), whoever asks;
  *   {@link SystemItemsService} serves the system collections (reads by permission, writes by admins only);
  * - a write to a system collection at any nesting level is admin-only (the write engine checks every level);
+ * - a view (materialized view, foreign table) is read-only: a write to it is 400, at any nesting level;
  * - permissions (item filters, field lists, presets, validation) are applied by the read and write engines.
  * Directus's request semantics live here too: the re-read after a write with the caller's query, `null` when the
  * result can't be read (REST answers 204), singleton rules. Results carry the JSON text PostgreSQL produced and its
@@ -51,9 +52,14 @@ export class ItemsService {
     return !name.startsWith('directus_');
   }
 
-  /** The collection to write: as {@link collection}, plus whatever this façade adds for writes. */
+  /**
+   * The collection to write: as {@link collection}, plus whatever this façade adds for writes. A view is read-only:
+   * 400 for every caller, before permissions (the write engine refuses it again at every nesting level).
+   */
   protected writable(ctx: ItemsContext, name: string): CollectionSnapshot {
-    return this.collection(ctx, name);
+    const c = this.collection(ctx, name);
+    if (c.view) throw InvalidPayloadError.readOnlyView(name);
+    return c;
   }
 
   // ---- reads --------------------------------------------------------------------------------------------------------

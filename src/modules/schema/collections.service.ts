@@ -25,7 +25,8 @@ import { systemCollectionMeta } from './system-meta';
 export interface CollectionView {
   collection: string;
   meta: Record<string, unknown> | null;
-  schema: { name: string; schema: string; comment: string | null } | null;
+  /** `type: 'view'` only for a view (a table's schema object has no `type`, as before views were served). */
+  schema: { name: string; schema: string; comment: string | null; type?: 'view' } | null;
 }
 
 const COLLECTION_META_COLUMNS = [
@@ -235,6 +236,8 @@ export class CollectionsService {
     this.get(name);
     // Listed since system collections are, but never dropped: Tessera's own tables live there.
     if (isSystemCollection(name)) throw new ForbiddenError();
+    // A view is the database's, not Tessera's to drop.
+    if (table?.view) throw InvalidPayloadError.readOnlyView(name);
     const relations = this.registry.snapshot.relations;
     await this.writer.change(async () => {
       // O2M aliases on other collections that point into this one's many-side relations go with it (as Directus does).
@@ -305,11 +308,16 @@ function metaRow(meta: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
-/** A table as /collections shows it: its `directus_collections` row, or Directus's own row for a system one. */
+/**
+ * A table or view as /collections shows it: its `directus_collections` row, or Directus's own row for a system one;
+ * a view's schema object says `type: 'view'` (as Directus's does).
+ */
 function viewOf(c: CollectionSnapshot): CollectionView {
   return {
     collection: c.collection,
     meta: c.meta ? { ...c.meta } : systemCollectionMeta(c.collection),
-    schema: { name: c.collection, schema: 'public', comment: null },
+    schema: c.view
+      ? { name: c.collection, schema: 'public', comment: null, type: 'view' }
+      : { name: c.collection, schema: 'public', comment: null },
   };
 }

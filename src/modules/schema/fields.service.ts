@@ -87,7 +87,7 @@ export class FieldsService {
   }
 
   async create(collection: string, raw: unknown): Promise<FieldView> {
-    const c = this.collection(collection);
+    const c = this.alterable(collection);
     const plan = parseField(raw);
     if (this.registry.fieldOf(collection, plan.field)) {
       throw new InvalidPayloadError(`Field "${plan.field}" already exists in collection "${collection}"`);
@@ -103,7 +103,7 @@ export class FieldsService {
   }
 
   async update(collection: string, field: string, raw: unknown): Promise<FieldView> {
-    const c = this.collection(collection);
+    const c = this.alterable(collection);
     const current = this.registry.fieldOf(collection, field);
     if (current && isSystemField(current)) assertSystemFieldUpdate(raw);
     if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
@@ -116,7 +116,7 @@ export class FieldsService {
   }
 
   async updateMany(collection: string, raw: unknown): Promise<FieldView[]> {
-    const c = this.collection(collection);
+    const c = this.alterable(collection);
     if (!Array.isArray(raw)) throw new InvalidPayloadError('Payload must be an array of fields');
     for (const item of raw) {
       const name = (item as { field?: unknown } | null)?.field;
@@ -139,7 +139,7 @@ export class FieldsService {
   }
 
   async delete(collection: string, field: string): Promise<void> {
-    this.collection(collection);
+    this.alterable(collection);
     const current = this.registry.fieldOf(collection, field);
     if (!current) throw new InvalidPayloadError(`Field "${field}" doesn't exist in collection "${collection}"`);
     // A system field can't be deleted (Directus: 403); fields added to a system collection can.
@@ -286,6 +286,13 @@ export class FieldsService {
   private collection(name: string): CollectionSnapshot {
     const c = this.registry.snapshot.collections[name];
     if (!c) throw new ForbiddenError();
+    return c;
+  }
+
+  /** A collection whose fields /fields may create, change or delete: not a view (its columns are the database's). */
+  private alterable(name: string): CollectionSnapshot {
+    const c = this.collection(name);
+    if (c.view) throw InvalidPayloadError.readOnlyView(name);
     return c;
   }
 }

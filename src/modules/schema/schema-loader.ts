@@ -20,6 +20,8 @@ import { systemFieldRows, systemRelationRows } from './system-catalog';
 
 interface ColumnRow {
   table_name: string;
+  /** A view, materialized view or foreign table (read-only). */
+  is_view: boolean;
   column_name: string;
   data_type: string;
   column_default: string | null;
@@ -57,6 +59,8 @@ export interface SchemaCatalog {
    * groups, notices), which Directus keeps out of its schema but lists, updates and deletes through /fields.
    */
   readonly fieldLists: Readonly<Record<string, readonly FieldSnapshot[]>>;
+  /** Views without an `id` column: no primary key, so no collection (the registry warns once about each). */
+  readonly ignoredViews: readonly string[];
 }
 
 const FK_ACTIONS: Record<string, string> = {
@@ -188,10 +192,22 @@ function assemble(
   const collectionMeta = new Map(collectionRows.map((r) => [r.collection, r]));
   const collections: CollectionInput[] = [];
   const fieldLists: Record<string, FieldSnapshot[]> = {};
+  const ignoredViews: string[] = [];
   for (const [table, cols] of tables) {
     if (table.includes(' ')) continue;
+    // A view has no primary key of its own: its `id` column is one (as Directus does); without one it is no collection.
+    const view = cols[0].is_view;
+    if (view && !cols.some((c) => c.column_name === 'id')) {
+      ignoredViews.push(table);
+      continue;
+    }
     const fields: FieldSnapshot[] = [];
-    for (const col of cols) fields.push(columnField(table, col, metaByKey.get(`${table}.${col.column_name}`) ?? null));
+    for (const col of cols) {
+      const key = view ? col.column_name === 'id' : col.is_primary_key;
+      fields.push(
+        columnField(table, { ...col, is_primary_key: key }, metaByKey.get(`${table}.${col.column_name}`) ?? null),
+      );
+    }
     for (const meta of fieldRows) {
       if (meta.collection !== table || cols.some((c) => c.column_name === meta.field)) continue;
       const special = meta.special ? String(meta.special).split(',').filter(Boolean) : [];
@@ -219,13 +235,14 @@ function assemble(
       sortField: (meta?.sort_field as string | null) ?? null,
       accountability: meta ? ((meta.accountability as 'all' | 'activity' | null) ?? null) : 'all',
       meta: meta ? formatCollectionMeta(meta) : null,
+      view,
       // as in Directus's getSchema, the no-data aliases are no part of the schema
       fields: fields.filter((f) => !(f.alias && f.special.includes('no-data'))),
     });
   }
   const relations = relationRows.map((row) => relationSnapshot(row, columns));
   const folders = collectionRows.filter((r) => !tables.has(r.collection)).map(formatCollectionMeta);
-  return { snapshot: buildSnapshot(version, collections, relations), folders, fieldLists };
+  return { snapshot: buildSnapshot(version, collections, relations), folders, fieldLists, ignoredViews };
 }
 
 function sortOf(field: FieldSnapshot, position: Map<string, number>): number {

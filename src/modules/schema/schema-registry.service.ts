@@ -1,15 +1,21 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { BUMP_SCHEMA_VERSION_SQL, SCHEMA_VERSION_SQL } from '@lib/query';
+import { BUMP_SCHEMA_VERSION_SQL, LOCK_SCHEMA_STATE_SQL, SCHEMA_VERSION_SQL } from '@lib/query';
 import type { FieldSnapshot, SchemaSnapshot } from '@lib/schema';
 import { Database } from '../../core/database/database.service';
 import { loadCatalog, type SchemaCatalog } from './schema-loader';
 
 export const SCHEMA_CHANNEL = 'tessera_schema';
 
+/** The least time between two catalogue reads made because a request named a collection the snapshot lacks. */
+const DISCOVERY_INTERVAL_MS = 1000;
+
 /**
  * Serves the current immutable schema snapshot. Every schema change bumps `tessera_schema_state.version` in its own
  * transaction and NOTIFYs the new version on commit; every instance LISTENs and reloads, so a second process sees a
  * change within milliseconds without a restart.
+ *
+ * A table or view created in the database directly (not through Tessera: no version bump, no NOTIFY) is found when a
+ * request names it: see {@link discover}.
  */
 @Injectable()
 export class SchemaRegistry implements OnApplicationBootstrap {
@@ -19,6 +25,12 @@ export class SchemaRegistry implements OnApplicationBootstrap {
   private pendingVersion = 0;
   /** Why the last reload failed; null once a reload succeeds. /server/health reports it. */
   private failure: Error | null = null;
+  /** The catalogue read in flight for {@link discover}, and the one scheduled next (callers arriving now share it). */
+  private discovering: Promise<void> | null = null;
+  private nextDiscovery: Promise<void> | null = null;
+  private lastDiscovery = 0;
+  /** Views already warned about (no `id` column, so no collection): each is logged once per process. */
+  private readonly warnedViews = new Set<string>();
 
   constructor(private readonly db: Database) {}
 
@@ -79,6 +91,11 @@ export class SchemaRegistry implements OnApplicationBootstrap {
           throw error;
         }
         this.failure = null;
+        for (const view of catalog.ignoredViews) {
+          if (this.warnedViews.has(view)) continue;
+          this.warnedViews.add(view);
+          this.logger.warn({ msg: 'view ignored: it has no "id" column to serve as its primary key', view });
+        }
         if (!this.catalog || catalog.snapshot.version >= this.catalog.snapshot.version) this.catalog = catalog;
         this.logger.log({
           msg: 'schema loaded',
@@ -92,6 +109,54 @@ export class SchemaRegistry implements OnApplicationBootstrap {
     })();
     await this.reloading;
     if (this.pendingVersion > this.version) await this.reload();
+  }
+
+  /** Whether `name` is a collection or a folder of the snapshot served now. */
+  knows(name: string): boolean {
+    return !!this.catalog.snapshot.collections[name] || this.catalog.folders.some((f) => f.collection === name);
+  }
+
+  /**
+   * A request names `name`, which the snapshot doesn't know: it may be a table or view created in the database
+   * directly, which bumped no version. Resolves after a catalogue read that began after this call (so whatever was
+   * created before the request is seen): reads start at most once per {@link DISCOVERY_INTERVAL_MS}, one at a time,
+   * and every caller waiting meanwhile shares the next one. When the catalogue holds a collection the snapshot lacks,
+   * the read bumps the schema version (NOTIFY: every instance reloads; caches keyed by version or by snapshot move on)
+   * and serves the new snapshot. Otherwise nothing changes and the caller answers as for any unknown name (403).
+   */
+  async discover(name: string): Promise<void> {
+    if (this.knows(name)) return;
+    if (!this.nextDiscovery) {
+      const previous = this.discovering ?? Promise.resolve();
+      const wait = Math.max(0, this.lastDiscovery + DISCOVERY_INTERVAL_MS - Date.now());
+      this.nextDiscovery = (async () => {
+        await previous.catch(() => undefined);
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        // From here on a new caller waits for a later read: this one may have started before its table existed.
+        this.nextDiscovery = null;
+        this.lastDiscovery = Date.now();
+        const read = this.discoverNow(name);
+        this.discovering = read;
+        try {
+          await read;
+        } finally {
+          if (this.discovering === read) this.discovering = null;
+        }
+      })();
+    }
+    return this.nextDiscovery;
+  }
+
+  private async discoverNow(name: string): Promise<void> {
+    const catalog = await loadCatalog(this.db);
+    const current = this.catalog.snapshot.collections;
+    if (!Object.keys(catalog.snapshot.collections).some((c) => !current[c])) return;
+    await this.db.transaction(async () => {
+      await this.db.query(LOCK_SCHEMA_STATE_SQL);
+      await this.bumpVersion();
+    });
+    await this.reload();
+    this.logger.log({ msg: 'schema found in the database', collection: name, version: this.version });
   }
 
   private async onNotify(version: number): Promise<void> {

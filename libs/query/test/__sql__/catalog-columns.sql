@@ -1,5 +1,5 @@
 
-SELECT c.relname AS table_name, a.attname AS column_name,
+SELECT c.relname AS table_name, c.relkind IN ('v', 'm', 'f') AS is_view, a.attname AS column_name,
        format_type(a.atttypid, NULL) AS raw_type,
        CASE WHEN t.typname = 'varchar' THEN 'character varying' WHEN t.typname = 'bpchar' THEN 'character'
             ELSE format_type(a.atttypid, NULL) END AS data_type,
@@ -31,7 +31,7 @@ LEFT JOIN LATERAL (
   WHERE con.conrelid = c.oid AND con.contype = 'f' AND array_length(con.conkey, 1) = 1 AND con.conkey[1] = a.attnum
   LIMIT 1
 ) fk ON true
-WHERE c.relkind IN ('r', 'p') AND c.relname NOT LIKE 'tessera\_%'
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND c.relname NOT LIKE 'tessera\_%'
   AND (c.relname NOT LIKE 'directus\_%' OR c.relname IN ('directus_users', 'directus_roles', 'directus_policies', 'directus_access', 'directus_permissions', 'directus_activity', 'directus_revisions'))
 ORDER BY c.relname, a.attnum
 -- params: []

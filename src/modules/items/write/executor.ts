@@ -35,13 +35,15 @@ export class WriteExecutor {
    * The permission for writing `c` at any level of a request, or 403: system collections (users, roles, policies,
    * access, permissions, ...) are written by admins only, whoever calls and however deep the write is nested, except
    * what `systemWriteForbidden` leaves to permissions (a user's own profile); others follow the caller's policies
-   * (null: unrestricted). directus_activity and directus_revisions are written by nobody.
+   * (null: unrestricted). directus_activity and directus_revisions are written by nobody; a view by nobody either
+   * (400: it is read-only).
    */
   async permission(
     ctx: WriteContext,
     c: CollectionSnapshot,
     action: 'create' | 'update' | 'delete',
   ): Promise<EffectivePermission | null> {
+    if (c.view) throw InvalidPayloadError.readOnlyView(c.collection);
     if (systemWriteForbidden(c.collection, ctx.accountability.admin, action)) throw new ForbiddenError();
     if (ctx.accountability.admin) return null;
     return this.access.writePermission(ctx.accountability, ctx.schema, c.collection, action);
