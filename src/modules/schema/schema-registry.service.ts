@@ -25,9 +25,8 @@ export class SchemaRegistry implements OnApplicationBootstrap {
   private pendingVersion = 0;
   /** Why the last reload failed; null once a reload succeeds. /server/health reports it. */
   private failure: Error | null = null;
-  /** The catalogue read in flight for {@link discover}, and the one scheduled next (callers arriving now share it). */
+  /** The catalogue read in flight for {@link discover}. */
   private discovering: Promise<void> | null = null;
-  private nextDiscovery: Promise<void> | null = null;
   private lastDiscovery = 0;
   /** Views already warned about (no `id` column, so no collection): each is logged once per process. */
   private readonly warnedViews = new Set<string>();
@@ -118,33 +117,21 @@ export class SchemaRegistry implements OnApplicationBootstrap {
 
   /**
    * A request names `name`, which the snapshot doesn't know: it may be a table or view created in the database
-   * directly, which bumped no version. Resolves after a catalogue read that began after this call (so whatever was
-   * created before the request is seen): reads start at most once per {@link DISCOVERY_INTERVAL_MS}, one at a time,
-   * and every caller waiting meanwhile shares the next one. When the catalogue holds a collection the snapshot lacks,
-   * the read bumps the schema version (NOTIFY: every instance reloads; caches keyed by version or by snapshot move on)
-   * and serves the new snapshot. Otherwise nothing changes and the caller answers as for any unknown name (403).
+   * directly, which bumped no version. Reads the catalogue unless a read began less than
+   * {@link DISCOVERY_INTERVAL_MS} ago (then returns at once; callers arriving while a read is in flight wait for it):
+   * at most one read a second, never a wait for an unknown name's 403. When the catalogue holds a collection the
+   * snapshot lacks, the read bumps the schema version (NOTIFY: every instance reloads; caches keyed by version or by
+   * snapshot move on) and serves the new snapshot. Otherwise nothing changes and the caller answers as for any
+   * unknown name (403).
    */
   async discover(name: string): Promise<void> {
     if (this.knows(name)) return;
-    if (!this.nextDiscovery) {
-      const previous = this.discovering ?? Promise.resolve();
-      const wait = Math.max(0, this.lastDiscovery + DISCOVERY_INTERVAL_MS - Date.now());
-      this.nextDiscovery = (async () => {
-        await previous.catch(() => undefined);
-        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-        // From here on a new caller waits for a later read: this one may have started before its table existed.
-        this.nextDiscovery = null;
-        this.lastDiscovery = Date.now();
-        const read = this.discoverNow(name);
-        this.discovering = read;
-        try {
-          await read;
-        } finally {
-          if (this.discovering === read) this.discovering = null;
-        }
-      })();
-    }
-    return this.nextDiscovery;
+    if (this.discovering) return this.discovering;
+    if (Date.now() - this.lastDiscovery < DISCOVERY_INTERVAL_MS) return;
+    this.lastDiscovery = Date.now();
+    const read = this.discoverNow(name).finally(() => (this.discovering = null));
+    this.discovering = read;
+    return read;
   }
 
   private async discoverNow(name: string): Promise<void> {
